@@ -1,0 +1,146 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { HealthResponse, StateResponse } from '../shared/protocol.js';
+import { PROTOCOL_VERSION } from '../shared/protocol.js';
+import type { Role } from '../shared/roles.js';
+import { APP_VERSION } from '../shared/version.js';
+import type { AuthRateLimiter } from './authRateLimit.js';
+import type { ShowCore } from './showCore.js';
+import type { TokenStore } from './tokens.js';
+
+const MAX_BODY_BYTES = 6 * 1024 * 1024;
+
+export interface HttpApiOptions {
+  core: ShowCore;
+  tokens: TokenStore;
+  rateLimiter: AuthRateLimiter;
+  startedAt: number;
+  now?: () => number;
+}
+
+class HttpError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+    readonly headers: Record<string, string> = {},
+  ) {
+    super(message);
+  }
+}
+
+function sendJson(
+  res: ServerResponse,
+  status: number,
+  body: unknown,
+  headers: Record<string, string> = {},
+): void {
+  const text = JSON.stringify(body);
+  res.writeHead(status, {
+    'content-type': 'application/json; charset=utf-8',
+    'content-length': Buffer.byteLength(text),
+    'cache-control': 'no-store',
+    ...headers,
+  });
+  res.end(text);
+}
+
+async function readBody(req: IncomingMessage): Promise<string> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req as AsyncIterable<Buffer>) {
+    size += chunk.length;
+    if (size > MAX_BODY_BYTES) throw new HttpError(413, `body larger than ${MAX_BODY_BYTES} bytes`);
+    chunks.push(chunk);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+/**
+ * The HTTP face of the same core: health for monitors, state and commands for scripts and a
+ * Stream Deck (Companion's generic HTTP module). Same schemas and roles as the socket.
+ * Returns false for paths that are not the API, so the caller can serve the web UI.
+ */
+export function createHttpApi(options: HttpApiOptions) {
+  const { core, tokens, rateLimiter } = options;
+  const now = options.now ?? Date.now;
+
+  function authenticate(req: IncomingMessage): Role {
+    const address = req.socket.remoteAddress ?? 'unknown';
+    const blockedMs = rateLimiter.blockedFor(address);
+    if (blockedMs > 0) {
+      const seconds = Math.ceil(blockedMs / 1000);
+      throw new HttpError(429, `too many failed attempts; try again in ${seconds} s`, {
+        'retry-after': String(seconds),
+      });
+    }
+    const match = /^Bearer\s+(\S+)$/i.exec(req.headers.authorization ?? '');
+    if (!match)
+      throw new HttpError(401, 'missing "Authorization: Bearer <token>" header', {
+        'www-authenticate': 'Bearer',
+      });
+    const role = tokens.roleFor(match[1]!);
+    if (!role) {
+      rateLimiter.recordFailure(address);
+      throw new HttpError(401, 'token not valid for this show', { 'www-authenticate': 'Bearer' });
+    }
+    return role;
+  }
+
+  async function route(req: IncomingMessage, res: ServerResponse, pathname: string): Promise<void> {
+    if (pathname === '/api/health' && req.method === 'GET') {
+      const body: HealthResponse = {
+        app: 'showcaller',
+        version: APP_VERSION,
+        protocol: PROTOCOL_VERSION,
+        uptimeMs: now() - options.startedAt,
+        showId: core.showId,
+        seq: core.seq,
+        serverTime: now(),
+      };
+      sendJson(res, 200, body);
+      return;
+    }
+    if (pathname === '/api/state' && req.method === 'GET') {
+      authenticate(req);
+      const body: StateResponse = {
+        showId: core.showId,
+        seq: core.seq,
+        serverTime: now(),
+        state: core.state,
+      };
+      sendJson(res, 200, body);
+      return;
+    }
+    if (pathname === '/api/commands' && req.method === 'POST') {
+      const role = authenticate(req);
+      const text = await readBody(req);
+      let payload: unknown;
+      try {
+        payload = JSON.parse(text);
+      } catch (error) {
+        throw new HttpError(400, `body is not JSON: ${(error as Error).message}`);
+      }
+      const result = await core.execute(payload, role);
+      if (result.ok) sendJson(res, 200, result);
+      else sendJson(res, result.status, result);
+      return;
+    }
+    const known = ['/api/health', '/api/state', '/api/commands'].includes(pathname);
+    throw new HttpError(
+      known ? 405 : 404,
+      known ? `${req.method ?? ''} not allowed here` : `no API at ${pathname}`,
+    );
+  }
+
+  return async function handleApi(req: IncomingMessage, res: ServerResponse): Promise<boolean> {
+    const pathname = new URL(req.url ?? '/', 'http://core').pathname;
+    if (!pathname.startsWith('/api/')) return false;
+    try {
+      await route(req, res, pathname);
+    } catch (error) {
+      if (error instanceof HttpError)
+        sendJson(res, error.status, { ok: false, status: error.status, error: error.message }, error.headers);
+      else sendJson(res, 500, { ok: false, status: 500, error: 'internal error' });
+    }
+    return true;
+  };
+}

@@ -1,0 +1,168 @@
+import { existsSync } from 'node:fs';
+import { mkdir } from 'node:fs/promises';
+import { createServer } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { networkInterfaces } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import sirv from 'sirv';
+import type { Role } from '../shared/roles.js';
+import { ROLES } from '../shared/roles.js';
+import { AuthRateLimiter } from './authRateLimit.js';
+import { CrewHub } from './crewHub.js';
+import { DEMO_RUNDOWN_CSV, DEMO_SHOW_ID, DEMO_SHOW_INFO } from './demoShow.js';
+import { createHttpApi } from './httpApi.js';
+import { ShowCore } from './showCore.js';
+import type { RoleTokens } from './tokens.js';
+import { TokenStore } from './tokens.js';
+
+/** Fixed, so crew links keep working across restarts. */
+export const DEFAULT_PORT = 4747;
+export const DEFAULT_HOST = '0.0.0.0';
+
+const DEFAULT_STATIC_DIR = fileURLToPath(new URL('../dist/renderer/', import.meta.url));
+
+/**
+ * Served with every page: the web UI loads nothing from anywhere else, runs no inline script,
+ * and may not be framed. OBS browser sources and crew browsers get the same policy.
+ */
+const SECURITY_HEADERS: Record<string, string> = {
+  'content-security-policy':
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self' ws: wss:; object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
+  'x-content-type-options': 'nosniff',
+  'referrer-policy': 'no-referrer',
+};
+
+export class PortInUseError extends Error {
+  constructor(
+    readonly port: number,
+    host: string,
+  ) {
+    super(
+      `port ${port} on ${host} is already in use (is another Showcaller running?). Stop it or choose another port with --port.`,
+    );
+    this.name = 'PortInUseError';
+  }
+}
+
+export interface CoreOptions {
+  dataDir: string;
+  port?: number;
+  host?: string;
+  showId?: string;
+  staticDir?: string;
+  snapshotEvery?: number;
+  log?: (line: string) => void;
+  now?: () => number;
+}
+
+export interface RunningCore {
+  /** Base URL for this machine (loopback when listening everywhere). */
+  url: string;
+  port: number;
+  host: string;
+  showId: string;
+  core: ShowCore;
+  tokens: Readonly<RoleTokens>;
+  /** One link per role, on the address crew should use. */
+  joinUrls: Record<Role, string>;
+  close(): Promise<void>;
+}
+
+/** The address crew on the LAN can reach when the core listens on every interface. */
+function crewHost(host: string): string {
+  if (host !== '0.0.0.0' && host !== '::') return host;
+  for (const addresses of Object.values(networkInterfaces())) {
+    const lan = addresses?.find((a) => a.family === 'IPv4' && !a.internal);
+    if (lan) return lan.address;
+  }
+  return '127.0.0.1';
+}
+
+const formatHost = (host: string) => (host.includes(':') ? `[${host}]` : host);
+
+export async function startCore(options: CoreOptions): Promise<RunningCore> {
+  const host = options.host ?? DEFAULT_HOST;
+  const log = options.log ?? ((line: string) => console.log(line));
+  const now = options.now ?? Date.now;
+  const showId = options.showId ?? DEMO_SHOW_ID;
+  const showDir = path.join(options.dataDir, 'shows', showId);
+  await mkdir(showDir, { recursive: true });
+
+  const tokens = await TokenStore.open(showDir);
+  const core = await ShowCore.open({
+    showId,
+    showDir,
+    snapshotEvery: options.snapshotEvery,
+    log,
+    now,
+    seed: showId === DEMO_SHOW_ID ? { show: DEMO_SHOW_INFO, csv: DEMO_RUNDOWN_CSV } : undefined,
+  });
+
+  const rateLimiter = new AuthRateLimiter();
+  const handleApi = createHttpApi({ core, tokens, rateLimiter, startedAt: now(), now });
+  const staticDir = options.staticDir ?? DEFAULT_STATIC_DIR;
+  const serveStatic = existsSync(path.join(staticDir, 'index.html'))
+    ? sirv(staticDir, { single: true, etag: true, dev: false })
+    : null;
+  if (!serveStatic)
+    log(
+      `web UI not found in ${staticDir}; run \`npm run build:renderer\` (the API and crew protocol work without it)`,
+    );
+
+  const handle = (req: IncomingMessage, res: ServerResponse) => {
+    for (const [name, value] of Object.entries(SECURITY_HEADERS)) res.setHeader(name, value);
+    void handleApi(req, res).then((handled) => {
+      if (handled) return;
+      if (serveStatic) {
+        serveStatic(req, res);
+        return;
+      }
+      res.writeHead(503, { 'content-type': 'text/plain; charset=utf-8' });
+      res.end('The web UI is not built. Run `npm run build:renderer` and reload.\n');
+    });
+  };
+  const httpServer = createServer(handle);
+  const hub = new CrewHub(httpServer, { core, tokens, now, rateLimiter });
+
+  const port = await new Promise<number>((resolve, reject) => {
+    const onError = (error: NodeJS.ErrnoException) => {
+      reject(error.code === 'EADDRINUSE' ? new PortInUseError(options.port ?? DEFAULT_PORT, host) : error);
+    };
+    httpServer.once('error', onError);
+    httpServer.listen(options.port ?? DEFAULT_PORT, host, () => {
+      httpServer.off('error', onError);
+      resolve((httpServer.address() as AddressInfo).port);
+    });
+  }).catch(async (error: unknown) => {
+    await hub.close().catch(() => undefined);
+    await core.close();
+    throw error;
+  });
+
+  const localHost = host === '0.0.0.0' ? '127.0.0.1' : host === '::' ? '::1' : host;
+  const url = `http://${formatHost(localHost)}:${port}`;
+  const crewBase = `http://${formatHost(crewHost(host))}:${port}`;
+  const joinUrls = Object.fromEntries(
+    ROLES.map((role) => [role, `${crewBase}/?token=${encodeURIComponent(tokens.all[role])}`]),
+  ) as Record<Role, string>;
+
+  let closing: Promise<void> | null = null;
+  return {
+    url,
+    port,
+    host,
+    showId,
+    core,
+    tokens: tokens.all,
+    joinUrls,
+    close() {
+      closing ??= (async () => {
+        await hub.close();
+        await core.close();
+      })();
+      return closing;
+    },
+  };
+}

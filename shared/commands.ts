@@ -1,0 +1,98 @@
+import { z } from 'zod';
+import { MAX_DURATION_MS, Segment, SegmentId, ShowInfo } from './model.js';
+import type { Role } from './roles.js';
+import { SHOW_CONTROL_ROLES } from './roles.js';
+
+/** 5 MB of rundown text is far more than any real schedule; more is garbage or a mistake. */
+export const MAX_IMPORT_CHARS = 5 * 1024 * 1024;
+export const MAX_ADJUST_MS = 60 * 60_000;
+export const MAX_MESSAGE_CHARS = 140;
+
+const SegmentChanges = Segment.omit({ id: true }).partial().strict();
+const NewSegment = Segment.omit({ id: true }).extend({ id: SegmentId.optional() }).strict();
+
+/**
+ * Every change to a show is one of these commands, from the producer's window, a crew
+ * browser, the HTTP API or a Stream Deck. The schema is the boundary: anything that does not
+ * parse is rejected with the zod reason and changes nothing.
+ */
+export const Command = z.discriminatedUnion('type', [
+  z
+    .object({
+      type: z.literal('importRundown'),
+      format: z.enum(['csv', 'json']),
+      text: z.string().max(MAX_IMPORT_CHARS),
+      /** For CSV: the show's name and time zones (a CSV carries only segments). */
+      show: ShowInfo.optional(),
+    })
+    .strict(),
+  z.object({ type: z.literal('updateShow'), changes: ShowInfo.partial().strict() }).strict(),
+  z.object({ type: z.literal('updateSegment'), segmentId: SegmentId, changes: SegmentChanges }).strict(),
+  z
+    .object({ type: z.literal('insertSegment'), afterSegmentId: SegmentId.nullable(), segment: NewSegment })
+    .strict(),
+  z.object({ type: z.literal('removeSegment'), segmentId: SegmentId }).strict(),
+  z.object({ type: z.literal('startSegment'), segmentId: SegmentId }).strict(),
+  z.object({ type: z.literal('nextSegment') }).strict(),
+  z.object({ type: z.literal('pauseTimer') }).strict(),
+  z.object({ type: z.literal('resumeTimer') }).strict(),
+  z
+    .object({
+      type: z.literal('adjustTime'),
+      deltaMs: z
+        .number()
+        .int()
+        .min(-MAX_ADJUST_MS)
+        .max(MAX_ADJUST_MS)
+        .refine((ms) => ms !== 0, 'deltaMs must not be 0'),
+    })
+    .strict(),
+  z.object({ type: z.literal('endShow') }).strict(),
+  z
+    .object({
+      type: z.literal('sendMessage'),
+      preset: z.enum(['wrapUp', 'oneMinute', 'stretch', 'custom']),
+      /** Required for "custom"; ignored for the presets, whose wording is fixed. */
+      text: z.string().trim().min(1).max(MAX_MESSAGE_CHARS).optional(),
+    })
+    .strict()
+    .refine((cmd) => cmd.preset !== 'custom' || cmd.text !== undefined, {
+      message: 'a custom message needs text',
+      path: ['text'],
+    }),
+  z.object({ type: z.literal('clearMessage') }).strict(),
+]);
+export type Command = z.infer<typeof Command>;
+export type CommandType = Command['type'];
+export type CommandOf<T extends CommandType> = Extract<Command, { type: T }>;
+
+/** Which roles may send each command. The core checks this on every command, whatever the transport. */
+export const COMMAND_ROLES: Record<CommandType, readonly Role[]> = {
+  importRundown: SHOW_CONTROL_ROLES,
+  updateShow: SHOW_CONTROL_ROLES,
+  updateSegment: SHOW_CONTROL_ROLES,
+  insertSegment: SHOW_CONTROL_ROLES,
+  removeSegment: SHOW_CONTROL_ROLES,
+  startSegment: SHOW_CONTROL_ROLES,
+  nextSegment: SHOW_CONTROL_ROLES,
+  pauseTimer: SHOW_CONTROL_ROLES,
+  resumeTimer: SHOW_CONTROL_ROLES,
+  adjustTime: SHOW_CONTROL_ROLES,
+  endShow: SHOW_CONTROL_ROLES,
+  sendMessage: SHOW_CONTROL_ROLES,
+  clearMessage: SHOW_CONTROL_ROLES,
+};
+
+export function mayRun(role: Role, type: CommandType): boolean {
+  return COMMAND_ROLES[type].includes(role);
+}
+
+/** Turns a zod error into one line a producer can act on: `deltaMs: Too big: expected number to be <=3600000`. */
+export function describeZodError(error: z.ZodError): string {
+  return error.issues
+    .slice(0, 5)
+    .map((issue) => (issue.path.length > 0 ? `${issue.path.join('.')}: ${issue.message}` : issue.message))
+    .join('; ');
+}
+
+export { MAX_DURATION_MS };

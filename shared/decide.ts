@@ -1,0 +1,156 @@
+import type { Command, CommandOf } from './commands.js';
+import type { ShowEvent } from './events.js';
+import type { CrewMessage, Segment, ShowState } from './model.js';
+import { MESSAGE_PRESETS, Rundown } from './model.js';
+import type { Role } from './roles.js';
+import { formatImportErrors, importRundownCsv, importRundownJson } from './rundownImport.js';
+import { describeZodError } from './commands.js';
+
+export interface DecideContext {
+  /** The core's clock, epoch ms. */
+  now: number;
+  role: Role;
+  /** A fresh unique id (messages, inserted segments). */
+  newId: () => string;
+}
+
+/**
+ * `invalid`: the command parsed but its content is wrong (e.g. a CSV with a bad row) → HTTP 400.
+ * `conflict`: it does not fit the show as it is now (pause a paused timer) → HTTP 409.
+ */
+export type Decision =
+  { ok: true; events: ShowEvent[] } | { ok: false; code: 'invalid' | 'conflict'; error: string };
+
+const conflict = (error: string): Decision => ({ ok: false, code: 'conflict', error });
+const invalid = (error: string): Decision => ({ ok: false, code: 'invalid', error });
+const accept = (...events: ShowEvent[]): Decision => ({ ok: true, events });
+
+function findSegment(state: ShowState, segmentId: string): Segment | undefined {
+  return state.segments.find((s) => s.id === segmentId);
+}
+
+/** The segment "next" would start: the one after the live one, or the first never started. */
+export function nextSegmentOf(state: ShowState): Segment | undefined {
+  const { currentSegmentId } = state.live;
+  if (currentSegmentId !== null) {
+    const index = state.segments.findIndex((s) => s.id === currentSegmentId);
+    return state.segments[index + 1];
+  }
+  return state.segments.find((s) => state.actuals[s.id]?.startedAt == null);
+}
+
+function endLive(state: ShowState, at: number): ShowEvent[] {
+  const current = state.live.currentSegmentId;
+  return current === null ? [] : [{ type: 'segmentEnded', segmentId: current, at }];
+}
+
+function startEvents(state: ShowState, segmentId: string, at: number): ShowEvent[] {
+  return [...endLive(state, at), { type: 'segmentStarted', segmentId, at }];
+}
+
+function checkThresholds(segment: Segment): string | null {
+  if (segment.dangerMs > segment.warningMs)
+    return 'the danger threshold must not be above the warning threshold';
+  return null;
+}
+
+function decideImport(state: ShowState, cmd: CommandOf<'importRundown'>): Decision {
+  if (state.live.currentSegmentId !== null) {
+    return conflict('a segment is live; end it (or the show) before replacing the rundown');
+  }
+  const result =
+    cmd.format === 'csv'
+      ? importRundownCsv(cmd.text, { show: cmd.show ?? state.show })
+      : importRundownJson(cmd.text);
+  if (!result.ok) return invalid(formatImportErrors(result.errors));
+  return accept({ type: 'rundownImported', show: result.rundown.show, segments: result.rundown.segments });
+}
+
+/** Turns a parsed, authorised command into the events that record it, or says why it cannot run now. */
+export function decide(state: ShowState, cmd: Command, ctx: DecideContext): Decision {
+  const { now } = ctx;
+  switch (cmd.type) {
+    case 'importRundown':
+      return decideImport(state, cmd);
+    case 'updateShow':
+      if (Object.keys(cmd.changes).length === 0) return invalid('nothing to change');
+      return accept({ type: 'showUpdated', show: { ...state.show, ...cmd.changes } });
+    case 'updateSegment': {
+      const segment = findSegment(state, cmd.segmentId);
+      if (!segment) return conflict(`no segment "${cmd.segmentId}"`);
+      if (Object.keys(cmd.changes).length === 0) return invalid('nothing to change');
+      const updated = { ...segment, ...cmd.changes };
+      const problem = checkThresholds(updated);
+      return problem ? invalid(problem) : accept({ type: 'segmentUpdated', segment: updated });
+    }
+    case 'insertSegment': {
+      const index =
+        cmd.afterSegmentId === null ? 0 : state.segments.findIndex((s) => s.id === cmd.afterSegmentId) + 1;
+      if (index === 0 && cmd.afterSegmentId !== null) return conflict(`no segment "${cmd.afterSegmentId}"`);
+      const id = cmd.segment.id ?? ctx.newId();
+      if (findSegment(state, id)) return conflict(`a segment "${id}" exists already`);
+      const segment: Segment = { ...cmd.segment, id };
+      const problem = checkThresholds(segment);
+      if (problem) return invalid(problem);
+      const checked = Rundown.safeParse({ show: state.show, segments: [...state.segments, segment] });
+      if (!checked.success) return invalid(describeZodError(checked.error));
+      return accept({ type: 'segmentInserted', segment, index });
+    }
+    case 'removeSegment':
+      if (!findSegment(state, cmd.segmentId)) return conflict(`no segment "${cmd.segmentId}"`);
+      if (state.live.currentSegmentId === cmd.segmentId)
+        return conflict('the live segment cannot be removed');
+      return accept({ type: 'segmentRemoved', segmentId: cmd.segmentId });
+    case 'startSegment':
+      if (!findSegment(state, cmd.segmentId)) return conflict(`no segment "${cmd.segmentId}"`);
+      if (state.live.currentSegmentId === cmd.segmentId) return conflict('that segment is already live');
+      return accept(...startEvents(state, cmd.segmentId, now));
+    case 'nextSegment': {
+      const next = nextSegmentOf(state);
+      if (!next) {
+        return conflict(
+          state.live.currentSegmentId === null
+            ? 'every segment has run'
+            : 'this is the last segment; end the show instead',
+        );
+      }
+      return accept(...startEvents(state, next.id, now));
+    }
+    case 'pauseTimer': {
+      const timer = state.live.timer;
+      if (!timer) return conflict('no segment is live');
+      if (timer.pausedAt !== null) return conflict('the timer is already paused');
+      return accept({ type: 'timerPaused', at: now });
+    }
+    case 'resumeTimer': {
+      const timer = state.live.timer;
+      if (!timer) return conflict('no segment is live');
+      if (timer.pausedAt === null) return conflict('the timer is not paused');
+      return accept({ type: 'timerResumed', at: now });
+    }
+    case 'adjustTime': {
+      const timer = state.live.timer;
+      const segment = timer && findSegment(state, timer.segmentId);
+      if (!timer || !segment) return conflict('no segment is live');
+      if (segment.durationMs + timer.addedMs + cmd.deltaMs < 0) {
+        return conflict('cannot remove more time than the segment has');
+      }
+      // Elapsed time is untouched: adding time moves the deadline, it never rewinds the talk.
+      return accept({ type: 'timeAdjusted', deltaMs: cmd.deltaMs });
+    }
+    case 'endShow':
+      if (state.live.showStartedAt === null) return conflict('the show has not started');
+      if (state.live.showEndedAt !== null) return conflict('the show has already ended');
+      return accept(...endLive(state, now), { type: 'showEnded', at: now });
+    case 'sendMessage': {
+      const text = cmd.preset === 'custom' ? (cmd.text ?? '') : MESSAGE_PRESETS[cmd.preset];
+      const message: CrewMessage = { id: ctx.newId(), text, preset: cmd.preset, sentAt: now, from: ctx.role };
+      return accept({ type: 'messageSent', message });
+    }
+    case 'clearMessage':
+      if (!state.activeMessage) return conflict('no message is showing');
+      return accept({ type: 'messageCleared', messageId: state.activeMessage.id, at: now });
+    default:
+      return cmd satisfies never;
+  }
+}

@@ -1,0 +1,22 @@
+import type { CrewMessage, Segment, ShowInfo } from './model.js';
+
+/**
+ * Facts recorded in the journal. Each carries everything needed to apply it, so replaying the
+ * journal on any machine (a restart, a backup's replica) gives the same state.
+ */
+export type ShowEvent =
+  | { type: 'rundownImported'; show: ShowInfo; segments: Segment[] }
+  | { type: 'showUpdated'; show: ShowInfo }
+  | { type: 'segmentUpdated'; segment: Segment }
+  | { type: 'segmentInserted'; segment: Segment; index: number }
+  | { type: 'segmentRemoved'; segmentId: string }
+  | { type: 'segmentStarted'; segmentId: string; at: number }
+  | { type: 'segmentEnded'; segmentId: string; at: number }
+  | { type: 'timerPaused'; at: number }
+  | { type: 'timerResumed'; at: number }
+  | { type: 'timeAdjusted'; deltaMs: number }
+  | { type: 'showEnded'; at: number }
+  | { type: 'messageSent'; message: CrewMessage }
+  | { type: 'messageCleared'; messageId: string; at: number };
+
+export type ShowEventType = ShowEvent['type'];

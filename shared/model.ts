@@ -1,0 +1,162 @@
+import { z } from 'zod';
+
+/**
+ * The show model. Every instant is epoch milliseconds on the core's clock; every duration is
+ * milliseconds. Clients never receive ticks, only instants, and render from their estimate of
+ * the core's clock (see clock.ts).
+ */
+
+export const SEGMENT_KINDS = ['keynote', 'talk', 'lightning', 'break', 'panel', 'other'] as const;
+export const SegmentKind = z.enum(SEGMENT_KINDS);
+export type SegmentKind = z.infer<typeof SegmentKind>;
+
+export const DEFAULT_WARNING_MS = 5 * 60_000;
+export const DEFAULT_DANGER_MS = 60_000;
+/** Longest segment we accept: a whole 24-hour day. Anything longer is a typo. */
+export const MAX_DURATION_MS = 24 * 3_600_000;
+
+const isTimeZone = (tz: string): boolean => {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: tz });
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+export const TimeZone = z
+  .string()
+  .min(1)
+  .max(64)
+  .refine(isTimeZone, { message: 'not an IANA time zone (e.g. "America/New_York", "UTC")' });
+
+export const SegmentId = z
+  .string()
+  .min(1)
+  .max(64)
+  .regex(/^[A-Za-z0-9_-]+$/, 'segment ids use letters, digits, "-" and "_"');
+
+const Text = (max: number) => z.string().max(max);
+
+export const Segment = z.object({
+  id: SegmentId,
+  kind: SegmentKind,
+  session: Text(120),
+  title: Text(300),
+  speakers: z.array(Text(120)).max(20),
+  /** Planned start, epoch ms; null for "whenever the previous one ends". */
+  plannedStart: z.number().int().nullable(),
+  durationMs: z.number().int().positive().max(MAX_DURATION_MS),
+  /** Remaining time at which the timer turns amber. */
+  warningMs: z.number().int().nonnegative().max(MAX_DURATION_MS),
+  /** Remaining time at which the timer turns red. */
+  dangerMs: z.number().int().nonnegative().max(MAX_DURATION_MS),
+  notes: Text(2000),
+});
+export type Segment = z.infer<typeof Segment>;
+
+export const ShowInfo = z.object({
+  name: Text(200).min(1),
+  /** The show's own time zone; the rundown is printed in it first. */
+  timezone: TimeZone,
+  /** Extra zones shown beside it, as NormConf's schedule did for its audience. */
+  displayTimezones: z.array(TimeZone).max(6),
+});
+export type ShowInfo = z.infer<typeof ShowInfo>;
+
+/** A whole rundown, as imported from JSON or exported by GET /api/state. */
+export const Rundown = z
+  .object({
+    show: ShowInfo,
+    segments: z.array(Segment).max(2000),
+  })
+  .superRefine((rundown, ctx) => {
+    const seen = new Set<string>();
+    rundown.segments.forEach((segment, index) => {
+      if (seen.has(segment.id)) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['segments', index, 'id'],
+          message: `duplicate id "${segment.id}"`,
+        });
+      }
+      seen.add(segment.id);
+      if (segment.dangerMs > segment.warningMs) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['segments', index, 'dangerMs'],
+          message: 'danger threshold must not be above the warning threshold',
+        });
+      }
+    });
+  });
+export type Rundown = z.infer<typeof Rundown>;
+
+/**
+ * The running clock of the live segment. All instants are absolute so any screen, with any
+ * clock offset, computes the same remaining time (timer.ts).
+ */
+export interface Timer {
+  segmentId: string;
+  startedAt: number;
+  /** Set while paused; the timer is frozen at this instant. */
+  pausedAt: number | null;
+  /** Sum of completed pauses. */
+  pausedTotalMs: number;
+  /** Time added (positive) or removed (negative) by the producer. */
+  addedMs: number;
+}
+
+export interface SegmentActual {
+  startedAt: number | null;
+  endedAt: number | null;
+}
+
+export const MESSAGE_PRESETS = {
+  wrapUp: 'Wrap up',
+  oneMinute: '1 minute',
+  stretch: 'Stretch',
+} as const;
+export type MessagePreset = keyof typeof MESSAGE_PRESETS | 'custom';
+
+export interface CrewMessage {
+  id: string;
+  text: string;
+  preset: MessagePreset;
+  sentAt: number;
+  /** Role that sent it. */
+  from: string;
+}
+
+export interface LiveState {
+  currentSegmentId: string | null;
+  timer: Timer | null;
+  showStartedAt: number | null;
+  showEndedAt: number | null;
+}
+
+export interface ShowState {
+  showId: string;
+  show: ShowInfo;
+  segments: Segment[];
+  live: LiveState;
+  actuals: Record<string, SegmentActual>;
+  /** The message on the MC and stage screens, if any. */
+  activeMessage: CrewMessage | null;
+  /** Recent messages, newest last (bounded; the journal has them all). */
+  messages: CrewMessage[];
+}
+
+export const MESSAGE_HISTORY_LIMIT = 50;
+
+export function emptyShowState(showId: string, show?: Partial<ShowInfo>): ShowState {
+  return {
+    showId,
+    show: { name: 'Untitled show', timezone: 'UTC', displayTimezones: [], ...show },
+    segments: [],
+    live: { currentSegmentId: null, timer: null, showStartedAt: null, showEndedAt: null },
+    actuals: {},
+    activeMessage: null,
+    messages: [],
+  };
+}

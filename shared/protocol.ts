@@ -1,0 +1,81 @@
+import type { ShowEvent } from './events.js';
+import type { ShowState } from './model.js';
+import type { Role } from './roles.js';
+
+/**
+ * The crew protocol: one contract for every client (the producer's own window, crew browsers,
+ * the backup, overlays). socket.io is typed with these maps on both ends. See docs/protocol.md.
+ */
+export const PROTOCOL_VERSION = 1;
+
+/** Sent in socket.io's `auth` on every (re)connect. */
+export interface HandshakeAuth {
+  token: string;
+  /** Show and last record seen; the core then sends only what was missed. */
+  showId?: string;
+  lastSeq?: number;
+  /** Shown to the producer in the crew list (later). */
+  clientName?: string;
+}
+
+export interface Hello {
+  role: Role;
+  showId: string;
+  serverVersion: string;
+  protocol: number;
+  serverTime: number;
+}
+
+/** The whole state as of record `seq`. */
+export interface SnapshotMessage {
+  showId: string;
+  seq: number;
+  state: ShowState;
+}
+
+/** One journal record: the events of one command, applied together. */
+export interface RecordMessage {
+  seq: number;
+  t: number;
+  events: ShowEvent[];
+}
+
+export type CommandErrorStatus = 400 | 401 | 403 | 409 | 500 | 503;
+export type CommandResult =
+  { ok: true; seq: number } | { ok: false; status: CommandErrorStatus; error: string };
+
+export interface ServerToClientEvents {
+  hello: (hello: Hello) => void;
+  snapshot: (snapshot: SnapshotMessage) => void;
+  record: (record: RecordMessage) => void;
+}
+
+export interface ClientToServerEvents {
+  /** The payload is parsed by the core's zod schema; `unknown` keeps clients honest about that. */
+  command: (command: unknown, ack: (result: CommandResult) => void) => void;
+  clockPing: (clientSentAt: number, ack: (serverTime: number) => void) => void;
+}
+
+/** Why the core refused a connection (socket.io `connect_error` → `err.data`). */
+export interface ConnectRefusal {
+  reason: 'missing-token' | 'bad-token' | 'rate-limited';
+  message: string;
+  retryAfterMs?: number;
+}
+
+export interface HealthResponse {
+  app: 'showcaller';
+  version: string;
+  protocol: number;
+  uptimeMs: number;
+  showId: string;
+  seq: number;
+  serverTime: number;
+}
+
+export interface StateResponse {
+  showId: string;
+  seq: number;
+  serverTime: number;
+  state: ShowState;
+}

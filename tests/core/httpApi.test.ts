@@ -1,0 +1,97 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { RunningCore } from '../../core/server.js';
+import type { HealthResponse, StateResponse } from '../../shared/protocol.js';
+import { connect, startTestCore, tempDir } from './harness.js';
+
+let data: ReturnType<typeof tempDir>;
+let running: RunningCore;
+
+beforeEach(async () => {
+  data = tempDir();
+  running = await startTestCore(data.dir);
+});
+
+afterEach(async () => {
+  await running.close();
+  data.remove();
+});
+
+function post(body: unknown, token?: string, raw = false) {
+  return fetch(`${running.url}/api/commands`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    body: raw ? (body as string) : JSON.stringify(body),
+  });
+}
+
+describe('HTTP API', () => {
+  it('reports health without auth', async () => {
+    const res = await fetch(`${running.url}/api/health`);
+    expect(res.status).toBe(200);
+    const health = (await res.json()) as HealthResponse;
+    expect(health).toMatchObject({ app: 'showcaller', showId: 'normconf-2022', seq: running.core.seq });
+    expect(health.uptimeMs).toBeGreaterThanOrEqual(0);
+  });
+
+  it('serves the state only with a valid bearer token', async () => {
+    expect((await fetch(`${running.url}/api/state`)).status).toBe(401);
+    const bad = await fetch(`${running.url}/api/state`, { headers: { authorization: 'Bearer nope' } });
+    expect(bad.status).toBe(401);
+    const res = await fetch(`${running.url}/api/state`, {
+      headers: { authorization: `Bearer ${running.tokens.viewer}` },
+    });
+    expect(res.status).toBe(200);
+    const body = (await res.json()) as StateResponse;
+    expect(body.state.segments).toHaveLength(31);
+    expect(body.seq).toBe(running.core.seq);
+  });
+
+  it('runs commands with the same schemas and roles as the socket, and crew screens see them', async () => {
+    const mc = await connect(running, 'mc');
+    try {
+      const ok = await post({ type: 'startSegment', segmentId: 's003' }, running.tokens.producer);
+      expect(ok.status).toBe(200);
+      const { seq } = (await ok.json()) as { seq: number };
+      await mc.until(seq);
+      expect(mc.replica.state?.live.currentSegmentId).toBe('s003');
+
+      const invalid = await post({ type: 'adjustTime', deltaMs: 'lots' }, running.tokens.producer);
+      expect(invalid.status).toBe(400);
+      expect(((await invalid.json()) as { error: string }).error).toMatch(/deltaMs/);
+
+      const forbidden = await post({ type: 'nextSegment' }, running.tokens.mc);
+      expect(forbidden.status).toBe(403);
+      expect(((await forbidden.json()) as { error: string }).error).toBe('the mc role may not nextSegment');
+
+      const conflict = await post({ type: 'resumeTimer' }, running.tokens.producer);
+      expect(conflict.status).toBe(409);
+      expect(((await conflict.json()) as { error: string }).error).toBe('the timer is not paused');
+
+      expect((await post({ type: 'nextSegment' })).status).toBe(401);
+      const notJson = await post('{"type":', running.tokens.producer, true);
+      expect(notJson.status).toBe(400);
+      expect(((await notJson.json()) as { error: string }).error).toMatch(/not JSON/);
+      expect(running.core.state.live.currentSegmentId).toBe('s003');
+    } finally {
+      mc.close();
+    }
+  });
+
+  it('rejects unknown paths and methods, and rate-limits failed auth', async () => {
+    expect((await fetch(`${running.url}/api/nothing`)).status).toBe(404);
+    expect((await fetch(`${running.url}/api/commands`)).status).toBe(405);
+    for (let i = 0; i < 10; i++)
+      await fetch(`${running.url}/api/state`, { headers: { authorization: `Bearer guess${i}` } });
+    const limited = await fetch(`${running.url}/api/state`, {
+      headers: { authorization: `Bearer ${running.tokens.producer}` },
+    });
+    expect(limited.status).toBe(429);
+    expect(Number(limited.headers.get('retry-after'))).toBeGreaterThan(0);
+  });
+
+  it('sends a strict content security policy with every response', async () => {
+    const res = await fetch(`${running.url}/api/health`);
+    expect(res.headers.get('content-security-policy')).toContain("default-src 'self'");
+    expect(res.headers.get('content-security-policy')).toContain("frame-ancestors 'none'");
+  });
+});

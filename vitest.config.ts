@@ -1,0 +1,31 @@
+import { defineConfig } from 'vitest/config';
+
+// One `npm test` for every runtime: pure shared logic, the Node core (with real sockets and
+// real child processes), and end-to-end runs in real Chromium.
+export default defineConfig({
+  test: {
+    projects: [
+      { test: { name: 'shared', include: ['tests/shared/**/*.test.ts'], environment: 'node' } },
+      { test: { name: 'electron', include: ['tests/electron/**/*.test.ts'], environment: 'node' } },
+      {
+        test: {
+          name: 'core',
+          include: ['tests/core/**/*.test.ts'],
+          environment: 'node',
+          testTimeout: 30_000,
+          hookTimeout: 30_000,
+        },
+      },
+      {
+        test: {
+          name: 'e2e',
+          include: ['tests/e2e/**/*.test.ts'],
+          environment: 'node',
+          testTimeout: 60_000,
+          hookTimeout: 60_000,
+          fileParallelism: false,
+        },
+      },
+    ],
+  },
+});
