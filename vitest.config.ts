@@ -6,6 +6,7 @@ export default defineConfig({
   test: {
     projects: [
       { test: { name: 'shared', include: ['tests/shared/**/*.test.ts'], environment: 'node' } },
+      { test: { name: 'renderer', include: ['tests/renderer/**/*.test.ts'], environment: 'node' } },
       { test: { name: 'electron', include: ['tests/electron/**/*.test.ts'], environment: 'node' } },
       {
         test: {

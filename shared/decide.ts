@@ -5,6 +5,9 @@ import { MESSAGE_PRESETS, Rundown } from './model.js';
 import type { Role } from './roles.js';
 import { formatImportErrors, importRundownCsv, importRundownJson } from './rundownImport.js';
 import { describeZodError } from './commands.js';
+import { nextSegmentOf } from './rundownOrder.js';
+
+export { nextSegmentOf };
 
 export interface DecideContext {
   /** The core's clock, epoch ms. */
@@ -27,16 +30,6 @@ const accept = (...events: ShowEvent[]): Decision => ({ ok: true, events });
 
 function findSegment(state: ShowState, segmentId: string): Segment | undefined {
   return state.segments.find((s) => s.id === segmentId);
-}
-
-/** The segment "next" would start: the one after the live one, or the first never started. */
-export function nextSegmentOf(state: ShowState): Segment | undefined {
-  const { currentSegmentId } = state.live;
-  if (currentSegmentId !== null) {
-    const index = state.segments.findIndex((s) => s.id === currentSegmentId);
-    return state.segments[index + 1];
-  }
-  return state.segments.find((s) => state.actuals[s.id]?.startedAt == null);
 }
 
 function endLive(state: ShowState, at: number): ShowEvent[] {

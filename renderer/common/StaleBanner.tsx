@@ -1,0 +1,30 @@
+import { formatClockTime, zoneAbbreviation } from '../format/zonedTime.js';
+import { useShowStore } from '../store/showStore.js';
+
+/**
+ * Says plainly that the screen is not live and since when, so nobody cues a speaker from a
+ * frozen clock. The time is the core's (offset-corrected), in the show's zone like every
+ * other clock on screen.
+ */
+export function StaleBanner() {
+  const stale = useShowStore((s) => s.stale);
+  const hasState = useShowStore((s) => s.showState !== null);
+  const lastMessageAt = useShowStore((s) => s.lastMessageAt);
+  const offsetMs = useShowStore((s) => s.clockOffsetMs);
+  const status = useShowStore((s) => s.connectionStatus);
+  const timeZone = useShowStore((s) => s.showState?.show.timezone ?? 'UTC');
+  if (!stale || status === 'refused') return null;
+  const since = lastMessageAt === null ? 0 : lastMessageAt + offsetMs;
+  const text =
+    hasState && lastMessageAt !== null
+      ? `Not live — showing the state from ${formatClockTime(since, timeZone)} ${zoneAbbreviation(timeZone, since)}, ${
+          status === 'connected' ? 'waiting for the core…' : 'reconnecting…'
+        }`
+      : 'Not live — connecting to the core…';
+  return (
+    <div className="stale-banner" role="alert" data-testid="stale-banner">
+      <span className="stale-banner__icon" aria-hidden="true" />
+      {text}
+    </div>
+  );
+}

@@ -1,0 +1,238 @@
+import type { Socket } from 'socket.io-client';
+import { io } from 'socket.io-client';
+import type { Command } from '../../shared/commands.js';
+import type {
+  ClientToServerEvents,
+  CommandResult,
+  HandshakeAuth,
+  Hello,
+  RecordMessage,
+  ServerToClientEvents,
+  SnapshotMessage,
+} from '../../shared/protocol.js';
+import { PROTOCOL_VERSION } from '../../shared/protocol.js';
+import { ShowReplica } from '../../shared/replica.js';
+import type { ConnectionTarget } from '../connectionTarget.js';
+import { isStale } from '../store/selectors.js';
+import type { ShowStoreApi } from '../store/showStore.js';
+import { ClockSync } from './clockSync.js';
+import { readCommandResult } from './commandResult.js';
+import { readConnectRefusal } from './connectRefusal.js';
+
+type CoreSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
+
+const COMMAND_TIMEOUT_MS = 10_000;
+const STALE_CHECK_MS = 1_000;
+/** A second gap this soon after a resync means catching up by records is not working: take a snapshot. */
+const GAP_STORM_MS = 10_000;
+
+/**
+ * Owns the link to the core: the socket.io connection (jittered backoff), the replica of the
+ * show, the clock estimate, and the watchdog that marks the screen stale. It writes to the
+ * store with plain setState calls, outside React.
+ */
+export class CrewSocket {
+  private readonly socket: CoreSocket;
+  private readonly replica = new ShowReplica();
+  private readonly clock: ClockSync;
+  private readonly watchdog: ReturnType<typeof setInterval>;
+  private everConnected = false;
+  private lastResyncAt = 0;
+  private wantSnapshot = false;
+  private retryTimer: ReturnType<typeof setTimeout> | null = null;
+
+  constructor(
+    private readonly store: ShowStoreApi,
+    private readonly target: ConnectionTarget,
+  ) {
+    const options = {
+      // A function, so every reconnect sends the seq we have now, and the core sends only what we missed.
+      auth: (cb: (auth: HandshakeAuth) => void) => cb(this.handshakeAuth()),
+      reconnectionDelay: 500,
+      reconnectionDelayMax: 5_000,
+      // ±50 %: forty crew screens that lost the core together must not come back in lockstep.
+      randomizationFactor: 0.5,
+      timeout: 5_000,
+      autoConnect: false,
+    };
+    this.socket = target.url ? io(target.url, options) : io(options);
+    this.clock = new ClockSync(this.socket, {
+      onSample: (estimator, receivedAt) => {
+        this.store.getState().setClock(estimator.offsetMs, estimator.bestRttMs, estimator.sampleCount);
+        this.heardFromCore(receivedAt);
+      },
+    });
+    this.listen();
+    this.watchdog = setInterval(() => this.refreshStale(), STALE_CHECK_MS);
+    window.addEventListener('offline', this.onBrowserOffline);
+    window.addEventListener('online', this.onBrowserOnline);
+    document.addEventListener('visibilitychange', this.onVisibilityChange);
+  }
+
+  connect(): void {
+    if (!this.target.token) {
+      this.store.getState().setRefused({
+        reason: 'missing-token',
+        message: 'This link has no token. Ask the producer for your join link.',
+      });
+      return;
+    }
+    this.socket.connect();
+  }
+
+  /** Sends one command; never throws. A command is never queued while offline: a late "Next" is worse than none. */
+  async send(command: Command): Promise<CommandResult> {
+    if (!this.socket.connected) {
+      return {
+        ok: false,
+        status: 503,
+        error: 'Not connected to the core; nothing was sent. Try again when the status says Connected.',
+      };
+    }
+    try {
+      const answer: unknown = await this.socket.timeout(COMMAND_TIMEOUT_MS).emitWithAck('command', command);
+      return readCommandResult(answer);
+    } catch {
+      return {
+        ok: false,
+        status: 503,
+        error: `The core did not answer within ${COMMAND_TIMEOUT_MS / 1000} s. The command may or may not have run: check the rundown before retrying.`,
+      };
+    }
+  }
+
+  close(): void {
+    clearInterval(this.watchdog);
+    if (this.retryTimer !== null) clearTimeout(this.retryTimer);
+    this.clock.stop();
+    window.removeEventListener('offline', this.onBrowserOffline);
+    window.removeEventListener('online', this.onBrowserOnline);
+    document.removeEventListener('visibilitychange', this.onVisibilityChange);
+    this.socket.disconnect();
+  }
+
+  private handshakeAuth(): HandshakeAuth {
+    const auth: HandshakeAuth = { token: this.target.token ?? '' };
+    if (this.replica.state && this.replica.showId && !this.wantSnapshot) {
+      auth.showId = this.replica.showId;
+      auth.lastSeq = this.replica.seq;
+    }
+    this.wantSnapshot = false;
+    return auth;
+  }
+
+  private listen(): void {
+    const socket = this.socket;
+    socket.on('connect', () => {
+      this.everConnected = true;
+      this.store.getState().setConnectionStatus('connected');
+      this.heardFromCore(Date.now());
+      this.clock.start();
+    });
+    socket.on('disconnect', (reason) => {
+      this.clock.stop();
+      if (reason === 'io client disconnect') return;
+      this.setLost(`Lost the core (${reason}).`);
+      // The core closed us on purpose (restart, show switch): socket.io will not retry by itself.
+      if (reason === 'io server disconnect') this.retryAfter(1_000 + Math.random() * 2_000);
+    });
+    socket.on('connect_error', (error) => {
+      const refusal = readConnectRefusal(error);
+      if (!refusal) {
+        this.setLost(`Cannot reach the core: ${error.message}`);
+        return;
+      }
+      this.store.getState().setRefused(refusal);
+      // A bad token stays bad: retrying would only trip the core's rate limiter. A rate limit lifts.
+      if (refusal.reason === 'rate-limited' && refusal.retryAfterMs !== undefined) {
+        this.retryAfter(refusal.retryAfterMs + Math.random() * 2_000);
+      }
+    });
+    socket.on('hello', (hello) => this.onHello(hello));
+    socket.on('snapshot', (snapshot) => this.onSnapshot(snapshot));
+    socket.on('record', (record) => this.onRecord(record));
+  }
+
+  private onHello(hello: Hello): void {
+    const state = this.store.getState();
+    state.receiveHello(hello);
+    this.heardFromCore(Date.now());
+    // Until the first pong, the hello's own timestamp is a fair guess (off by one network leg),
+    // far better than trusting a local clock that may be minutes wrong.
+    if (this.clock.estimator.sampleCount === 0) state.setClock(hello.serverTime - Date.now(), null, 0);
+    if (hello.protocol !== PROTOCOL_VERSION) {
+      state.pushToast({
+        kind: 'error',
+        title: 'Version mismatch',
+        text: `The core speaks protocol ${hello.protocol} (Showcaller ${hello.serverVersion}); this screen speaks ${PROTOCOL_VERSION}. Reload, or update this app.`,
+      });
+    }
+  }
+
+  private onSnapshot(snapshot: SnapshotMessage): void {
+    this.replica.applySnapshot(snapshot);
+    this.publish();
+  }
+
+  private onRecord(record: RecordMessage): void {
+    const outcome = this.replica.applyRecord(record);
+    if (outcome === 'applied') this.publish();
+    else if (outcome === 'gap') this.resync();
+  }
+
+  private publish(): void {
+    const { state, seq, showId } = this.replica;
+    this.heardFromCore(Date.now());
+    if (state && showId) this.store.getState().receiveReplica(state, seq, showId);
+  }
+
+  /** A record went missing: reconnect, which asks for everything after our seq (or a snapshot). */
+  private resync(): void {
+    if (!this.socket.connected) return;
+    const now = Date.now();
+    this.wantSnapshot = now - this.lastResyncAt < GAP_STORM_MS;
+    this.lastResyncAt = now;
+    this.setLost('Missed an update; catching up…');
+    this.socket.disconnect().connect();
+  }
+
+  private retryAfter(delayMs: number): void {
+    if (this.retryTimer !== null) clearTimeout(this.retryTimer);
+    this.retryTimer = setTimeout(() => {
+      this.retryTimer = null;
+      if (!this.socket.connected) this.socket.connect();
+    }, delayMs);
+  }
+
+  private setLost(reason: string): void {
+    const offline = typeof navigator !== 'undefined' && navigator.onLine === false;
+    const status = offline ? 'offline' : this.everConnected ? 'reconnecting' : 'connecting';
+    this.store.getState().setConnectionStatus(status, offline ? 'This computer is offline.' : reason);
+    this.refreshStale();
+  }
+
+  private heardFromCore(at: number): void {
+    this.store.getState().noteMessageFromCore(at);
+    this.refreshStale();
+  }
+
+  private refreshStale(): void {
+    const { connectionStatus, lastMessageAt, setStale } = this.store.getState();
+    setStale(isStale(connectionStatus, lastMessageAt, Date.now()));
+  }
+
+  // A hidden tab's timers are throttled (to once a minute after a while): pings lapse and the
+  // screen would come back showing "stale" for no reason. Ping as soon as it is visible again.
+  private readonly onVisibilityChange = () => {
+    if (document.visibilityState === 'visible' && this.socket.connected) this.clock.pingNow();
+  };
+
+  private readonly onBrowserOffline = () => {
+    if (!this.socket.connected) this.setLost('This computer is offline.');
+  };
+
+  private readonly onBrowserOnline = () => {
+    if (this.store.getState().connectionStatus === 'offline') this.setLost('Back online; reconnecting…');
+    if (!this.socket.active && this.store.getState().connectionStatus !== 'refused') this.socket.connect();
+  };
+}

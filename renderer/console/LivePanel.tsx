@@ -1,0 +1,41 @@
+import { LiveCountdown } from '../common/Countdown.js';
+import { useCurrentSegment, useShowPhase } from '../store/hooks.js';
+import { TimerControls } from './TimerControls.js';
+
+const IDLE_HEADINGS = {
+  loading: 'Loading the show…',
+  notStarted: 'Show not started',
+  between: 'Between segments',
+  ended: 'Show ended',
+  live: '',
+} as const;
+
+/** The live segment and its big timer, with the controls that drive it. */
+export function LivePanel() {
+  const segment = useCurrentSegment();
+  const phase = useShowPhase();
+  return (
+    <section className="panel live-panel" aria-labelledby="live-heading">
+      <div className="live-panel__header">
+        <span className={`live-tag ${segment ? 'live-tag--on' : ''}`}>{segment ? 'Live' : 'Off air'}</span>
+        {segment ? (
+          <span className="live-panel__meta">
+            {segment.session} · {segment.kind}
+          </span>
+        ) : null}
+      </div>
+      <div className="live-panel__body">
+        <div className="live-panel__info">
+          <h2 id="live-heading" className="live-panel__title" data-testid="live-title">
+            {segment ? segment.title : IDLE_HEADINGS[phase]}
+          </h2>
+          {segment && segment.speakers.length > 0 ? (
+            <p className="live-panel__speakers">{segment.speakers.join(', ')}</p>
+          ) : null}
+        </div>
+        <LiveCountdown variant="console" />
+      </div>
+      <TimerControls />
+    </section>
+  );
+}

@@ -1,0 +1,55 @@
+import type { MouseEvent } from 'react';
+import { ConnectionPill } from '../common/ConnectionPill.js';
+import { ShowClock } from '../common/ShowClock.js';
+import { StaleBanner } from '../common/StaleBanner.js';
+import { useCanControl, useRole, useShowInfo } from '../store/hooks.js';
+import { LivePanel } from './LivePanel.js';
+import { MessagePanel } from './MessagePanel.js';
+import { NextUpPanel } from './NextUpPanel.js';
+import { RundownTable } from './RundownTable.js';
+import { SegmentEditor } from './SegmentEditor.js';
+import { ShortcutHelp } from './ShortcutHelp.js';
+import { useConsoleShortcuts } from './useConsoleShortcuts.js';
+
+/** The producer's (and backup's) screen: live timer and controls, next up, messages, rundown. */
+export function ProducerConsole() {
+  const info = useShowInfo();
+  const role = useRole();
+  const canControl = useCanControl();
+  useConsoleShortcuts(canControl);
+  return (
+    <div className="console" onMouseDown={keepFocusOffClickedButtons}>
+      <header className="topbar">
+        <span className="topbar__brand">Showcaller</span>
+        <h1 className="topbar__show">{info?.name ?? 'Loading…'}</h1>
+        {role ? <span className="role-badge">{role}</span> : null}
+        <ShowClock />
+        <ConnectionPill />
+      </header>
+      <StaleBanner />
+      <main className="console__main">
+        <LivePanel />
+        <div className="console__side">
+          <NextUpPanel />
+          <MessagePanel />
+        </div>
+        <RundownTable />
+      </main>
+      <footer className="console__footer">
+        <ShortcutHelp />
+        {!canControl && role ? (
+          <span className="console__readonly">Read-only: the {role} role cannot run the show.</span>
+        ) : null}
+      </footer>
+      <SegmentEditor />
+    </div>
+  );
+}
+
+/**
+ * A button clicked with the mouse must not keep focus: the next Space would press it again
+ * (a second "Next") instead of pausing. Keyboard users still Tab to buttons as usual.
+ */
+function keepFocusOffClickedButtons(event: MouseEvent<HTMLDivElement>) {
+  if (event.target instanceof Element && event.target.closest('button')) event.preventDefault();
+}

@@ -1,0 +1,112 @@
+import { memo, useEffect, useRef } from 'react';
+import type { Segment, SegmentActual } from '../../shared/model.js';
+import { formatDuration, formatSignedMinutes, overrunMs } from '../format/durations.js';
+import { dayOffset, formatDayOffset, formatTimeInZone } from '../format/zonedTime.js';
+import { showStore } from '../store/showStore.js';
+
+interface RundownRowProps {
+  index: number;
+  segment: Segment;
+  actual: SegmentActual | null;
+  live: boolean;
+  selected: boolean;
+  zones: string[];
+  showTimeZone: string;
+  dayAnchor: number | null;
+}
+
+function ZonedTime({
+  at,
+  zone,
+  showTimeZone,
+  dayAnchor,
+}: {
+  at: number;
+  zone: string;
+  showTimeZone: string;
+  dayAnchor: number | null;
+}) {
+  const days = dayAnchor === null ? 0 : dayOffset(at, zone, dayAnchor, showTimeZone);
+  return (
+    <>
+      {formatTimeInZone(at, zone)}
+      {days !== 0 ? <sup className="day-offset">{formatDayOffset(days)}</sup> : null}
+    </>
+  );
+}
+
+/** One segment. Memoised: a record that changes one row should not re-render thirty. */
+export const RundownRow = memo(function RundownRow(props: RundownRowProps) {
+  const { index, segment, actual, live, selected, zones, showTimeZone, dayAnchor } = props;
+  const ref = useRef<HTMLTableRowElement>(null);
+  useEffect(() => {
+    if (selected) ref.current?.scrollIntoView({ block: 'nearest' });
+  }, [selected]);
+
+  const done = actual?.endedAt != null;
+  const over = overrunMs(actual, segment.durationMs);
+  const classes = [
+    'rundown__row',
+    live ? 'is-live' : '',
+    selected ? 'is-selected' : '',
+    done && !live ? 'is-done' : '',
+  ];
+  return (
+    <tr
+      ref={ref}
+      className={classes.filter(Boolean).join(' ')}
+      data-testid="rundown-row"
+      data-segment-id={segment.id}
+      data-selected={selected ? 'true' : 'false'}
+      aria-current={live ? 'true' : undefined}
+      onClick={() => showStore.getState().selectSegment(segment.id)}
+    >
+      <td className="col-index">{live ? <span className="row-live-tag">LIVE</span> : index + 1}</td>
+      <td className="col-kind">
+        <span className={`kind-badge kind-badge--${segment.kind}`}>{segment.kind}</span>
+      </td>
+      <td className="col-title">
+        <span className="row-title">{segment.title}</span>
+        {segment.speakers.length > 0 ? (
+          <span className="row-speakers">{segment.speakers.join(', ')}</span>
+        ) : null}
+      </td>
+      {zones.map((zone, i) => (
+        <td key={zone} className={`col-time ${i === 0 ? 'col-time--show' : ''}`}>
+          {segment.plannedStart !== null ? (
+            <ZonedTime
+              at={segment.plannedStart}
+              zone={zone}
+              showTimeZone={showTimeZone}
+              dayAnchor={dayAnchor}
+            />
+          ) : (
+            '—'
+          )}
+        </td>
+      ))}
+      <td className="col-num col-duration">{formatDuration(segment.durationMs)}</td>
+      <td className="col-actual">
+        {actual?.startedAt != null ? formatTimeInZone(actual.startedAt, showTimeZone) : ''}
+        {actual?.startedAt != null ? '–' : ''}
+        {actual?.endedAt != null ? formatTimeInZone(actual.endedAt, showTimeZone) : ''}
+      </td>
+      <td className={`col-num ${over !== null && over > 0 ? 'is-over' : ''}`}>
+        {over !== null ? formatSignedMinutes(over) : ''}
+      </td>
+      <td className="col-action">
+        <button
+          type="button"
+          className="button button--small button--ghost"
+          aria-label={`Edit ${segment.title}`}
+          onClick={(event) => {
+            event.stopPropagation();
+            showStore.getState().editSegment(segment.id);
+          }}
+        >
+          Edit
+        </button>
+      </td>
+    </tr>
+  );
+});

@@ -1,0 +1,110 @@
+import { Fragment, useMemo, useState } from 'react';
+import { useShowStore } from '../store/showStore.js';
+import { useSegments, useShowInfo } from '../store/hooks.js';
+import { zoneHeadingParts } from '../format/zonedTime.js';
+import { RundownRow } from './RundownRow.js';
+import { rundownZones, showDayAnchor } from './rundownColumns.js';
+import { RundownImport } from './RundownImport.js';
+
+/**
+ * The whole show, one row per segment, grouped by session. Planned starts appear in the show's
+ * zone and in each display zone, like NormConf's public schedule.
+ */
+export function RundownTable() {
+  const segments = useSegments();
+  const info = useShowInfo();
+  const actuals = useShowStore((s) => s.showState?.actuals);
+  const liveId = useShowStore((s) => s.showState?.live.currentSegmentId ?? null);
+  const selectedId = useShowStore((s) => s.selectedSegmentId);
+  // Stable between records, so the memoised rows do not all re-render for one change.
+  const zones = useMemo(() => (info ? rundownZones(info) : []), [info]);
+  const anchor = showDayAnchor(segments);
+  // Zone abbreviations depend on the date (EST or EDT); without planned starts, today's will do.
+  const [openedAt] = useState(() => Date.now());
+  const headingAt = anchor ?? openedAt;
+
+  return (
+    <section className="panel rundown" aria-labelledby="rundown-heading">
+      <div className="rundown__toolbar">
+        <h2 id="rundown-heading" className="panel__heading">
+          Rundown <span className="rundown__count">{segments.length} segments</span>
+        </h2>
+        <RundownImport />
+      </div>
+      <div className="rundown__scroll">
+        <table className="rundown__table">
+          <thead>
+            <tr>
+              <th scope="col" className="col-index">
+                #
+              </th>
+              <th scope="col" className="col-kind">
+                Kind
+              </th>
+              <th scope="col" className="col-title">
+                Title · speakers
+              </th>
+              {zones.map((zone, i) => (
+                <th key={zone} scope="col" className={`col-time ${i === 0 ? 'col-time--show' : ''}`}>
+                  <ZoneHeading zone={zone} at={headingAt} />
+                </th>
+              ))}
+              <th scope="col" className="col-num col-duration">
+                Dur.
+              </th>
+              <th scope="col" className="col-actual">
+                Actual
+              </th>
+              <th scope="col" className="col-num">
+                Over
+              </th>
+              <th scope="col" className="col-action">
+                <span className="visually-hidden">Actions</span>
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {segments.map((segment, index) => {
+              const newSession = index === 0 || segments[index - 1]!.session !== segment.session;
+              return (
+                <Fragment key={segment.id}>
+                  {newSession && segment.session ? (
+                    <tr className="rundown__session">
+                      <th scope="colgroup" colSpan={zones.length + 7}>
+                        {segment.session}
+                      </th>
+                    </tr>
+                  ) : null}
+                  <RundownRow
+                    index={index}
+                    segment={segment}
+                    actual={actuals?.[segment.id] ?? null}
+                    live={segment.id === liveId}
+                    selected={segment.id === selectedId}
+                    zones={zones}
+                    showTimeZone={info?.timezone ?? 'UTC'}
+                    dayAnchor={anchor}
+                  />
+                </Fragment>
+              );
+            })}
+          </tbody>
+        </table>
+        {segments.length === 0 ? (
+          <p className="panel__empty">No segments. Import a rundown (.csv or .json).</p>
+        ) : null}
+      </div>
+    </section>
+  );
+}
+
+/** "New York" over "EST": two short lines keep the time columns narrow. */
+function ZoneHeading({ zone, at }: { zone: string; at: number }) {
+  const { city, abbreviation } = zoneHeadingParts(zone, at);
+  return (
+    <>
+      {city}
+      {abbreviation ? <span className="zone-abbr">{abbreviation}</span> : null}
+    </>
+  );
+}

@@ -1,0 +1,58 @@
+/**
+ * The console's keys. Pure, so the mapping is testable without a DOM: a key event in, the
+ * action out (or null when the key belongs to whatever has focus).
+ */
+export type ShortcutAction =
+  'next' | 'startSelected' | 'togglePause' | 'addMinute' | 'removeMinute' | 'selectUp' | 'selectDown';
+
+export interface KeyInput {
+  key: string;
+  ctrlKey: boolean;
+  metaKey: boolean;
+  altKey: boolean;
+  /** Tag of the focused element ("INPUT", "BUTTON"…) and whether it is contenteditable. */
+  targetTag: string;
+  targetEditable: boolean;
+}
+
+const TYPING_TAGS = new Set(['INPUT', 'TEXTAREA', 'SELECT']);
+/** Space and Enter already press a focused button or link; doing both would act twice. */
+const ACTIVATING_TAGS = new Set(['BUTTON', 'A', 'SUMMARY']);
+
+export function shortcutFor(input: KeyInput): ShortcutAction | null {
+  if (input.ctrlKey || input.metaKey || input.altKey) return null;
+  if (TYPING_TAGS.has(input.targetTag) || input.targetEditable) return null;
+  switch (input.key) {
+    case 'n':
+    case 'N':
+      return 'next';
+    case 's':
+    case 'S':
+      return 'startSelected';
+    case 'p':
+    case 'P':
+      return 'togglePause';
+    case ' ':
+      return ACTIVATING_TAGS.has(input.targetTag) ? null : 'togglePause';
+    case '+':
+    case '=':
+      return 'addMinute';
+    case '-':
+    case '_':
+      return 'removeMinute';
+    case 'ArrowUp':
+      return 'selectUp';
+    case 'ArrowDown':
+      return 'selectDown';
+    default:
+      return null;
+  }
+}
+
+export const SHORTCUT_HELP: readonly [keys: string, what: string][] = [
+  ['↑ ↓', 'select row'],
+  ['S', 'start selected'],
+  ['N', 'next'],
+  ['P / Space', 'pause · resume'],
+  ['+ / −', '±1 min'],
+];

@@ -1,0 +1,65 @@
+import { useEffect } from 'react';
+import type { Command } from '../../shared/commands.js';
+import { useSendCommand } from '../connection/commandContext.js';
+import { showStore } from '../store/showStore.js';
+import type { ShortcutAction } from './shortcuts.js';
+import { shortcutFor } from './shortcuts.js';
+
+const ONE_MINUTE_MS = 60_000;
+
+/** The command a shortcut sends given the show as it is now, or null (e.g. Pause with nothing live). */
+function commandFor(action: ShortcutAction): Command | null {
+  const state = showStore.getState();
+  const timer = state.showState?.live.timer ?? null;
+  switch (action) {
+    case 'next':
+      return { type: 'nextSegment' };
+    case 'startSelected':
+      return state.selectedSegmentId ? { type: 'startSegment', segmentId: state.selectedSegmentId } : null;
+    case 'togglePause':
+      // With nothing live, still ask the core: its "no segment is live" is the feedback.
+      return { type: timer?.pausedAt != null ? 'resumeTimer' : 'pauseTimer' };
+    case 'addMinute':
+      return { type: 'adjustTime', deltaMs: ONE_MINUTE_MS };
+    case 'removeMinute':
+      return { type: 'adjustTime', deltaMs: -ONE_MINUTE_MS };
+    case 'selectUp':
+    case 'selectDown':
+      return null;
+    default:
+      return action satisfies never;
+  }
+}
+
+/** Producer keys on the whole window, except while typing or while the editor is open. */
+export function useConsoleShortcuts(enabled: boolean): void {
+  const send = useSendCommand();
+  useEffect(() => {
+    if (!enabled) return;
+    const onKeyDown = (event: KeyboardEvent) => {
+      if (event.defaultPrevented) return;
+      if (showStore.getState().editingSegmentId !== null) return;
+      const target = event.target instanceof HTMLElement ? event.target : null;
+      const action = shortcutFor({
+        key: event.key,
+        ctrlKey: event.ctrlKey,
+        metaKey: event.metaKey,
+        altKey: event.altKey,
+        targetTag: target?.tagName ?? '',
+        targetEditable: target?.isContentEditable ?? false,
+      });
+      if (!action) return;
+      event.preventDefault();
+      if (action === 'selectUp' || action === 'selectDown') {
+        showStore.getState().moveSelection(action === 'selectUp' ? -1 : 1);
+        return;
+      }
+      // A held key must not fire a command per auto-repeat; moving the selection may.
+      if (event.repeat) return;
+      const command = commandFor(action);
+      if (command) void send(command);
+    };
+    window.addEventListener('keydown', onKeyDown);
+    return () => window.removeEventListener('keydown', onKeyDown);
+  }, [enabled, send]);
+}

@@ -1,0 +1,38 @@
+import { StrictMode } from 'react';
+import { createRoot } from 'react-dom/client';
+import { App } from './App.js';
+import { CommandProvider } from './connection/commandContext.js';
+import { CrewSocket } from './connection/crewSocket.js';
+import type { ConnectionTarget } from './connectionTarget.js';
+import { resolveConnectionTarget } from './connectionTarget.js';
+import { showStore } from './store/showStore.js';
+import './styles/theme.css';
+import './styles/common.css';
+import './styles/console.css';
+import './styles/mc.css';
+import './styles/stage.css';
+
+async function start(): Promise<void> {
+  const root = createRoot(document.getElementById('root')!);
+  let target: ConnectionTarget;
+  try {
+    target = await resolveConnectionTarget(window.location.search);
+  } catch (error) {
+    showStore
+      .getState()
+      .setConnectionStatus('refused', `The desktop app could not say where the core is: ${String(error)}`);
+    root.render(<App forcedView={null} />);
+    return;
+  }
+  const crew = new CrewSocket(showStore, target);
+  root.render(
+    <StrictMode>
+      <CommandProvider send={(command) => crew.send(command)}>
+        <App forcedView={target.forcedView} />
+      </CommandProvider>
+    </StrictMode>,
+  );
+  crew.connect();
+}
+
+void start();

@@ -1,0 +1,58 @@
+import { ActiveMessage } from '../common/ActiveMessage.js';
+import { ConnectionPill } from '../common/ConnectionPill.js';
+import { LiveCountdown } from '../common/Countdown.js';
+import { ShowClock } from '../common/ShowClock.js';
+import { StaleBanner } from '../common/StaleBanner.js';
+import { useCurrentSegment, useRole, useShowInfo, useShowPhase } from '../store/hooks.js';
+import { NextSegmentCard } from './NextSegmentCard.js';
+
+const IDLE_TEXT = {
+  loading: 'Loading the show…',
+  notStarted: 'The show has not started',
+  between: 'Between segments',
+  ended: 'The show has ended',
+  live: '',
+} as const;
+
+/** The MC's screen (and, read-only for now, the moderator's): now, the timer, next, and the producer's signal. */
+export function McView() {
+  const info = useShowInfo();
+  const role = useRole();
+  const segment = useCurrentSegment();
+  const phase = useShowPhase();
+  return (
+    <div className="mc">
+      <header className="topbar">
+        <span className="topbar__brand">Showcaller</span>
+        <h1 className="topbar__show">{info?.name ?? 'Loading…'}</h1>
+        {role ? (
+          <span className="role-badge">{role === 'moderator' ? 'moderator · read-only' : role}</span>
+        ) : null}
+        <ShowClock />
+        <ConnectionPill />
+      </header>
+      <StaleBanner />
+      <main className="mc__main">
+        <section className="mc__now" aria-labelledby="mc-now-heading">
+          <p className="eyebrow">
+            <span className={`live-tag ${segment ? 'live-tag--on' : ''}`}>{segment ? 'Now' : 'Off air'}</span>
+            {segment ? (
+              <span>
+                {segment.session} · {segment.kind}
+              </span>
+            ) : null}
+          </p>
+          <h2 id="mc-now-heading" className="mc__title" data-testid="mc-title">
+            {segment ? segment.title : IDLE_TEXT[phase]}
+          </h2>
+          {segment && segment.speakers.length > 0 ? (
+            <p className="mc__speakers">{segment.speakers.join(', ')}</p>
+          ) : null}
+        </section>
+        <LiveCountdown variant="mc" />
+        <ActiveMessage variant="mc" />
+        <NextSegmentCard />
+      </main>
+    </div>
+  );
+}

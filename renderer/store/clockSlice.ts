@@ -1,0 +1,18 @@
+import type { StateCreator } from 'zustand';
+import type { ShowStore } from './showStore.js';
+
+export interface ClockSlice {
+  /** Core clock minus this machine's clock, ms (ClockOffsetEstimator's estimate). */
+  clockOffsetMs: number;
+  /** Lowest round trip in the estimator's window; half of it bounds the offset's error. */
+  clockRttMs: number | null;
+  clockSamples: number;
+  setClock: (offsetMs: number, rttMs: number | null, samples: number) => void;
+}
+
+export const createClockSlice: StateCreator<ShowStore, [], [], ClockSlice> = (set) => ({
+  clockOffsetMs: 0,
+  clockRttMs: null,
+  clockSamples: 0,
+  setClock: (clockOffsetMs, clockRttMs, clockSamples) => set({ clockOffsetMs, clockRttMs, clockSamples }),
+});

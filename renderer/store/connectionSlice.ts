@@ -1,0 +1,45 @@
+import type { StateCreator } from 'zustand';
+import type { ConnectRefusal } from '../../shared/protocol.js';
+import type { ShowStore } from './showStore.js';
+
+/**
+ * connecting: never connected yet. reconnecting: was connected, retrying with backoff.
+ * offline: the browser says there is no network. refused: the core rejected the token.
+ */
+export type ConnectionStatus = 'connecting' | 'connected' | 'reconnecting' | 'offline' | 'refused';
+
+export interface ConnectionSlice {
+  connectionStatus: ConnectionStatus;
+  /** Why we are not connected, in words for the crew; null when connected. */
+  connectionReason: string | null;
+  refusal: ConnectRefusal | null;
+  /** Client clock (Date.now) of the last record, snapshot, hello or pong from the core. */
+  lastMessageAt: number | null;
+  /** Not connected, or the core has been silent too long: screens must not look live. */
+  stale: boolean;
+  setConnectionStatus: (status: ConnectionStatus, reason?: string | null) => void;
+  setRefused: (refusal: ConnectRefusal) => void;
+  noteMessageFromCore: (at: number) => void;
+  setStale: (stale: boolean) => void;
+}
+
+export const createConnectionSlice: StateCreator<ShowStore, [], [], ConnectionSlice> = (set, get) => ({
+  connectionStatus: 'connecting',
+  connectionReason: null,
+  refusal: null,
+  lastMessageAt: null,
+  stale: true,
+  setConnectionStatus: (status, reason = null) =>
+    set({
+      connectionStatus: status,
+      connectionReason: reason,
+      ...(status === 'refused' ? {} : { refusal: null }),
+    }),
+  setRefused: (refusal) =>
+    set({ connectionStatus: 'refused', connectionReason: refusal.message, refusal, stale: true }),
+  noteMessageFromCore: (at) => set({ lastMessageAt: at }),
+  // Called every second by the watchdog; only a flip may wake React.
+  setStale: (stale) => {
+    if (get().stale !== stale) set({ stale });
+  },
+});

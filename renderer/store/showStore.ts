@@ -1,0 +1,31 @@
+import { useStore } from 'zustand';
+import { createStore } from 'zustand/vanilla';
+import type { ClockSlice } from './clockSlice.js';
+import { createClockSlice } from './clockSlice.js';
+import type { ConnectionSlice } from './connectionSlice.js';
+import { createConnectionSlice } from './connectionSlice.js';
+import type { ShowSlice } from './showSlice.js';
+import { createShowSlice } from './showSlice.js';
+import type { UiSlice } from './uiSlice.js';
+import { createUiSlice } from './uiSlice.js';
+
+export type ShowStore = ConnectionSlice & ShowSlice & ClockSlice & UiSlice;
+
+/** A fresh store (tests make their own; the app uses `showStore`). */
+export function createShowStore() {
+  return createStore<ShowStore>()((...a) => ({
+    ...createConnectionSlice(...a),
+    ...createShowSlice(...a),
+    ...createClockSlice(...a),
+    ...createUiSlice(...a),
+  }));
+}
+
+export type ShowStoreApi = ReturnType<typeof createShowStore>;
+
+/** The app's one store. The socket writes to it outside React; components read through hooks. */
+export const showStore: ShowStoreApi = createShowStore();
+
+export function useShowStore<T>(selector: (state: ShowStore) => T): T {
+  return useStore(showStore, selector);
+}

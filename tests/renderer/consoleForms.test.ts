@@ -1,0 +1,65 @@
+import { describe, expect, it } from 'vitest';
+import type { Segment } from '../../shared/model.js';
+import { importFormatOf } from '../../renderer/console/importFormat.js';
+import { rundownZones, showDayAnchor } from '../../renderer/console/rundownColumns.js';
+import { formValuesOf, segmentChangesFrom } from '../../renderer/console/segmentForm.js';
+
+const talk: Segment = {
+  id: 'k',
+  kind: 'keynote',
+  session: 'Session 1',
+  title: 'Keynote',
+  speakers: ['Vicki Boykis'],
+  plannedStart: Date.UTC(2022, 11, 15, 12, 30),
+  durationMs: 30 * 60_000,
+  warningMs: 5 * 60_000,
+  dangerMs: 60_000,
+  notes: '',
+};
+
+describe('the segment editor form', () => {
+  it('round-trips a segment without changes', () => {
+    expect(segmentChangesFrom(talk, formValuesOf(talk))).toEqual({ changes: {} });
+  });
+
+  it('sends only the fields that changed, in the model’s units', () => {
+    const values = {
+      ...formValuesOf(talk),
+      durationMin: '25',
+      speakers: 'Vicki Boykis,  Guest ,',
+      title: ' Keynote ',
+    };
+    expect(segmentChangesFrom(talk, values)).toEqual({
+      changes: { durationMs: 25 * 60_000, speakers: ['Vicki Boykis', 'Guest'] },
+    });
+  });
+
+  it('catches typos before the round trip', () => {
+    expect(segmentChangesFrom(talk, { ...formValuesOf(talk), durationMin: '0' })).toHaveProperty('error');
+    expect(segmentChangesFrom(talk, { ...formValuesOf(talk), warningMin: 'soon' })).toHaveProperty('error');
+    expect(
+      segmentChangesFrom(talk, { ...formValuesOf(talk), warningMin: '1', dangerMin: '2' }),
+    ).toHaveProperty('error');
+  });
+});
+
+describe('rundown import and columns', () => {
+  it('takes the format from the file extension', () => {
+    expect(importFormatOf('NormConf 2022.CSV')).toBe('csv');
+    expect(importFormatOf('rundown.json')).toBe('json');
+    expect(importFormatOf('rundown.xlsx')).toBeNull();
+    expect(importFormatOf('csv')).toBeNull();
+  });
+
+  it('lists the show zone first and each display zone once', () => {
+    expect(
+      rundownZones({
+        name: 'x',
+        timezone: 'America/New_York',
+        displayTimezones: ['UTC', 'America/New_York', 'Europe/London'],
+      }),
+    ).toEqual(['America/New_York', 'UTC', 'Europe/London']);
+    expect(showDayAnchor([{ ...talk, plannedStart: null }, talk])).toBe(talk.plannedStart);
+    expect(showDayAnchor([])).toBeNull();
+  });
+});

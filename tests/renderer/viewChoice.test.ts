@@ -1,0 +1,32 @@
+import { describe, expect, it } from 'vitest';
+import { targetFromQuery } from '../../renderer/connectionTarget.js';
+import { chooseView, parseForcedView, viewForRole } from '../../renderer/viewChoice.js';
+
+describe('which screen a link opens', () => {
+  it('follows the role from hello', () => {
+    expect(viewForRole('producer')).toBe('console');
+    expect(viewForRole('backup')).toBe('console');
+    expect(viewForRole('mc')).toBe('mc');
+    expect(viewForRole('moderator')).toBe('mc');
+    expect(viewForRole('viewer')).toBe('stage');
+  });
+
+  it('lets ?view= force a screen, and waits for hello otherwise', () => {
+    expect(chooseView('producer', 'stage')).toBe('stage');
+    expect(chooseView(null, 'mc')).toBe('mc');
+    expect(chooseView(null, null)).toBeNull();
+    expect(parseForcedView('Stage ')).toBe('stage');
+    expect(parseForcedView('producer')).toBe('console');
+    expect(parseForcedView('admin')).toBeNull();
+  });
+
+  it('reads the token and view from the query string', () => {
+    expect(targetFromQuery('?token=abc%2Bdef&view=stage')).toEqual({
+      url: null,
+      token: 'abc+def',
+      forcedView: 'stage',
+    });
+    expect(targetFromQuery('')).toEqual({ url: null, token: null, forcedView: null });
+    expect(targetFromQuery('?token=')).toMatchObject({ token: null });
+  });
+});
