@@ -624,7 +624,9 @@ describe('edits that change nothing', () => {
       code: 'invalid',
       error: 'nothing to change',
     });
-    expect(decideOn(fixtureShow(), { type: 'updateSegment', segmentId: 'keynote', changes: {} })).toMatchObject({
+    expect(
+      decideOn(fixtureShow(), { type: 'updateSegment', segmentId: 'keynote', changes: {} }),
+    ).toMatchObject({
       ok: false,
       error: 'nothing to change',
     });
