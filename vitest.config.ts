@@ -19,6 +19,16 @@ export default defineConfig({
       },
       {
         test: {
+          name: 'obs',
+          include: ['tests/obs/**/*.test.ts'],
+          environment: 'node',
+          testTimeout: 60_000,
+          hookTimeout: 120_000,
+          fileParallelism: false,
+        },
+      },
+      {
+        test: {
           name: 'e2e',
           include: ['tests/e2e/**/*.test.ts'],
           environment: 'node',

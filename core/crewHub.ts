@@ -10,8 +10,10 @@ import type {
 } from '../shared/protocol.js';
 import { PROTOCOL_VERSION } from '../shared/protocol.js';
 import type { Role } from '../shared/roles.js';
+import { SHOW_CONTROL_ROLES } from '../shared/roles.js';
 import { APP_VERSION } from '../shared/version.js';
 import { AuthRateLimiter } from './authRateLimit.js';
+import type { ObsService } from './obs/obsService.js';
 import type { ShowCore } from './showCore.js';
 import type { TokenStore } from './tokens.js';
 
@@ -24,6 +26,9 @@ type CrewSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<stri
 
 /** Room every authenticated client joins; records are broadcast to it. */
 const CREW_ROOM = 'crew';
+/** Producer and backup screens: notices and anything only the people running the show need. */
+const CONTROL_ROOM = 'control';
+const THUMBNAIL_ROOM = 'obs-thumbnails';
 /** A rundown import carries up to 5 MB of text. */
 const MAX_MESSAGE_BYTES = 6 * 1024 * 1024;
 
@@ -47,6 +52,7 @@ export interface CrewHubOptions {
   tokens: TokenStore;
   now?: () => number;
   rateLimiter?: AuthRateLimiter;
+  obs?: ObsService | null;
 }
 
 /**
@@ -111,6 +117,12 @@ export class CrewHub {
     });
     this.io.on('connection', (socket) => this.welcome(socket));
     options.core.on('record', (record) => this.io.to(CREW_ROOM).emit('record', record));
+    const { obs } = options;
+    if (obs) {
+      obs.on('change', (live) => this.io.to(CREW_ROOM).emit('obs', live));
+      obs.on('notice', (notice) => this.io.to(CONTROL_ROOM).emit('notice', notice));
+      obs.on('thumbnail', (thumbnail) => this.io.to(THUMBNAIL_ROOM).emit('obsThumbnail', thumbnail));
+    }
   }
 
   private welcome(socket: CrewSocket): void {
@@ -130,8 +142,21 @@ export class CrewHub {
     } else {
       socket.emit('snapshot', { showId: core.showId, seq: core.seq, state: core.state });
     }
+    const { obs } = this.options;
+    if (obs) socket.emit('obs', obs.live);
     // Joined after the catch-up is queued, and in the same tick, so no record falls between.
     void socket.join(CREW_ROOM);
+    const runsShow = SHOW_CONTROL_ROLES.includes(role);
+    if (runsShow) void socket.join(CONTROL_ROOM);
+
+    socket.on('obsThumbnails', (watch) => {
+      if (!obs || !runsShow) return;
+      const on = watch === true;
+      if (on) void socket.join(THUMBNAIL_ROOM);
+      else void socket.leave(THUMBNAIL_ROOM);
+      obs.watchThumbnails(socket.id, on);
+    });
+    socket.on('disconnect', () => obs?.watchThumbnails(socket.id, false));
 
     socket.on('command', (payload, ack) => {
       // A client that sends no callback gets nothing back, but its command still runs.

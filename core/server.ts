@@ -7,12 +7,14 @@ import { networkInterfaces } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import sirv from 'sirv';
+import type { ObsSettings } from '../shared/obs.js';
 import type { Role } from '../shared/roles.js';
 import { ROLES } from '../shared/roles.js';
 import { AuthRateLimiter } from './authRateLimit.js';
 import { CrewHub } from './crewHub.js';
 import { DEMO_RUNDOWN_CSV, DEMO_SHOW_ID, DEMO_SHOW_INFO } from './demoShow.js';
 import { createHttpApi } from './httpApi.js';
+import { ObsService } from './obs/obsService.js';
 import { ShowCore } from './showCore.js';
 import type { RoleTokens } from './tokens.js';
 import { TokenStore } from './tokens.js';
@@ -55,6 +57,11 @@ export interface CoreOptions {
   snapshotEvery?: number;
   log?: (line: string) => void;
   now?: () => number;
+  /**
+   * OBS: `false` runs without it (tests that don't need it); `{ settings }` uses those without
+   * saving them; omitted, the settings saved in the data folder (or 127.0.0.1:4455).
+   */
+  obs?: false | { settings?: ObsSettings };
 }
 
 export interface RunningCore {
@@ -64,6 +71,7 @@ export interface RunningCore {
   host: string;
   showId: string;
   core: ShowCore;
+  obs: ObsService | null;
   tokens: Readonly<RoleTokens>;
   /** One link per role, on the address crew should use. */
   joinUrls: Record<Role, string>;
@@ -100,6 +108,21 @@ export async function startCore(options: CoreOptions): Promise<RunningCore> {
     seed: showId === DEMO_SHOW_ID ? { show: DEMO_SHOW_INFO, csv: DEMO_RUNDOWN_CSV } : undefined,
   });
 
+  const obs =
+    options.obs === false
+      ? null
+      : await ObsService.open({ dataDir: options.dataDir, settings: options.obs?.settings, log, now });
+  if (obs) {
+    core.obs = obs;
+    // Rundown automation: a segment that goes live takes OBS with it.
+    core.on('record', (record) => {
+      for (const event of record.events) {
+        if (event.type !== 'segmentStarted') continue;
+        void obs.cueSegment(core.state, event.segmentId).then((applied) => core.recordObsApplied(applied));
+      }
+    });
+  }
+
   const rateLimiter = new AuthRateLimiter();
   const handleApi = createHttpApi({ core, tokens, rateLimiter, startedAt: now(), now });
   const staticDir = options.staticDir ?? DEFAULT_STATIC_DIR;
@@ -124,7 +147,7 @@ export async function startCore(options: CoreOptions): Promise<RunningCore> {
     });
   };
   const httpServer = createServer(handle);
-  const hub = new CrewHub(httpServer, { core, tokens, now, rateLimiter });
+  const hub = new CrewHub(httpServer, { core, tokens, now, rateLimiter, obs });
 
   const port = await new Promise<number>((resolve, reject) => {
     const onError = (error: NodeJS.ErrnoException) => {
@@ -137,9 +160,11 @@ export async function startCore(options: CoreOptions): Promise<RunningCore> {
     });
   }).catch(async (error: unknown) => {
     await hub.close().catch(() => undefined);
+    await obs?.dispose();
     await core.close();
     throw error;
   });
+  obs?.start();
 
   const localHost = host === '0.0.0.0' ? '127.0.0.1' : host === '::' ? '::1' : host;
   const url = `http://${formatHost(localHost)}:${port}`;
@@ -155,11 +180,13 @@ export async function startCore(options: CoreOptions): Promise<RunningCore> {
     host,
     showId,
     core,
+    obs,
     tokens: tokens.all,
     joinUrls,
     close() {
       closing ??= (async () => {
         await hub.close();
+        await obs?.dispose();
         await core.close();
       })();
       return closing;

@@ -1,10 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { EventEmitter } from 'node:events';
-import type { Command } from '../shared/commands.js';
+import type { ShowCommand } from '../shared/commands.js';
 import { Command as CommandSchema, describeZodError, mayRun } from '../shared/commands.js';
 import { decide } from '../shared/decide.js';
 import type { ShowEvent } from '../shared/events.js';
 import type { ShowInfo, ShowState } from '../shared/model.js';
+import type { ObsCommand, ObsSettings } from '../shared/obs.js';
+import { isObsCommand } from '../shared/obs.js';
 import { emptyShowState } from '../shared/model.js';
 import type { CommandResult, RecordMessage } from '../shared/protocol.js';
 import { applyEvents } from '../shared/reducer.js';
@@ -22,6 +24,14 @@ export interface ShowCoreOptions {
   seed?: { show: ShowInfo; csv: string };
 }
 
+/** What the core needs of OBS; absent when this core runs without OBS. */
+export interface ObsCommandRunner {
+  execute(
+    command: ObsCommand,
+  ): Promise<{ ok: true } | { ok: false; status: 400 | 409 | 500 | 503; error: string }>;
+  configure(settings: ObsSettings): Promise<void>;
+}
+
 interface ShowCoreEvents {
   record: [RecordMessage];
 }
@@ -34,6 +44,8 @@ interface ShowCoreEvents {
  */
 export class ShowCore extends EventEmitter<ShowCoreEvents> {
   private queue: Promise<unknown> = Promise.resolve();
+  /** Set by the server once OBS is wired; commands for OBS are refused without it. */
+  obs: ObsCommandRunner | null = null;
   /** What crew screens may see: only state whose records are on disk. */
   private durable: { seq: number; state: ShowState };
 
@@ -91,12 +103,60 @@ export class ShowCore extends EventEmitter<ShowCoreEvents> {
     if (!mayRun(role, command.type)) {
       return Promise.resolve({ ok: false, status: 403, error: `the ${role} role may not ${command.type}` });
     }
-    const run = this.queue.then(() => this.run(command, role));
+    if (command.type === 'obsConfigure') return this.configureObs(command.settings);
+    if (isObsCommand(command)) return this.runObs(command);
+    return this.serialize(() => this.run(command, role));
+  }
+
+  /** Runs tasks one at a time, in arrival order, whatever each one's outcome. */
+  private serialize<T>(task: () => Promise<T>): Promise<T> {
+    const run = this.queue.then(task);
     this.queue = run.catch(() => undefined);
     return run;
   }
 
-  private async run(command: Command, role: Role): Promise<CommandResult> {
+  /**
+   * OBS commands act on OBS first (OBS is the authority on what is on air), then go into the
+   * journal as what happened. Never queued while OBS is away: the controller refuses at once.
+   */
+  private async runObs(command: ObsCommand): Promise<CommandResult> {
+    if (!this.obs) return { ok: false, status: 503, error: 'OBS control is off in this core' };
+    const result = await this.obs.execute(command);
+    if (!result.ok) return { ok: false, status: result.status, error: result.error };
+    return this.recordObsApplied([command]);
+  }
+
+  /** Journals OBS commands that OBS carried out (by a person or by the rundown automation). */
+  recordObsApplied(commands: ObsCommand[]): Promise<CommandResult> {
+    if (commands.length === 0) return Promise.resolve({ ok: true, seq: this.seq });
+    const at = this.now();
+    return this.serialize(async () => {
+      try {
+        const record = await this.commit(
+          commands.map((command) => ({ type: 'obsCommandApplied' as const, command, at })),
+        );
+        return { ok: true as const, seq: record.seq };
+      } catch (error) {
+        return {
+          ok: false as const,
+          status: 500 as const,
+          error: `OBS did it, but it was not journaled: ${(error as Error).message}`,
+        };
+      }
+    });
+  }
+
+  private async configureObs(settings: ObsSettings): Promise<CommandResult> {
+    if (!this.obs) return { ok: false, status: 503, error: 'OBS control is off in this core' };
+    try {
+      await this.obs.configure(settings);
+      return { ok: true, seq: this.seq };
+    } catch (error) {
+      return { ok: false, status: 500, error: `OBS settings not saved: ${(error as Error).message}` };
+    }
+  }
+
+  private async run(command: ShowCommand, role: Role): Promise<CommandResult> {
     const decision = decide(this.durable.state, command, { now: this.now(), role, newId: randomUUID });
     if (!decision.ok)
       return { ok: false, status: decision.code === 'invalid' ? 400 : 409, error: decision.error };

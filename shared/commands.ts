@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { MAX_DURATION_MS, Segment, SegmentId, ShowInfo } from './model.js';
+import { OBS_COMMAND_ROLES, OBS_COMMAND_SCHEMAS, ObsSettings } from './obs.js';
 import type { Role } from './roles.js';
 import { SHOW_CONTROL_ROLES } from './roles.js';
 
@@ -16,7 +17,7 @@ const NewSegment = Segment.omit({ id: true }).extend({ id: SegmentId.optional() 
  * browser, the HTTP API or a Stream Deck. The schema is the boundary: anything that does not
  * parse is rejected with the zod reason and changes nothing.
  */
-export const Command = z.discriminatedUnion('type', [
+const SHOW_COMMAND_SCHEMAS = [
   z
     .object({
       type: z.literal('importRundown'),
@@ -61,6 +62,24 @@ export const Command = z.discriminatedUnion('type', [
       path: ['text'],
     }),
   z.object({ type: z.literal('clearMessage') }).strict(),
+] as const;
+
+/** The commands decide() turns into show events. */
+export const ShowCommand = z.discriminatedUnion('type', SHOW_COMMAND_SCHEMAS);
+export type ShowCommand = z.infer<typeof ShowCommand>;
+
+/**
+ * Connection settings for this core's OBS. Handled by the core itself and never journaled or
+ * echoed: the password stays on this machine (a backup has its own).
+ */
+export const ObsConfigureCommand = z
+  .object({ type: z.literal('obsConfigure'), settings: ObsSettings })
+  .strict();
+
+export const Command = z.discriminatedUnion('type', [
+  ...SHOW_COMMAND_SCHEMAS,
+  ...OBS_COMMAND_SCHEMAS,
+  ObsConfigureCommand,
 ]);
 export type Command = z.infer<typeof Command>;
 export type CommandType = Command['type'];
@@ -81,6 +100,8 @@ export const COMMAND_ROLES: Record<CommandType, readonly Role[]> = {
   endShow: SHOW_CONTROL_ROLES,
   sendMessage: SHOW_CONTROL_ROLES,
   clearMessage: SHOW_CONTROL_ROLES,
+  ...OBS_COMMAND_ROLES,
+  obsConfigure: SHOW_CONTROL_ROLES,
 };
 
 export function mayRun(role: Role, type: CommandType): boolean {

@@ -1,4 +1,4 @@
-import type { Command, CommandOf } from './commands.js';
+import type { CommandOf, ShowCommand } from './commands.js';
 import type { ShowEvent } from './events.js';
 import type { CrewMessage, Segment, ShowState } from './model.js';
 import { MESSAGE_PRESETS, Rundown } from './model.js';
@@ -60,7 +60,7 @@ function decideImport(state: ShowState, cmd: CommandOf<'importRundown'>): Decisi
 }
 
 /** Turns a parsed, authorised command into the events that record it, or says why it cannot run now. */
-export function decide(state: ShowState, cmd: Command, ctx: DecideContext): Decision {
+export function decide(state: ShowState, cmd: ShowCommand, ctx: DecideContext): Decision {
   const { now } = ctx;
   switch (cmd.type) {
     case 'importRundown':

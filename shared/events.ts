@@ -1,4 +1,5 @@
 import type { CrewMessage, Segment, ShowInfo } from './model.js';
+import type { ObsCommand } from './obs.js';
 
 /**
  * Facts recorded in the journal. Each carries everything needed to apply it, so replaying the
@@ -17,6 +18,8 @@ export type ShowEvent =
   | { type: 'timeAdjusted'; deltaMs: number }
   | { type: 'showEnded'; at: number }
   | { type: 'messageSent'; message: CrewMessage }
-  | { type: 'messageCleared'; messageId: string; at: number };
+  | { type: 'messageCleared'; messageId: string; at: number }
+  /** An OBS command that OBS carried out: the journal is the show's log of what went on air. */
+  | { type: 'obsCommandApplied'; command: ObsCommand; at: number };
 
 export type ShowEventType = ShowEvent['type'];

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { SegmentObsCue } from './obs.js';
 
 /**
  * The show model. Every instant is epoch milliseconds on the core's clock; every duration is
@@ -52,6 +53,8 @@ export const Segment = z.object({
   /** Remaining time at which the timer turns red. */
   dangerMs: z.number().int().nonnegative().max(MAX_DURATION_MS),
   notes: Text(2000),
+  /** What OBS does when this segment starts: switch scene, set a lower third. */
+  obs: SegmentObsCue.optional(),
 });
 export type Segment = z.infer<typeof Segment>;
 
@@ -61,6 +64,8 @@ export const ShowInfo = z.object({
   timezone: TimeZone,
   /** Extra zones shown beside it, as NormConf's schedule did for its audience. */
   displayTimezones: z.array(TimeZone).max(6),
+  /** OBS scene for break segments that name no scene of their own. */
+  breakScene: z.string().min(1).max(256).nullable().optional(),
 });
 export type ShowInfo = z.infer<typeof ShowInfo>;
 

@@ -1,5 +1,6 @@
 import type { ShowEvent } from './events.js';
 import type { ShowState } from './model.js';
+import type { ObsPublicSettings, ObsState } from './obs.js';
 import type { Role } from './roles.js';
 
 /**
@@ -44,16 +45,45 @@ export type CommandErrorStatus = 400 | 401 | 403 | 409 | 500 | 503;
 export type CommandResult =
   { ok: true; seq: number } | { ok: false; status: CommandErrorStatus; error: string };
 
+/** OBS as this core sees it: live, not journaled; sent on connect and on every change. */
+export interface ObsLiveMessage {
+  state: ObsState;
+  /** Where this core connects; the password itself never leaves the core. */
+  settings: ObsPublicSettings;
+}
+
+/** A small JPEG of what is on program or preview, about once a second, only to watchers. */
+export interface ObsThumbnailMessage {
+  slot: 'program' | 'preview';
+  sceneName: string;
+  dataUrl: string;
+  at: number;
+}
+
+/** Something the producer must know that is not a reply to their own command (an automation failed). */
+export interface NoticeMessage {
+  id: string;
+  level: 'info' | 'warn' | 'error';
+  text: string;
+  at: number;
+}
+
 export interface ServerToClientEvents {
   hello: (hello: Hello) => void;
   snapshot: (snapshot: SnapshotMessage) => void;
   record: (record: RecordMessage) => void;
+  obs: (obs: ObsLiveMessage) => void;
+  obsThumbnail: (thumbnail: ObsThumbnailMessage) => void;
+  /** To producer and backup screens only. */
+  notice: (notice: NoticeMessage) => void;
 }
 
 export interface ClientToServerEvents {
   /** The payload is parsed by the core's zod schema; `unknown` keeps clients honest about that. */
   command: (command: unknown, ack: (result: CommandResult) => void) => void;
   clockPing: (clientSentAt: number, ack: (serverTime: number) => void) => void;
+  /** Start (true) or stop (false) receiving program/preview thumbnails; producer and backup only. */
+  obsThumbnails: (watch: boolean) => void;
 }
 
 /** Why the core refused a connection (socket.io `connect_error` → `err.data`). */

@@ -123,6 +123,9 @@ export function applyEvent(state: ShowState, event: ShowEvent): ShowState {
       };
     case 'messageCleared':
       return state.activeMessage?.id === event.messageId ? { ...state, activeMessage: null } : state;
+    case 'obsCommandApplied':
+      // OBS's own state is mirrored live, not replayed; the record is the audit trail.
+      return state;
     default:
       return event satisfies never;
   }

@@ -38,7 +38,20 @@ const SEGMENTS_LIMIT = 2000; // Rundown's own .max(2000)
 const MAX_RECORD_BYTES = 64 * 1024;
 
 const REQUIRED_COLUMNS = ['start_utc', 'duration_min', 'title'] as const;
-const OPTIONAL_COLUMNS = ['session', 'kind', 'speaker', 'notes', 'warning_min', 'danger_min', 'id'] as const;
+const OPTIONAL_COLUMNS = [
+  'session',
+  'kind',
+  'speaker',
+  'notes',
+  'warning_min',
+  'danger_min',
+  'id',
+  'obs_scene',
+  'lower_third_input',
+  'lower_third_template',
+] as const;
+/** The template a lower third uses when the file names an input but no template. */
+export const DEFAULT_LOWER_THIRD_TEMPLATE = '{speakers} — {title}';
 type Column = (typeof REQUIRED_COLUMNS)[number] | (typeof OPTIONAL_COLUMNS)[number];
 const KNOWN_COLUMNS: ReadonlySet<string> = new Set<string>([...REQUIRED_COLUMNS, ...OPTIONAL_COLUMNS]);
 
@@ -53,6 +66,7 @@ const COLUMN_OF_FIELD: Record<keyof Segment, Column> = {
   warningMs: 'warning_min',
   dangerMs: 'danger_min',
   notes: 'notes',
+  obs: 'obs_scene',
 };
 
 /** Quotes a user value for a message, cut short so a garbage field cannot swamp the report. */
@@ -608,6 +622,23 @@ function importCsv(input: string, base: { show: ShowInfo; idPrefix?: string }): 
     if (firstLine !== undefined) fail('id', `duplicate id ${shown(id)} (first used on line ${firstLine})`);
     else idLines.set(id, row.line);
 
+    const scene = textOf('obs_scene');
+    const lowerThirdInput = textOf('lower_third_input');
+    const lowerThirdTemplate = textOf('lower_third_template');
+    if (lowerThirdTemplate !== '' && lowerThirdInput === '') {
+      fail('lower_third_input', 'a lower-third template needs the name of the OBS text input to put it in');
+    }
+    const obs = {
+      ...(scene !== '' ? { scene } : {}),
+      ...(lowerThirdInput !== ''
+        ? {
+            lowerThird: {
+              inputName: lowerThirdInput,
+              template: lowerThirdTemplate || DEFAULT_LOWER_THIRD_TEMPLATE,
+            },
+          }
+        : {}),
+    };
     const candidate: Segment = {
       id,
       kind,
@@ -619,6 +650,7 @@ function importCsv(input: string, base: { show: ShowInfo; idPrefix?: string }): 
       warningMs,
       dangerMs,
       notes: textOf('notes'),
+      ...(Object.keys(obs).length > 0 ? { obs } : {}),
     };
     // Length limits and the id pattern live in the model; report them here too so one pass
     // shows everything, but skip cells already reported above.

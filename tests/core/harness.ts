@@ -26,7 +26,7 @@ export async function startTestCore(
   dataDir: string,
   options: Partial<CoreOptions> = {},
 ): Promise<RunningCore> {
-  return startCore({ dataDir, port: 0, host: '127.0.0.1', log: () => undefined, ...options });
+  return startCore({ dataDir, port: 0, host: '127.0.0.1', log: () => undefined, obs: false, ...options });
 }
 
 /**

@@ -41,6 +41,22 @@ const VALID: Record<CommandType, Record<string, unknown>> = {
   endShow: { type: 'endShow' },
   sendMessage: { type: 'sendMessage', preset: 'wrapUp' },
   clearMessage: { type: 'clearMessage' },
+  obsSetProgramScene: { type: 'obsSetProgramScene', sceneName: 'Main' },
+  obsSetPreviewScene: { type: 'obsSetPreviewScene', sceneName: 'Main' },
+  obsTransition: { type: 'obsTransition' },
+  obsSetStudioMode: { type: 'obsSetStudioMode', enabled: true },
+  obsSetTransition: { type: 'obsSetTransition', name: 'Fade', durationMs: 300 },
+  obsStream: { type: 'obsStream', action: 'start' },
+  obsRecord: { type: 'obsRecord', action: 'stop' },
+  obsSetText: { type: 'obsSetText', inputName: 'LowerThird', text: 'Ada — Engines' },
+  obsSetSceneItemEnabled: {
+    type: 'obsSetSceneItemEnabled',
+    sceneName: 'Main',
+    sourceName: 'Logo',
+    enabled: false,
+  },
+  obsMedia: { type: 'obsMedia', inputName: 'Intro', action: 'restart' },
+  obsConfigure: { type: 'obsConfigure', settings: { host: '127.0.0.1', port: 4455, password: 'secret' } },
 };
 const ALL_TYPES = Object.keys(VALID) as CommandType[];
 

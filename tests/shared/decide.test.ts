@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { Command } from '../../shared/commands.js';
-import { Command as CommandSchema } from '../../shared/commands.js';
+import type { ShowCommand as Command } from '../../shared/commands.js';
+import { ShowCommand as CommandSchema } from '../../shared/commands.js';
 import type { Decision } from '../../shared/decide.js';
 import { decide, nextSegmentOf } from '../../shared/decide.js';
 import type { ShowEvent } from '../../shared/events.js';

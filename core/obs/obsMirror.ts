@@ -1,0 +1,783 @@
+import { EventEmitter } from 'node:events';
+import { performance } from 'node:perf_hooks';
+import { z } from 'zod';
+import type { ObsConnectionInfo, ObsOutputPhase, ObsState } from '../../shared/obs.js';
+import { initialObsState } from '../../shared/obs.js';
+import type { ObsConnection } from './obsConnection.js';
+import { ObsBusyError, ObsConnectionClosedError, ObsNotConnectedError } from './obsConnection.js';
+
+/**
+ * Keeps an ObsState up to date for every crew screen: a full read of OBS on every (re)connect and
+ * after a scene collection switch, OBS's events in between, and stats plus output status every
+ * 2 s. Emits 'change' with a new frozen state, coalesced so a resync or a burst of events is one
+ * change. Events are not trusted alone: after every transition the scenes are read back, since
+ * OBS 29 sometimes sends no CurrentProgramSceneChanged after a Cut.
+ */
+
+// ---------------------------------------------------------------------------------------------
+// What OBS sends, parsed: obs-websocket 5.1 lacks fields the library's typings promise.
+
+const SceneListPayload = z.object({
+  scenes: z.array(z.object({ sceneName: z.string(), sceneIndex: z.number() }).loose()),
+});
+const GetSceneListResponse = SceneListPayload.extend({
+  currentProgramSceneName: z.string().nullable(),
+  currentPreviewSceneName: z.string().nullable(),
+});
+const SceneName = z.object({ sceneName: z.string() }).loose();
+const SceneCreatedOrRemoved = z.object({ sceneName: z.string(), isGroup: z.boolean().optional() }).loose();
+const SceneRenamed = z.object({ oldSceneName: z.string(), sceneName: z.string() }).loose();
+const StudioMode = z.object({ studioModeEnabled: z.boolean() }).loose();
+const TransitionName = z.object({ transitionName: z.string() }).loose();
+const TransitionDuration = z.object({ transitionDuration: z.number().nullable() }).loose();
+const CurrentTransition = z
+  .object({
+    transitionName: z.string(),
+    transitionDuration: z.number().nullable(),
+    transitionFixed: z.boolean(),
+  })
+  .loose();
+const TransitionList = z
+  .object({ transitions: z.array(z.object({ transitionName: z.string() }).loose()) })
+  .loose();
+const TransitionCursor = z.object({ transitionCursor: z.number() }).loose();
+const OutputStateChanged = z.object({ outputActive: z.boolean(), outputState: z.string() }).loose();
+const StreamStatus = z
+  .object({
+    outputActive: z.boolean(),
+    outputReconnecting: z.boolean(),
+    outputTimecode: z.string(),
+    outputDuration: z.number(),
+    outputCongestion: z.number().nullable(),
+    outputSkippedFrames: z.number(),
+    outputTotalFrames: z.number(),
+  })
+  .loose();
+const RecordStatus = z
+  .object({
+    outputActive: z.boolean(),
+    outputPaused: z.boolean(),
+    outputTimecode: z.string(),
+    outputDuration: z.number(),
+  })
+  .loose();
+const Stats = z
+  .object({
+    activeFps: z.number(),
+    cpuUsage: z.number(),
+    renderSkippedFrames: z.number(),
+    renderTotalFrames: z.number(),
+    outputSkippedFrames: z.number(),
+    outputTotalFrames: z.number(),
+    availableDiskSpace: z.number(),
+  })
+  .loose();
+const InputList = z.object({
+  inputs: z.array(z.object({ inputName: z.string(), inputKind: z.string() }).loose()),
+});
+const InputCreated = z.object({ inputName: z.string(), inputKind: z.string() }).loose();
+const InputRemoved = z.object({ inputName: z.string() }).loose();
+const InputRenamed = z.object({ oldInputName: z.string(), inputName: z.string() }).loose();
+const SceneCollectionList = z.object({ currentSceneCollectionName: z.string() }).loose();
+const SceneCollectionName = z.object({ sceneCollectionName: z.string() }).loose();
+
+/** Scene names top-first as OBS's scene list shows them; obs-websocket numbers them from the bottom. */
+function scenesInObsOrder(scenes: z.infer<typeof SceneListPayload>['scenes']): string[] {
+  return [...scenes].sort((a, b) => b.sceneIndex - a.sceneIndex).map((scene) => scene.sceneName);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Events → state, pure
+
+/** The events the mirror follows. */
+export const MIRRORED_EVENTS = [
+  'CurrentProgramSceneChanged',
+  'CurrentPreviewSceneChanged',
+  'StudioModeStateChanged',
+  'SceneListChanged',
+  'SceneCreated',
+  'SceneRemoved',
+  'SceneNameChanged',
+  'CurrentSceneTransitionChanged',
+  'CurrentSceneTransitionDurationChanged',
+  'SceneTransitionStarted',
+  'SceneTransitionEnded',
+  'StreamStateChanged',
+  'RecordStateChanged',
+  'InputCreated',
+  'InputRemoved',
+  'InputNameChanged',
+  'CurrentSceneCollectionChanging',
+  'CurrentSceneCollectionChanged',
+  'ExitStarted',
+] as const;
+export type MirroredEvent = (typeof MIRRORED_EVENTS)[number];
+
+const renamed = (name: string | null, from: string, to: string): string | null => (name === from ? to : name);
+
+/**
+ * One OBS event applied to the mirror. Returns the same object when nothing changed (or the
+ * payload does not parse: a malformed event must not break the show).
+ */
+export function applyObsEvent(
+  state: ObsState,
+  eventType: MirroredEvent,
+  data: unknown,
+  now: number,
+): ObsState {
+  switch (eventType) {
+    case 'CurrentProgramSceneChanged': {
+      const e = SceneName.safeParse(data);
+      return e.success && e.data.sceneName !== state.programScene
+        ? { ...state, programScene: e.data.sceneName }
+        : state;
+    }
+    case 'CurrentPreviewSceneChanged': {
+      const e = SceneName.safeParse(data);
+      return e.success && e.data.sceneName !== state.previewScene
+        ? { ...state, previewScene: e.data.sceneName }
+        : state;
+    }
+    case 'StudioModeStateChanged': {
+      const e = StudioMode.safeParse(data);
+      if (!e.success) return state;
+      // Leaving studio mode drops the preview; entering it, OBS sends the preview right after.
+      return {
+        ...state,
+        studioMode: e.data.studioModeEnabled,
+        previewScene: e.data.studioModeEnabled ? state.previewScene : null,
+      };
+    }
+    case 'SceneListChanged': {
+      const e = SceneListPayload.safeParse(data);
+      return e.success ? { ...state, scenes: scenesInObsOrder(e.data.scenes) } : state;
+    }
+    case 'SceneCreated': {
+      const e = SceneCreatedOrRemoved.safeParse(data);
+      if (!e.success || e.data.isGroup || state.scenes.includes(e.data.sceneName)) return state;
+      return { ...state, scenes: [...state.scenes, e.data.sceneName] };
+    }
+    case 'SceneRemoved': {
+      const e = SceneCreatedOrRemoved.safeParse(data);
+      if (!e.success || !state.scenes.includes(e.data.sceneName)) return state;
+      return { ...state, scenes: state.scenes.filter((name) => name !== e.data.sceneName) };
+    }
+    case 'SceneNameChanged': {
+      const e = SceneRenamed.safeParse(data);
+      if (!e.success) return state;
+      const { oldSceneName: from, sceneName: to } = e.data;
+      return {
+        ...state,
+        scenes: state.scenes.map((name) => (name === from ? to : name)),
+        programScene: renamed(state.programScene, from, to),
+        previewScene: renamed(state.previewScene, from, to),
+      };
+    }
+    case 'CurrentSceneTransitionChanged': {
+      const e = TransitionName.safeParse(data);
+      return e.success ? { ...state, currentTransition: e.data.transitionName } : state;
+    }
+    case 'CurrentSceneTransitionDurationChanged': {
+      const e = TransitionDuration.safeParse(data);
+      return e.success ? { ...state, transitionDurationMs: e.data.transitionDuration } : state;
+    }
+    case 'SceneTransitionStarted':
+      return state.transitionActive ? state : { ...state, transitionActive: true };
+    case 'SceneTransitionEnded':
+      return state.transitionActive ? { ...state, transitionActive: false } : state;
+    case 'StreamStateChanged': {
+      const e = OutputStateChanged.safeParse(data);
+      return e.success
+        ? { ...state, stream: streamAfter(state.stream, e.data.outputState, e.data.outputActive, now) }
+        : state;
+    }
+    case 'RecordStateChanged': {
+      const e = OutputStateChanged.safeParse(data);
+      return e.success
+        ? { ...state, record: recordAfter(state.record, e.data.outputState, e.data.outputActive) }
+        : state;
+    }
+    case 'InputCreated': {
+      const e = InputCreated.safeParse(data);
+      if (!e.success) return state;
+      const inputs = state.inputs.filter((input) => input.name !== e.data.inputName);
+      return { ...state, inputs: [...inputs, { name: e.data.inputName, kind: e.data.inputKind }] };
+    }
+    case 'InputRemoved': {
+      const e = InputRemoved.safeParse(data);
+      if (!e.success || !state.inputs.some((input) => input.name === e.data.inputName)) return state;
+      return { ...state, inputs: state.inputs.filter((input) => input.name !== e.data.inputName) };
+    }
+    case 'InputNameChanged': {
+      const e = InputRenamed.safeParse(data);
+      if (!e.success) return state;
+      return {
+        ...state,
+        inputs: state.inputs.map((input) =>
+          input.name === e.data.oldInputName ? { ...input, name: e.data.inputName } : input,
+        ),
+      };
+    }
+    case 'CurrentSceneCollectionChanging':
+      // Until the resync after …Changed, what we hold is half of one collection and half of another.
+      return { ...state, switchingCollection: true, synced: false, transitionActive: false };
+    case 'CurrentSceneCollectionChanged': {
+      const e = SceneCollectionName.safeParse(data);
+      return e.success ? { ...state, sceneCollection: e.data.sceneCollectionName } : state;
+    }
+    case 'ExitStarted':
+      return state;
+    default:
+      return eventType satisfies never;
+  }
+}
+
+const OUTPUT = 'OBS_WEBSOCKET_OUTPUT_';
+
+function streamAfter(
+  stream: ObsState['stream'],
+  outputState: string,
+  active: boolean,
+  now: number,
+): ObsState['stream'] {
+  switch (outputState) {
+    case `${OUTPUT}STARTING`:
+      return { ...stream, active, phase: 'starting' };
+    case `${OUTPUT}STARTED`:
+      return { ...stream, active: true, reconnecting: false, phase: 'on', startedAt: now, durationMs: 0 };
+    case `${OUTPUT}STOPPING`:
+      return { ...stream, active, phase: 'stopping' };
+    case `${OUTPUT}STOPPED`:
+      return { ...stream, active: false, reconnecting: false, phase: 'off', startedAt: null, congestion: 0 };
+    case `${OUTPUT}RECONNECTING`:
+      return { ...stream, active, reconnecting: true, phase: 'reconnecting' };
+    case `${OUTPUT}RECONNECTED`:
+      return { ...stream, active, reconnecting: false, phase: 'on' };
+    default:
+      return { ...stream, active };
+  }
+}
+
+function recordAfter(record: ObsState['record'], outputState: string, active: boolean): ObsState['record'] {
+  const phases: Record<string, ObsOutputPhase> = {
+    [`${OUTPUT}STARTING`]: 'starting',
+    [`${OUTPUT}STARTED`]: 'on',
+    [`${OUTPUT}STOPPING`]: 'stopping',
+    [`${OUTPUT}STOPPED`]: 'off',
+    [`${OUTPUT}PAUSED`]: 'paused',
+    [`${OUTPUT}RESUMED`]: 'on',
+  };
+  const phase = phases[outputState] ?? record.phase;
+  const stopped = phase === 'off';
+  return {
+    ...record,
+    active: stopped ? false : active,
+    paused: phase === 'paused' ? true : phase === 'on' || stopped ? false : record.paused,
+    phase,
+    durationMs: stopped ? 0 : record.durationMs,
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Reading OBS
+
+type StreamStatus = z.infer<typeof StreamStatus>;
+type RecordStatus = z.infer<typeof RecordStatus>;
+
+/** Output status as polled. During start/stop, a poll must not undo the phase an event set. */
+function streamFromStatus(
+  stream: ObsState['stream'],
+  s: StreamStatus,
+  now: number,
+  literal: boolean,
+): ObsState['stream'] {
+  const keepPhase =
+    !literal &&
+    ((stream.phase === 'starting' && !s.outputActive) || (stream.phase === 'stopping' && s.outputActive));
+  const phase: ObsOutputPhase = keepPhase
+    ? stream.phase
+    : s.outputActive
+      ? s.outputReconnecting
+        ? 'reconnecting'
+        : 'on'
+      : 'off';
+  const startedAt = s.outputActive ? now - s.outputDuration : null;
+  return {
+    active: s.outputActive,
+    reconnecting: s.outputReconnecting,
+    phase,
+    // Only move the start instant when it is really off, so screens counting from it do not jitter.
+    startedAt:
+      startedAt !== null && stream.startedAt !== null && Math.abs(stream.startedAt - startedAt) < 1_000
+        ? stream.startedAt
+        : startedAt,
+    durationMs: s.outputDuration,
+    timecode: s.outputTimecode,
+    congestion: s.outputCongestion ?? 0,
+    skippedFrames: s.outputSkippedFrames,
+    totalFrames: s.outputTotalFrames,
+    measuredAt: now,
+  };
+}
+
+function recordFromStatus(
+  record: ObsState['record'],
+  r: RecordStatus,
+  now: number,
+  literal: boolean,
+): ObsState['record'] {
+  const keepPhase =
+    !literal &&
+    ((record.phase === 'starting' && !r.outputActive) || (record.phase === 'stopping' && r.outputActive));
+  const phase: ObsOutputPhase = keepPhase
+    ? record.phase
+    : r.outputActive
+      ? r.outputPaused
+        ? 'paused'
+        : 'on'
+      : 'off';
+  return {
+    active: r.outputActive,
+    paused: r.outputPaused,
+    phase,
+    durationMs: r.outputDuration,
+    timecode: r.outputTimecode,
+    measuredAt: now,
+  };
+}
+
+function freezeState(state: ObsState): ObsState {
+  for (const value of Object.values(state)) {
+    if (value !== null && typeof value === 'object' && !Object.isFrozen(value)) Object.freeze(value);
+  }
+  for (const input of state.inputs) Object.freeze(input);
+  return Object.freeze(state);
+}
+
+// ---------------------------------------------------------------------------------------------
+
+export interface ObsMirrorOptions {
+  /** Stats and output status poll. */
+  pollIntervalMs?: number;
+  /** At most one 'change' per this many ms (the first of a burst goes out at once). */
+  minEmitIntervalMs?: number;
+  now?: () => number;
+  log?: (line: string) => void;
+}
+
+export interface ResyncReport {
+  /** performance.now() when it began and how long it took, ms. */
+  startedAt: number;
+  durationMs: number;
+  /** >1 when events arrived while reading, and it read again to be sure. */
+  rounds: number;
+}
+
+interface ObsMirrorEvents {
+  change: [ObsState];
+}
+
+interface SyncWaiter {
+  after: number;
+  resolve: (state: ObsState) => void;
+}
+
+/** How long after a stream/record event the 2 s poll may not overrule it. */
+const OUTPUT_EVENT_GRACE_MS = 1_000;
+
+/** Reads everything again while events keep landing mid-read, at most this often per resync. */
+const MAX_RESYNC_ROUNDS = 3;
+
+export class ObsMirror extends EventEmitter<ObsMirrorEvents> {
+  private current: ObsState;
+  private readonly now: () => number;
+  private readonly log: (line: string) => void;
+  private readonly unsubscribe: (() => void)[] = [];
+  private readonly pollTimer: NodeJS.Timeout;
+  private readonly minEmitIntervalMs: number;
+  /** Counts every followed event, so a read that raced one can tell. */
+  private eventSeq = 0;
+  /** performance.now() of the last stream/record event (see poll). */
+  private lastOutputEventAt = -Infinity;
+  private syncs = 0;
+  private resyncRunning: Promise<void> | null = null;
+  private resyncAgain = false;
+  private retryTimer: NodeJS.Timeout | null = null;
+  private polling = false;
+  private sceneCheckTimer: NodeJS.Timeout | null = null;
+  private transitionWatchdog: NodeJS.Timeout | null = null;
+  private emitTimer: NodeJS.Timeout | null = null;
+  private lastEmitAt = -Infinity;
+  private dirty = false;
+  private waiters: SyncWaiter[] = [];
+  private disposed = false;
+  lastResync: ResyncReport | null = null;
+
+  constructor(
+    private readonly connection: ObsConnection,
+    options: ObsMirrorOptions = {},
+  ) {
+    super();
+    this.now = options.now ?? Date.now;
+    this.log = options.log ?? (() => undefined);
+    this.minEmitIntervalMs = options.minEmitIntervalMs ?? 50;
+    this.current = freezeState({ ...initialObsState(this.now()), connection: connection.connectionInfo });
+
+    for (const eventType of MIRRORED_EVENTS) {
+      this.unsubscribe.push(connection.onEvent(eventType, (data) => this.onObsEvent(eventType, data)));
+    }
+    const onStatus = (info: ObsConnectionInfo): void => this.update({ connection: info });
+    const onConnected = (): void => void this.resync();
+    const onDisconnected = (): void => {
+      this.cancelTimers();
+      this.update({ synced: false, transitionActive: false, switchingCollection: false });
+    };
+    const onBusy = (busy: boolean): void => {
+      if (busy) return; // the Changing event already set switchingCollection
+      this.update({ switchingCollection: false });
+      if (connection.isConnected) void this.resync();
+    };
+    connection.on('status', onStatus);
+    connection.on('connected', onConnected);
+    connection.on('disconnected', onDisconnected);
+    connection.on('busy', onBusy);
+    this.unsubscribe.push(
+      () => connection.off('status', onStatus),
+      () => connection.off('connected', onConnected),
+      () => connection.off('disconnected', onDisconnected),
+      () => connection.off('busy', onBusy),
+    );
+
+    this.pollTimer = setInterval(() => void this.poll(), options.pollIntervalMs ?? 2_000);
+    this.pollTimer.unref();
+    if (connection.isConnected) void this.resync();
+  }
+
+  /** The current mirror: frozen; a change makes a new object. */
+  get state(): ObsState {
+    return this.current;
+  }
+
+  /** Completed full resyncs since construction. */
+  get syncCount(): number {
+    return this.syncs;
+  }
+
+  /**
+   * Resolves with the state once a full resync completed after the `after`-th one (by default:
+   * now if synced, else at the next one). Rejects after `timeoutMs`.
+   */
+  whenSynced(options: { after?: number; timeoutMs?: number } = {}): Promise<ObsState> {
+    const after = options.after ?? (this.current.synced ? this.syncs - 1 : this.syncs);
+    if (this.syncs > after && this.current.synced) return Promise.resolve(this.current);
+    return new Promise((resolve, reject) => {
+      const waiter: SyncWaiter = {
+        after,
+        resolve: (state) => {
+          clearTimeout(timer);
+          resolve(state);
+        },
+      };
+      const timeoutMs = options.timeoutMs ?? 30_000;
+      const timer = setTimeout(() => {
+        this.waiters = this.waiters.filter((w) => w !== waiter);
+        reject(
+          new Error(
+            `OBS was not resynced within ${timeoutMs} ms (status: ${this.current.connection.status})`,
+          ),
+        );
+      }, timeoutMs);
+      timer.unref();
+      this.waiters.push(waiter);
+    });
+  }
+
+  /** Reads all of OBS again. Concurrent calls share one run (which reads again if asked mid-run). */
+  resync(): Promise<void> {
+    if (this.resyncRunning) {
+      this.resyncAgain = true;
+      return this.resyncRunning;
+    }
+    const run = this.runResync().finally(() => {
+      if (this.resyncRunning === run) this.resyncRunning = null;
+      this.flushSoon();
+      // Asked again mid-run (say OBS dropped and came back while we read): read once more.
+      if (this.resyncAgain && this.connection.isConnected && !this.disposed) void this.resync();
+    });
+    this.resyncRunning = run;
+    return run;
+  }
+
+  /**
+   * What the controller read back from OBS after a command, applied at once (the event may come
+   * later, or, after a Cut, never).
+   */
+  applyReadBack(
+    patch: Partial<
+      Pick<
+        ObsState,
+        | 'programScene'
+        | 'previewScene'
+        | 'studioMode'
+        | 'currentTransition'
+        | 'transitionDurationMs'
+        | 'transitionActive'
+      >
+    >,
+  ): void {
+    this.update(patch);
+  }
+
+  /** Reads scenes, program and preview again (after a transition, when events are not to be trusted). */
+  async refreshScenes(): Promise<void> {
+    if (!this.connection.isConnected || this.connection.isBusy) return;
+    const seq = this.eventSeq;
+    try {
+      const list = GetSceneListResponse.parse(await this.connection.call('GetSceneList'));
+      if (seq !== this.eventSeq) return; // an event landed meanwhile; it is newer than this read
+      this.update({
+        scenes: scenesInObsOrder(list.scenes),
+        programScene: list.currentProgramSceneName,
+        previewScene: list.currentPreviewSceneName,
+      });
+    } catch (error) {
+      this.quietly(error, 'reading the scenes');
+    }
+  }
+
+  dispose(): void {
+    this.disposed = true;
+    clearInterval(this.pollTimer);
+    this.cancelTimers();
+    this.cancelEmit();
+    for (const off of this.unsubscribe.splice(0)) off();
+    this.removeAllListeners();
+  }
+
+  // -------------------------------------------------------------------------------------------
+
+  private onObsEvent(eventType: MirroredEvent, data: unknown): void {
+    this.eventSeq += 1;
+    if (eventType === 'StreamStateChanged' || eventType === 'RecordStateChanged')
+      this.lastOutputEventAt = performance.now();
+    this.update(applyObsEvent(this.current, eventType, data, this.now()));
+    if (eventType === 'SceneTransitionStarted') this.watchTransition();
+    if (eventType === 'SceneTransitionEnded') this.scheduleSceneCheck(0);
+  }
+
+  /** Guards the double-transition flag: if the Ended event is lost, the flag must not stick. */
+  private watchTransition(): void {
+    if (this.transitionWatchdog) clearTimeout(this.transitionWatchdog);
+    const expected = (this.current.transitionDurationMs ?? 300) + 1_500;
+    this.transitionWatchdog = setTimeout(() => {
+      this.transitionWatchdog = null;
+      if (!this.current.transitionActive) return;
+      void this.checkTransitionCursor();
+    }, expected);
+    this.transitionWatchdog.unref();
+  }
+
+  private async checkTransitionCursor(): Promise<void> {
+    try {
+      const active = this.connection.supports('GetCurrentSceneTransitionCursor')
+        ? TransitionCursor.parse(await this.connection.call('GetCurrentSceneTransitionCursor'))
+            .transitionCursor < 1
+        : false;
+      if (!active) {
+        this.update({ transitionActive: false });
+        await this.refreshScenes();
+      } else {
+        this.watchTransition();
+      }
+    } catch (error) {
+      this.quietly(error, 'checking the transition');
+    }
+  }
+
+  private scheduleSceneCheck(delayMs: number): void {
+    if (this.sceneCheckTimer) return;
+    this.sceneCheckTimer = setTimeout(() => {
+      this.sceneCheckTimer = null;
+      void this.refreshScenes();
+    }, delayMs);
+    this.sceneCheckTimer.unref();
+  }
+
+  private async runResync(): Promise<void> {
+    if (!this.connection.isConnected || this.disposed) return;
+    const started = performance.now();
+    let rounds = 0;
+    try {
+      do {
+        rounds += 1;
+        this.resyncAgain = false;
+        const seq = this.eventSeq;
+        const read = await this.readEverything();
+        this.current = freezeState({ ...this.current, ...read });
+        this.dirty = true;
+        if (seq === this.eventSeq && !this.resyncAgain) break;
+      } while (rounds < MAX_RESYNC_ROUNDS);
+      this.syncs += 1;
+      this.lastResync = { startedAt: started, durationMs: performance.now() - started, rounds };
+      this.update({ synced: true, switchingCollection: false });
+      this.log(
+        `[obs] resynced in ${this.lastResync.durationMs.toFixed(1)} ms (${rounds} read${rounds > 1 ? 's' : ''})`,
+      );
+    } catch (error) {
+      if (!this.quietly(error, 'resyncing')) {
+        // OBS is there but something failed (a timeout): try again shortly rather than show stale data as fresh.
+        this.retryTimer = setTimeout(() => void this.resync(), 1_000);
+        this.retryTimer.unref();
+      }
+    }
+    const synced = this.current;
+    if (synced.synced) {
+      const ready = this.waiters.filter((w) => this.syncs > w.after);
+      this.waiters = this.waiters.filter((w) => this.syncs <= w.after);
+      for (const waiter of ready) waiter.resolve(synced);
+    }
+  }
+
+  /** One full read of OBS, all requests in flight at once. */
+  private async readEverything(): Promise<Partial<ObsState>> {
+    const c = this.connection;
+    const optional = async <T>(request: string, read: () => Promise<T>, fallback: T): Promise<T> =>
+      c.supports(request) ? read() : fallback;
+    const now = this.now();
+    const [sceneList, studio, transition, transitions, cursor, stream, record, inputs, stats, collection] =
+      await Promise.all([
+        c.call('GetSceneList').then((r) => GetSceneListResponse.parse(r)),
+        c.call('GetStudioModeEnabled').then((r) => StudioMode.parse(r)),
+        c.call('GetCurrentSceneTransition').then((r) => CurrentTransition.parse(r)),
+        optional(
+          'GetSceneTransitionList',
+          () => c.call('GetSceneTransitionList').then((r) => TransitionList.parse(r)),
+          null,
+        ),
+        optional(
+          'GetCurrentSceneTransitionCursor',
+          () => c.call('GetCurrentSceneTransitionCursor').then((r) => TransitionCursor.parse(r)),
+          null,
+        ),
+        c.call('GetStreamStatus').then((r) => StreamStatus.parse(r)),
+        c.call('GetRecordStatus').then((r) => RecordStatus.parse(r)),
+        c.call('GetInputList').then((r) => InputList.parse(r)),
+        optional('GetStats', () => c.call('GetStats').then((r) => Stats.parse(r)), null),
+        optional(
+          'GetSceneCollectionList',
+          () => c.call('GetSceneCollectionList').then((r) => SceneCollectionList.parse(r)),
+          null,
+        ),
+      ]);
+    return {
+      scenes: scenesInObsOrder(sceneList.scenes),
+      programScene: sceneList.currentProgramSceneName,
+      // GetSceneList carries the preview (null outside studio mode): no GetCurrentPreviewScene needed.
+      previewScene: studio.studioModeEnabled ? sceneList.currentPreviewSceneName : null,
+      studioMode: studio.studioModeEnabled,
+      currentTransition: transition.transitionName,
+      transitionDurationMs: transition.transitionFixed ? null : transition.transitionDuration,
+      transitionActive: cursor ? cursor.transitionCursor < 1 : false,
+      transitions: transitions
+        ? transitions.transitions.map((t) => t.transitionName)
+        : [transition.transitionName],
+      stream: streamFromStatus(this.current.stream, stream, now, true),
+      record: recordFromStatus(this.current.record, record, now, true),
+      inputs: inputs.inputs.map((input) => ({ name: input.inputName, kind: input.inputKind })),
+      stats: stats ? { ...pickStats(stats), at: now } : this.current.stats,
+      sceneCollection: collection ? collection.currentSceneCollectionName : this.current.sceneCollection,
+    };
+  }
+
+  /** Stats and output status every couple of seconds, while there is something synced to update. */
+  private async poll(): Promise<void> {
+    const c = this.connection;
+    if (this.polling || !c.isConnected || c.isBusy || !this.current.synced || this.resyncRunning) return;
+    this.polling = true;
+    const seq = this.eventSeq;
+    const startedAt = performance.now();
+    try {
+      const [stats, stream, record] = await Promise.all([
+        c.supports('GetStats') ? c.call('GetStats').then((r) => Stats.parse(r)) : null,
+        c.call('GetStreamStatus').then((r) => StreamStatus.parse(r)),
+        c.call('GetRecordStatus').then((r) => RecordStatus.parse(r)),
+      ]);
+      const now = this.now();
+      const patch: Partial<ObsState> = stats ? { stats: { ...pickStats(stats), at: now } } : {};
+      // An output event is newer than a poll that raced it, and OBS 29 reports an output active
+      // for ~50 ms after its STOPPED event: give events a second before a poll may contradict them.
+      if (seq === this.eventSeq && startedAt - this.lastOutputEventAt > OUTPUT_EVENT_GRACE_MS) {
+        patch.stream = streamFromStatus(this.current.stream, stream, now, false);
+        patch.record = recordFromStatus(this.current.record, record, now, false);
+      }
+      this.update(patch);
+    } catch (error) {
+      this.quietly(error, 'polling stats');
+    } finally {
+      this.polling = false;
+    }
+  }
+
+  /** Logs an error unless it only means OBS went away (which the connection reports). True if it did. */
+  private quietly(error: unknown, what: string): boolean {
+    const gone =
+      error instanceof ObsNotConnectedError ||
+      error instanceof ObsConnectionClosedError ||
+      error instanceof ObsBusyError;
+    if (!gone) this.log(`[obs] ${what} failed: ${(error as Error).message}`);
+    return gone;
+  }
+
+  private cancelTimers(): void {
+    for (const timer of [this.retryTimer, this.sceneCheckTimer, this.transitionWatchdog]) {
+      if (timer) clearTimeout(timer);
+    }
+    this.retryTimer = this.sceneCheckTimer = this.transitionWatchdog = null;
+  }
+
+  /** Applies a patch (or a whole new state) and schedules one coalesced 'change'. */
+  private update(next: Partial<ObsState> | ObsState): void {
+    if (next === this.current) return;
+    const changed = Object.entries(next).some(
+      ([key, value]) => this.current[key as keyof ObsState] !== value,
+    );
+    if (!changed) return;
+    this.current = freezeState({ ...this.current, ...next });
+    this.dirty = true;
+    this.flushSoon();
+  }
+
+  /**
+   * One 'change' for a burst: the first goes out on the next tick of the timers, later ones
+   * at most every minEmitIntervalMs. Nothing goes out while a resync reads, so a resync is one change.
+   */
+  private flushSoon(): void {
+    if (!this.dirty || this.resyncRunning || this.emitTimer || this.disposed) return;
+    const wait = this.lastEmitAt + this.minEmitIntervalMs - performance.now();
+    const flush = (): void => {
+      this.emitTimer = null;
+      if (!this.dirty || this.resyncRunning || this.disposed) return;
+      this.dirty = false;
+      this.lastEmitAt = performance.now();
+      this.emit('change', this.current);
+    };
+    this.emitTimer = setTimeout(flush, Math.max(0, wait));
+  }
+
+  private cancelEmit(): void {
+    if (this.emitTimer) clearTimeout(this.emitTimer);
+    this.emitTimer = null;
+  }
+}
+
+function pickStats(stats: z.infer<typeof Stats>): Omit<NonNullable<ObsState['stats']>, 'at'> {
+  return {
+    activeFps: stats.activeFps,
+    cpuUsage: stats.cpuUsage,
+    renderSkippedFrames: stats.renderSkippedFrames,
+    renderTotalFrames: stats.renderTotalFrames,
+    outputSkippedFrames: stats.outputSkippedFrames,
+    outputTotalFrames: stats.outputTotalFrames,
+    availableDiskSpace: stats.availableDiskSpace,
+  };
+}

@@ -1,0 +1,199 @@
+import { randomUUID } from 'node:crypto';
+import { EventEmitter } from 'node:events';
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
+import type { Segment, ShowState } from '../../shared/model.js';
+import type { ObsCommand, ObsSettings } from '../../shared/obs.js';
+import {
+  DEFAULT_OBS_SETTINGS,
+  ObsSettings as ObsSettingsSchema,
+  publicObsSettings,
+  renderLowerThird,
+} from '../../shared/obs.js';
+import type { NoticeMessage, ObsLiveMessage, ObsThumbnailMessage } from '../../shared/protocol.js';
+import { ObsConnection } from './obsConnection.js';
+import type { ObsCommandResult } from './obsController.js';
+import { ObsController } from './obsController.js';
+import { ObsMirror } from './obsMirror.js';
+
+const SETTINGS_FILE = 'obs.json';
+const THUMBNAIL_INTERVAL_MS = 1000;
+const THUMBNAIL_WIDTH = 320;
+
+export interface ObsServiceOptions {
+  /** Where this core keeps its OBS settings (mode 0600); they belong to the machine, not the show. */
+  dataDir: string;
+  /** Use these instead of the saved ones (tests, `serve` flags); they are not saved. */
+  settings?: ObsSettings;
+  log?: (line: string) => void;
+  now?: () => number;
+}
+
+interface ObsServiceEvents {
+  change: [ObsLiveMessage];
+  notice: [NoticeMessage];
+  thumbnail: [ObsThumbnailMessage];
+}
+
+/**
+ * The core's OBS: one connection, its mirror and controller, the saved settings, the rundown
+ * automation, and the thumbnails that run only while a producer screen is looking.
+ */
+export class ObsService extends EventEmitter<ObsServiceEvents> {
+  private readonly connection: ObsConnection;
+  private readonly mirror: ObsMirror;
+  private readonly controller: ObsController;
+  private readonly watchers = new Set<string>();
+  private thumbnailTimer: NodeJS.Timeout | null = null;
+  private thumbnailsInFlight = false;
+  private readonly now: () => number;
+  private readonly log: (line: string) => void;
+
+  private constructor(
+    private settings: ObsSettings,
+    private readonly settingsFile: string | null,
+    options: ObsServiceOptions,
+  ) {
+    super();
+    this.now = options.now ?? Date.now;
+    this.log = options.log ?? ((line) => console.log(line));
+    this.connection = new ObsConnection({ settings, log: this.log, now: this.now });
+    this.mirror = new ObsMirror(this.connection, { log: this.log, now: this.now });
+    this.controller = new ObsController(this.connection, this.mirror);
+    this.mirror.on('change', () => this.emit('change', this.live));
+    this.connection.on('status', () => this.emit('change', this.live));
+  }
+
+  static async open(options: ObsServiceOptions): Promise<ObsService> {
+    if (options.settings) return new ObsService(options.settings, null, options);
+    const file = path.join(options.dataDir, SETTINGS_FILE);
+    let settings = DEFAULT_OBS_SETTINGS;
+    try {
+      const parsed = ObsSettingsSchema.safeParse(JSON.parse(await fs.readFile(file, 'utf8')));
+      if (parsed.success) settings = parsed.data;
+      else
+        options.log?.(
+          `${file} is not valid OBS settings; using ${DEFAULT_OBS_SETTINGS.host}:${DEFAULT_OBS_SETTINGS.port}`,
+        );
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') {
+        options.log?.(`cannot read ${file} (${(error as Error).message}); using the default OBS address`);
+      }
+    }
+    return new ObsService(settings, file, options);
+  }
+
+  start(): void {
+    this.connection.connect();
+  }
+
+  get live(): ObsLiveMessage {
+    return {
+      state: { ...this.mirror.state, connection: this.connection.connectionInfo },
+      settings: publicObsSettings(this.settings),
+    };
+  }
+
+  get mirrorForTests(): ObsMirror {
+    return this.mirror;
+  }
+
+  execute(command: ObsCommand): Promise<ObsCommandResult> {
+    return this.controller.execute(command);
+  }
+
+  /** Saves new settings (the password stays in this file only) and reconnects with them. */
+  async configure(settings: ObsSettings): Promise<void> {
+    if (this.settingsFile) {
+      const tmp = `${this.settingsFile}.tmp`;
+      await fs.writeFile(tmp, JSON.stringify(settings, null, 2) + '\n', { mode: 0o600 });
+      await fs.rename(tmp, this.settingsFile);
+    }
+    this.settings = settings;
+    this.connection.updateSettings(settings);
+    this.emit('change', this.live);
+  }
+
+  /**
+   * What OBS should do as a segment starts: its own scene (or the break scene for a break) and
+   * its lower third. Returns the commands OBS carried out; failures become notices, because the
+   * show must go on even when OBS is missing a scene.
+   */
+  async cueSegment(state: ShowState, segmentId: string): Promise<ObsCommand[]> {
+    const segment = state.segments.find((s) => s.id === segmentId);
+    if (!segment) return [];
+    const cues = segmentCues(segment, state.show.breakScene ?? null);
+    const applied: ObsCommand[] = [];
+    for (const command of cues) {
+      const result = await this.controller.execute(command);
+      if (result.ok) applied.push(command);
+      else
+        this.notice(
+          'error',
+          `"${segment.title || segment.id}" started, but OBS did not follow: ${result.error}`,
+        );
+    }
+    return applied;
+  }
+
+  watchThumbnails(watcherId: string, watch: boolean): void {
+    if (watch) this.watchers.add(watcherId);
+    else this.watchers.delete(watcherId);
+    if (this.watchers.size > 0 && !this.thumbnailTimer) {
+      this.thumbnailTimer = setInterval(() => void this.captureThumbnails(), THUMBNAIL_INTERVAL_MS);
+      void this.captureThumbnails();
+    } else if (this.watchers.size === 0 && this.thumbnailTimer) {
+      clearInterval(this.thumbnailTimer);
+      this.thumbnailTimer = null;
+    }
+  }
+
+  private async captureThumbnails(): Promise<void> {
+    if (this.thumbnailsInFlight || !this.connection.isConnected) return;
+    this.thumbnailsInFlight = true;
+    try {
+      const { programScene, previewScene, studioMode } = this.mirror.state;
+      const slots: Array<['program' | 'preview', string]> = [];
+      if (programScene) slots.push(['program', programScene]);
+      if (studioMode && previewScene) slots.push(['preview', previewScene]);
+      for (const [slot, sceneName] of slots) {
+        const dataUrl = await this.controller.screenshot(sceneName, {
+          width: THUMBNAIL_WIDTH,
+          format: 'jpg',
+          quality: 60,
+        });
+        this.emit('thumbnail', { slot, sceneName, dataUrl, at: this.now() });
+      }
+    } catch {
+      // A missed thumbnail is replaced a second later; the status strip reports real trouble.
+    } finally {
+      this.thumbnailsInFlight = false;
+    }
+  }
+
+  private notice(level: NoticeMessage['level'], text: string): void {
+    this.log(`notice: ${text}`);
+    this.emit('notice', { id: randomUUID(), level, text, at: this.now() });
+  }
+
+  async dispose(): Promise<void> {
+    if (this.thumbnailTimer) clearInterval(this.thumbnailTimer);
+    this.thumbnailTimer = null;
+    this.watchers.clear();
+    this.mirror.dispose();
+    await this.connection.dispose();
+  }
+}
+
+/** The OBS commands a segment's start implies, in the order they should run. */
+export function segmentCues(segment: Segment, breakScene: string | null): ObsCommand[] {
+  const commands: ObsCommand[] = [];
+  const scene = segment.obs?.scene ?? (segment.kind === 'break' ? breakScene : null);
+  if (scene) commands.push({ type: 'obsSetProgramScene', sceneName: scene });
+  const lowerThird = segment.obs?.lowerThird;
+  if (lowerThird) {
+    const text = renderLowerThird(lowerThird.template, segment);
+    commands.push({ type: 'obsSetText', inputName: lowerThird.inputName, text });
+  }
+  return commands;
+}

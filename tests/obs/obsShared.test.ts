@@ -1,0 +1,253 @@
+import { describe, expect, it } from 'vitest';
+import { defaultBackoff } from '../../core/obs/obsConnection.js';
+import { applyObsEvent } from '../../core/obs/obsMirror.js';
+import type { ObsState } from '../../shared/obs.js';
+import {
+  ObsCommand,
+  ObsSettings,
+  ObsState as ObsStateSchema,
+  initialObsState,
+  isObsCommand,
+  obsHealth,
+  obsNeedsOf,
+  obsUrl,
+  preflight,
+  publicObsSettings,
+  renderLowerThird,
+  validateLowerThirdTemplate,
+} from '../../shared/obs.js';
+
+function syncedState(changes: Partial<ObsState> = {}): ObsState {
+  const base = initialObsState(0);
+  return {
+    ...base,
+    connection: { ...base.connection, status: 'connected' },
+    synced: true,
+    scenes: ['Main', 'Break', 'Speaker'],
+    programScene: 'Main',
+    inputs: [{ name: 'LowerThird', kind: 'text_ft2_source_v2' }],
+    ...changes,
+  };
+}
+
+describe('OBS settings', () => {
+  it('accepts a host, port and password, and never shows the password to clients', () => {
+    const settings = ObsSettings.parse({ host: '192.168.1.20', port: 4455, password: 's3cret' });
+    expect(publicObsSettings(settings)).toEqual({ host: '192.168.1.20', port: 4455, hasPassword: true });
+    expect(JSON.stringify(publicObsSettings(settings))).not.toContain('s3cret');
+  });
+
+  it('rejects a URL where a host belongs, and ports out of range', () => {
+    expect(ObsSettings.safeParse({ host: 'ws://localhost', port: 4455, password: '' }).success).toBe(false);
+    expect(ObsSettings.safeParse({ host: 'localhost', port: 70_000, password: '' }).success).toBe(false);
+  });
+
+  it('brackets IPv6 literals in the URL', () => {
+    expect(obsUrl({ host: '::1', port: 4455 })).toBe('ws://[::1]:4455');
+    expect(obsUrl({ host: 'obs.local', port: 4455 })).toBe('ws://obs.local:4455');
+  });
+});
+
+describe('OBS commands', () => {
+  it('parses each command and rejects malformed ones with a reason', () => {
+    expect(ObsCommand.parse({ type: 'obsSetProgramScene', sceneName: 'Break' })).toEqual({
+      type: 'obsSetProgramScene',
+      sceneName: 'Break',
+    });
+    expect(ObsCommand.safeParse({ type: 'obsSetProgramScene', sceneName: '' }).success).toBe(false);
+    expect(ObsCommand.safeParse({ type: 'obsStream', action: 'pause' }).success).toBe(false);
+    expect(ObsCommand.safeParse({ type: 'obsSetTransition' }).success).toBe(false);
+    expect(ObsCommand.safeParse({ type: 'obsSetTransition', durationMs: 10 }).success).toBe(false);
+    expect(ObsCommand.safeParse({ type: 'obsSetTransition', name: 'Cut' }).success).toBe(true);
+    expect(
+      ObsCommand.safeParse({ type: 'obsMedia', inputName: 'Clip', action: 'restart', extra: 1 }).success,
+    ).toBe(false);
+  });
+
+  it('tells OBS commands from show commands', () => {
+    expect(isObsCommand({ type: 'obsTransition' })).toBe(true);
+    expect(isObsCommand({ type: 'startSegment' })).toBe(false);
+  });
+});
+
+describe('preflight', () => {
+  it('lists the scenes and inputs the rundown names that OBS lacks', () => {
+    const result = preflight(
+      { scenes: ['Main', 'Break', 'Sponsors', 'Break'], inputs: ['LowerThird', 'Ticker'] },
+      syncedState(),
+    );
+    expect(result).toEqual({
+      ok: false,
+      checked: true,
+      missingScenes: ['Sponsors'],
+      missingInputs: ['Ticker'],
+      problems: ['OBS has no scene "Sponsors"', 'OBS has no input "Ticker"'],
+    });
+  });
+
+  it('passes when OBS has everything', () => {
+    expect(preflight({ scenes: ['Main'], inputs: ['LowerThird'] }, syncedState()).ok).toBe(true);
+  });
+
+  it('says it could not check while OBS is not connected', () => {
+    const result = preflight({ scenes: ['Main'], inputs: [] }, initialObsState(0));
+    expect(result.checked).toBe(false);
+    expect(result.ok).toBe(false);
+    expect(result.problems[0]).toMatch(/OBS is not connected/);
+  });
+
+  it('collects needs from segment cues, breaks going to the break scene', () => {
+    const needs = obsNeedsOf(
+      [
+        {
+          kind: 'talk',
+          obs: { scene: 'Speaker', lowerThird: { inputName: 'LowerThird', template: '{speakers}' } },
+        },
+        { kind: 'break' },
+        { kind: 'talk', obs: { scene: 'Speaker' } },
+        { kind: 'talk' },
+      ],
+      { breakScene: 'Break' },
+    );
+    expect(needs).toEqual({ scenes: ['Speaker', 'Break'], inputs: ['LowerThird'] });
+  });
+});
+
+describe('renderLowerThird', () => {
+  const talk = {
+    speakers: ['Vicki Boykis', 'Ben Labaschin'],
+    title: 'Welcome to NormConf',
+    session: 'Morning',
+  };
+
+  it('fills the template', () => {
+    expect(renderLowerThird('{speakers} — {title}', talk)).toBe(
+      'Vicki Boykis, Ben Labaschin — Welcome to NormConf',
+    );
+    expect(renderLowerThird('{session}: {title}', talk)).toBe('Morning: Welcome to NormConf');
+  });
+
+  it('drops the separator an empty field leaves behind', () => {
+    expect(renderLowerThird('{speakers} — {title}', { speakers: [], title: 'Lunch', session: '' })).toBe(
+      'Lunch',
+    );
+    expect(renderLowerThird('{speakers} — {title}', { speakers: ['Ada'], title: '', session: '' })).toBe(
+      'Ada',
+    );
+  });
+
+  it('leaves unknown placeholders as typed and reports them', () => {
+    expect(renderLowerThird('{speaker} — {title}', talk)).toBe('{speaker} — Welcome to NormConf');
+    expect(validateLowerThirdTemplate('{speaker} — {title} {foo}')).toEqual(['speaker', 'foo']);
+    expect(validateLowerThirdTemplate('{speakers} — {title}')).toEqual([]);
+  });
+});
+
+describe('obsHealth', () => {
+  it('is ok when nothing is wrong', () => {
+    expect(obsHealth(syncedState()).level).toBe('ok');
+  });
+
+  it('turns red on dropped frames while live, and on a lost connection', () => {
+    const live = syncedState();
+    const dropping = {
+      ...live,
+      stream: { ...live.stream, active: true, phase: 'on' as const, skippedFrames: 60, totalFrames: 1000 },
+    };
+    const health = obsHealth(dropping);
+    expect(health.level).toBe('bad');
+    expect(health.droppedFramesPct).toBeCloseTo(6);
+    expect(health.problems[0]).toMatch(/6\.0% frames dropped/);
+    expect(obsHealth(initialObsState(0)).level).toBe('bad');
+  });
+});
+
+describe('applyObsEvent', () => {
+  const now = 1_000;
+
+  it('follows program, preview, studio mode and renames', () => {
+    let state = syncedState({ studioMode: true, previewScene: 'Break' });
+    state = applyObsEvent(state, 'CurrentProgramSceneChanged', { sceneName: 'Speaker' }, now);
+    expect(state.programScene).toBe('Speaker');
+    state = applyObsEvent(state, 'SceneNameChanged', { oldSceneName: 'Speaker', sceneName: 'Talk' }, now);
+    expect(state.programScene).toBe('Talk');
+    expect(state.scenes).toEqual(['Main', 'Break', 'Talk']);
+    state = applyObsEvent(state, 'StudioModeStateChanged', { studioModeEnabled: false }, now);
+    expect(state.previewScene).toBeNull();
+  });
+
+  it('orders scenes as OBS lists them (obs-websocket numbers them from the bottom)', () => {
+    const state = applyObsEvent(
+      syncedState(),
+      'SceneListChanged',
+      {
+        scenes: [
+          { sceneIndex: 0, sceneName: 'Speaker' },
+          { sceneIndex: 1, sceneName: 'Break' },
+          { sceneIndex: 2, sceneName: 'Main' },
+        ],
+      },
+      now,
+    );
+    expect(state.scenes).toEqual(['Main', 'Break', 'Speaker']);
+  });
+
+  it('tracks the stream through its phases, with an absolute start time', () => {
+    let state = syncedState();
+    state = applyObsEvent(
+      state,
+      'StreamStateChanged',
+      { outputActive: false, outputState: 'OBS_WEBSOCKET_OUTPUT_STARTING' },
+      now,
+    );
+    expect(state.stream.phase).toBe('starting');
+    state = applyObsEvent(
+      state,
+      'StreamStateChanged',
+      { outputActive: true, outputState: 'OBS_WEBSOCKET_OUTPUT_STARTED' },
+      now,
+    );
+    expect(state.stream).toMatchObject({ active: true, phase: 'on', startedAt: now });
+    state = applyObsEvent(
+      state,
+      'StreamStateChanged',
+      { outputActive: true, outputState: 'OBS_WEBSOCKET_OUTPUT_RECONNECTING' },
+      now,
+    );
+    expect(state.stream.reconnecting).toBe(true);
+    state = applyObsEvent(
+      state,
+      'StreamStateChanged',
+      { outputActive: false, outputState: 'OBS_WEBSOCKET_OUTPUT_STOPPED' },
+      now,
+    );
+    expect(state.stream).toMatchObject({ active: false, reconnecting: false, phase: 'off', startedAt: null });
+  });
+
+  it('ignores payloads that do not parse, leaving the state as it was', () => {
+    const state = syncedState();
+    expect(applyObsEvent(state, 'CurrentProgramSceneChanged', { scene: 42 }, now)).toBe(state);
+    expect(applyObsEvent(state, 'InputCreated', null, now)).toBe(state);
+  });
+
+  it('keeps its output a valid ObsState', () => {
+    const state = applyObsEvent(
+      syncedState(),
+      'InputCreated',
+      { inputName: 'Clip', inputKind: 'ffmpeg_source' },
+      now,
+    );
+    expect(ObsStateSchema.safeParse(state).success).toBe(true);
+    expect(state.inputs.map((i) => i.name)).toEqual(['LowerThird', 'Clip']);
+  });
+});
+
+describe('defaultBackoff', () => {
+  it('starts at about 250 ms and stays under the 2 s resync budget', () => {
+    expect(defaultBackoff(1, () => 0.5)).toBe(250);
+    expect(defaultBackoff(2, () => 0.5)).toBe(500);
+    expect(defaultBackoff(10, () => 0.5)).toBe(1_000);
+    expect(defaultBackoff(10, () => 1)).toBe(1_200);
+    expect(defaultBackoff(1, () => 0)).toBe(200);
+  });
+});
