@@ -3,10 +3,11 @@ import { parseArgs } from 'node:util';
 import { ROLES } from '../shared/roles.js';
 import { DEFAULT_HOST, DEFAULT_PORT, startCore } from './server.js';
 
-const USAGE = `Usage: npm run serve -- --data-dir DIR [--port ${DEFAULT_PORT}] [--host ${DEFAULT_HOST}] [--show ID]
+const USAGE = `Usage: npm run serve -- --data-dir DIR [--port ${DEFAULT_PORT}] [--host ${DEFAULT_HOST}] [--show ID] [--no-obs]
 
 Runs the Showcaller core with no display: the crew protocol, the HTTP API and the web UI.
-Prints one join link per role.`;
+Prints one join link per role. OBS settings are entered in the console and kept in
+DIR/obs.json; --no-obs runs without OBS.`;
 
 async function main(): Promise<void> {
   let values;
@@ -17,6 +18,7 @@ async function main(): Promise<void> {
         port: { type: 'string' },
         host: { type: 'string' },
         show: { type: 'string' },
+        'no-obs': { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
       strict: true,
