@@ -159,17 +159,21 @@ export const ObsState = z.object({
 });
 export type ObsState = z.infer<typeof ObsState>;
 
+export function initialConnectionInfo(now: number): ObsConnectionInfo {
+  return {
+    status: 'disconnected',
+    reason: null,
+    obsVersion: null,
+    websocketVersion: null,
+    rpcVersion: null,
+    nextRetryAt: null,
+    since: now,
+  };
+}
+
 export function initialObsState(now: number): ObsState {
   return {
-    connection: {
-      status: 'disconnected',
-      reason: null,
-      obsVersion: null,
-      websocketVersion: null,
-      rpcVersion: null,
-      nextRetryAt: null,
-      since: now,
-    },
+    connection: initialConnectionInfo(now),
     synced: false,
     switchingCollection: false,
     sceneCollection: null,

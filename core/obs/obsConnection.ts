@@ -3,7 +3,7 @@ import { EventEmitter } from 'node:events';
 import { EventSubscription, OBSWebSocket, OBSWebSocketError } from 'obs-websocket-js/json';
 import type { OBSRequestTypes, OBSResponseTypes } from 'obs-websocket-js/json';
 import type { ObsConnectionInfo, ObsConnectionStatus, ObsSettings } from '../../shared/obs.js';
-import { obsUrl } from '../../shared/obs.js';
+import { initialConnectionInfo, obsUrl } from '../../shared/obs.js';
 
 /**
  * One connection to one OBS, kept alive for as long as the show wants it. obs-websocket-js
@@ -249,15 +249,7 @@ export class ObsConnection extends EventEmitter<ObsConnectionEvents> {
       now: options.now ?? Date.now,
       log: options.log ?? (() => undefined),
     };
-    this.info = Object.freeze({
-      status: 'disconnected',
-      reason: null,
-      obsVersion: null,
-      websocketVersion: null,
-      rpcVersion: null,
-      nextRetryAt: null,
-      since: this.options.now(),
-    });
+    this.info = Object.freeze(initialConnectionInfo(this.options.now()));
     // Registered once for this object's lifetime. obs-websocket-js keeps an instance's listeners
     // across its reconnects, and we reuse one instance, so a reconnect never adds a second set.
     this.socket.on('ConnectionClosed', (error) => this.onSocketClosed(error));

@@ -1,4 +1,3 @@
-import { z } from 'zod';
 import type { ObsCommand } from '../../shared/obs.js';
 import type { ObsConnection } from './obsConnection.js';
 import {
@@ -11,6 +10,20 @@ import {
   REQUEST_STATUS,
 } from './obsConnection.js';
 import type { ObsMirror } from './obsMirror.js';
+import {
+  CurrentTransition,
+  InputSettings,
+  OutputActive,
+  OutputStateChanged,
+  PreviewScene,
+  ProgramScene,
+  SceneItemId,
+  SceneList,
+  Screenshot,
+  StudioMode,
+  TransitionCursor,
+  TransitionList,
+} from './obsPayloads.js';
 
 /**
  * Runs the OBS commands. Every command checks what it is about first (the scene, the input and
@@ -81,27 +94,6 @@ const MEDIA_ACTION = {
   restart: 'OBS_WEBSOCKET_MEDIA_INPUT_ACTION_RESTART',
   stop: 'OBS_WEBSOCKET_MEDIA_INPUT_ACTION_STOP',
 } as const;
-
-const ProgramScene = z.object({ currentProgramSceneName: z.string() }).loose();
-const PreviewScene = z.object({ currentPreviewSceneName: z.string() }).loose();
-const StudioMode = z.object({ studioModeEnabled: z.boolean() }).loose();
-const TransitionList = z
-  .object({ transitions: z.array(z.object({ transitionName: z.string() }).loose()) })
-  .loose();
-const CurrentTransition = z
-  .object({
-    transitionName: z.string(),
-    transitionDuration: z.number().nullable(),
-    transitionFixed: z.boolean(),
-  })
-  .loose();
-const Cursor = z.object({ transitionCursor: z.number() }).loose();
-const OutputActive = z.object({ outputActive: z.boolean() }).loose();
-const OutputStateChanged = z.object({ outputActive: z.boolean(), outputState: z.string() }).loose();
-const InputSettings = z.object({ inputKind: z.string() }).loose();
-const SceneItemId = z.object({ sceneItemId: z.number() }).loose();
-const SceneList = z.object({ scenes: z.array(z.object({ sceneName: z.string() }).loose()) }).loose();
-const Screenshot = z.object({ imageData: z.string() }).loose();
 
 /** Lanes of commands that must not interleave; different lanes run side by side. */
 type Lane = 'scenes' | 'outputs' | 'sources';
@@ -553,7 +545,9 @@ export class ObsController {
 
   private async transitionRunning(): Promise<boolean> {
     if (!this.connection.supports('GetCurrentSceneTransitionCursor')) return true;
-    const { transitionCursor } = Cursor.parse(await this.connection.call('GetCurrentSceneTransitionCursor'));
+    const { transitionCursor } = TransitionCursor.parse(
+      await this.connection.call('GetCurrentSceneTransitionCursor'),
+    );
     return transitionCursor < 1;
   }
 }

@@ -1,10 +1,33 @@
 import { EventEmitter } from 'node:events';
 import { performance } from 'node:perf_hooks';
-import { z } from 'zod';
+import type { z } from 'zod';
 import type { ObsConnectionInfo, ObsOutputPhase, ObsState } from '../../shared/obs.js';
 import { initialObsState } from '../../shared/obs.js';
 import type { ObsConnection } from './obsConnection.js';
 import { ObsBusyError, ObsConnectionClosedError, ObsNotConnectedError } from './obsConnection.js';
+import {
+  CurrentTransition,
+  GetSceneListResponse,
+  InputCreated,
+  InputList,
+  InputRemoved,
+  InputRenamed,
+  OutputStateChanged,
+  RecordStatus,
+  SceneCollectionList,
+  SceneCollectionName,
+  SceneCreatedOrRemoved,
+  SceneListPayload,
+  SceneName,
+  SceneRenamed,
+  Stats,
+  StreamStatus,
+  StudioMode,
+  TransitionCursor,
+  TransitionDuration,
+  TransitionList,
+  TransitionName,
+} from './obsPayloads.js';
 
 /**
  * Keeps an ObsState up to date for every crew screen: a full read of OBS on every (re)connect and
@@ -16,70 +39,6 @@ import { ObsBusyError, ObsConnectionClosedError, ObsNotConnectedError } from './
 
 // ---------------------------------------------------------------------------------------------
 // What OBS sends, parsed: obs-websocket 5.1 lacks fields the library's typings promise.
-
-const SceneListPayload = z.object({
-  scenes: z.array(z.object({ sceneName: z.string(), sceneIndex: z.number() }).loose()),
-});
-const GetSceneListResponse = SceneListPayload.extend({
-  currentProgramSceneName: z.string().nullable(),
-  currentPreviewSceneName: z.string().nullable(),
-});
-const SceneName = z.object({ sceneName: z.string() }).loose();
-const SceneCreatedOrRemoved = z.object({ sceneName: z.string(), isGroup: z.boolean().optional() }).loose();
-const SceneRenamed = z.object({ oldSceneName: z.string(), sceneName: z.string() }).loose();
-const StudioMode = z.object({ studioModeEnabled: z.boolean() }).loose();
-const TransitionName = z.object({ transitionName: z.string() }).loose();
-const TransitionDuration = z.object({ transitionDuration: z.number().nullable() }).loose();
-const CurrentTransition = z
-  .object({
-    transitionName: z.string(),
-    transitionDuration: z.number().nullable(),
-    transitionFixed: z.boolean(),
-  })
-  .loose();
-const TransitionList = z
-  .object({ transitions: z.array(z.object({ transitionName: z.string() }).loose()) })
-  .loose();
-const TransitionCursor = z.object({ transitionCursor: z.number() }).loose();
-const OutputStateChanged = z.object({ outputActive: z.boolean(), outputState: z.string() }).loose();
-const StreamStatus = z
-  .object({
-    outputActive: z.boolean(),
-    outputReconnecting: z.boolean(),
-    outputTimecode: z.string(),
-    outputDuration: z.number(),
-    outputCongestion: z.number().nullable(),
-    outputSkippedFrames: z.number(),
-    outputTotalFrames: z.number(),
-  })
-  .loose();
-const RecordStatus = z
-  .object({
-    outputActive: z.boolean(),
-    outputPaused: z.boolean(),
-    outputTimecode: z.string(),
-    outputDuration: z.number(),
-  })
-  .loose();
-const Stats = z
-  .object({
-    activeFps: z.number(),
-    cpuUsage: z.number(),
-    renderSkippedFrames: z.number(),
-    renderTotalFrames: z.number(),
-    outputSkippedFrames: z.number(),
-    outputTotalFrames: z.number(),
-    availableDiskSpace: z.number(),
-  })
-  .loose();
-const InputList = z.object({
-  inputs: z.array(z.object({ inputName: z.string(), inputKind: z.string() }).loose()),
-});
-const InputCreated = z.object({ inputName: z.string(), inputKind: z.string() }).loose();
-const InputRemoved = z.object({ inputName: z.string() }).loose();
-const InputRenamed = z.object({ oldInputName: z.string(), inputName: z.string() }).loose();
-const SceneCollectionList = z.object({ currentSceneCollectionName: z.string() }).loose();
-const SceneCollectionName = z.object({ sceneCollectionName: z.string() }).loose();
 
 /** Scene names top-first as OBS's scene list shows them; obs-websocket numbers them from the bottom. */
 function scenesInObsOrder(scenes: z.infer<typeof SceneListPayload>['scenes']): string[] {
