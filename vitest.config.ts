@@ -6,6 +6,14 @@ export default defineConfig({
   test: {
     projects: [
       { test: { name: 'shared', include: ['tests/shared/**/*.test.ts'], environment: 'node' } },
+      {
+        test: {
+          name: 'chat',
+          include: ['tests/chat/**/*.test.ts'],
+          environment: 'node',
+          testTimeout: 30_000,
+        },
+      },
       { test: { name: 'renderer', include: ['tests/renderer/**/*.test.ts'], environment: 'node' } },
       { test: { name: 'electron', include: ['tests/electron/**/*.test.ts'], environment: 'node' } },
       {
