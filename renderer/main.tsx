@@ -11,6 +11,7 @@ import './styles/common.css';
 import './styles/console.css';
 import './styles/mc.css';
 import './styles/stage.css';
+import './styles/obs.css';
 
 async function start(): Promise<void> {
   const root = createRoot(document.getElementById('root')!);

@@ -6,6 +6,7 @@ import type {
   CommandResult,
   HandshakeAuth,
   Hello,
+  NoticeMessage,
   RecordMessage,
   ServerToClientEvents,
   SnapshotMessage,
@@ -18,6 +19,7 @@ import type { ShowStoreApi } from '../store/showStore.js';
 import { ClockSync } from './clockSync.js';
 import { readCommandResult } from './commandResult.js';
 import { readConnectRefusal } from './connectRefusal.js';
+import { noticeToast, readNotice, readObsLive, readObsThumbnail } from './obsMessages.js';
 
 type CoreSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
@@ -25,6 +27,8 @@ const COMMAND_TIMEOUT_MS = 10_000;
 const STALE_CHECK_MS = 1_000;
 /** A second gap this soon after a resync means catching up by records is not working: take a snapshot. */
 const GAP_STORM_MS = 10_000;
+/** Notice ids remembered, so one the core repeats after a reconnect is not shown twice. */
+const SEEN_NOTICES_LIMIT = 200;
 
 /**
  * Owns the link to the core: the socket.io connection (jittered backoff), the replica of the
@@ -40,6 +44,10 @@ export class CrewSocket {
   private lastResyncAt = 0;
   private wantSnapshot = false;
   private retryTimer: ReturnType<typeof setTimeout> | null = null;
+  /** What this socket last told the core about thumbnails; the core forgets it on every reconnect. */
+  private watchingThumbnails = false;
+  private readonly seenNotices = new Set<string>();
+  private readonly unsubscribeStore: () => void;
 
   constructor(
     private readonly store: ShowStoreApi,
@@ -63,6 +71,9 @@ export class CrewSocket {
       },
     });
     this.listen();
+    this.unsubscribeStore = this.store.subscribe((now, before) => {
+      if (now.obsThumbnailWatchers !== before.obsThumbnailWatchers) this.syncThumbnailWatch();
+    });
     this.watchdog = setInterval(() => this.refreshStale(), STALE_CHECK_MS);
     window.addEventListener('offline', this.onBrowserOffline);
     window.addEventListener('online', this.onBrowserOnline);
@@ -105,6 +116,7 @@ export class CrewSocket {
     clearInterval(this.watchdog);
     if (this.retryTimer !== null) clearTimeout(this.retryTimer);
     this.clock.stop();
+    this.unsubscribeStore();
     window.removeEventListener('offline', this.onBrowserOffline);
     window.removeEventListener('online', this.onBrowserOnline);
     document.removeEventListener('visibilitychange', this.onVisibilityChange);
@@ -128,9 +140,11 @@ export class CrewSocket {
       this.store.getState().setConnectionStatus('connected');
       this.heardFromCore(Date.now());
       this.clock.start();
+      this.syncThumbnailWatch();
     });
     socket.on('disconnect', (reason) => {
       this.clock.stop();
+      this.watchingThumbnails = false;
       if (reason === 'io client disconnect') return;
       this.setLost(`Lost the core (${reason}).`);
       // The core closed us on purpose (restart, show switch): socket.io will not retry by itself.
@@ -151,6 +165,49 @@ export class CrewSocket {
     socket.on('hello', (hello) => this.onHello(hello));
     socket.on('snapshot', (snapshot) => this.onSnapshot(snapshot));
     socket.on('record', (record) => this.onRecord(record));
+    socket.on('obs', (message: unknown) => {
+      const obs = readObsLive(message);
+      if (!obs) return;
+      const at = Date.now();
+      this.store.getState().receiveObs(obs.state, obs.settings, at);
+      this.heardFromCore(at);
+    });
+    socket.on('obsThumbnail', (message: unknown) => {
+      const thumbnail = readObsThumbnail(message);
+      if (thumbnail) this.store.getState().receiveObsThumbnail(thumbnail);
+    });
+    socket.on('notice', (message: unknown) => {
+      const notice = readNotice(message);
+      if (notice) this.onNotice(notice);
+    });
+  }
+
+  private onNotice(notice: NoticeMessage): void {
+    if (this.seenNotices.has(notice.id)) return;
+    this.seenNotices.add(notice.id);
+    if (this.seenNotices.size > SEEN_NOTICES_LIMIT) {
+      const oldest = this.seenNotices.values().next().value;
+      if (oldest !== undefined) this.seenNotices.delete(oldest);
+    }
+    this.store.getState().pushToast(noticeToast(notice));
+  }
+
+  /**
+   * Thumbnails cost OBS a screenshot a second: ask for them only while a scene panel is on
+   * screen in a visible tab, and say so again after every reconnect (the core starts each new
+   * connection not watching).
+   */
+  private syncThumbnailWatch(): void {
+    if (!this.socket.connected) {
+      this.watchingThumbnails = false;
+      return;
+    }
+    const want =
+      this.store.getState().obsThumbnailWatchers > 0 &&
+      (typeof document === 'undefined' || document.visibilityState === 'visible');
+    if (want === this.watchingThumbnails) return;
+    this.watchingThumbnails = want;
+    this.socket.emit('obsThumbnails', want);
   }
 
   private onHello(hello: Hello): void {
@@ -225,6 +282,7 @@ export class CrewSocket {
   // screen would come back showing "stale" for no reason. Ping as soon as it is visible again.
   private readonly onVisibilityChange = () => {
     if (document.visibilityState === 'visible' && this.socket.connected) this.clock.pingNow();
+    this.syncThumbnailWatch();
   };
 
   private readonly onBrowserOffline = () => {

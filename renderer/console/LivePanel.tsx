@@ -10,18 +10,23 @@ const IDLE_HEADINGS = {
   live: '',
 } as const;
 
-/** The live segment and its big timer, with the controls that drive it. */
+/**
+ * The live segment and its big timer, with the controls that drive it. Its tag says "Now", not
+ * "Live": on air is OBS's stream, shown in the strip above.
+ */
 export function LivePanel() {
   const segment = useCurrentSegment();
   const phase = useShowPhase();
   return (
     <section className="panel live-panel" aria-labelledby="live-heading">
       <div className="live-panel__header">
-        <span className={`live-tag ${segment ? 'live-tag--on' : ''}`}>{segment ? 'Live' : 'Off air'}</span>
         {segment ? (
-          <span className="live-panel__meta">
-            {segment.session} · {segment.kind}
-          </span>
+          <>
+            <span className="live-tag live-tag--on">Now</span>
+            <span className="live-panel__meta">
+              {segment.session} · {segment.kind}
+            </span>
+          </>
         ) : null}
       </div>
       <div className="live-panel__body">

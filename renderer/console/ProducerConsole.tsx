@@ -3,20 +3,27 @@ import { ConnectionPill } from '../common/ConnectionPill.js';
 import { ShowClock } from '../common/ShowClock.js';
 import { StaleBanner } from '../common/StaleBanner.js';
 import { useCanControl, useRole, useShowInfo } from '../store/hooks.js';
+import { useShowStore } from '../store/showStore.js';
+import { ObsHealthStrip } from '../obs/ObsHealthStrip.js';
+import { ObsSettingsDialog } from '../obs/ObsSettingsDialog.js';
+import { ScenePanel } from '../obs/ScenePanel.js';
 import { LivePanel } from './LivePanel.js';
 import { MessagePanel } from './MessagePanel.js';
 import { NextUpPanel } from './NextUpPanel.js';
 import { RundownTable } from './RundownTable.js';
 import { SegmentEditor } from './SegmentEditor.js';
 import { ShortcutHelp } from './ShortcutHelp.js';
+import { ShowSettingsDialog } from './ShowSettingsDialog.js';
 import { useConsoleShortcuts } from './useConsoleShortcuts.js';
 
-/** The producer's (and backup's) screen: live timer and controls, next up, messages, rundown. */
+/** The producer's (and backup's) screen: OBS health, live timer and controls, scenes, next up, messages, rundown. */
 export function ProducerConsole() {
   const info = useShowInfo();
   const role = useRole();
   const canControl = useCanControl();
   useConsoleShortcuts(canControl);
+  // The core sends OBS right after the show; with the show here and no OBS, this core runs without it.
+  const noObs = useShowStore((s) => s.showState !== null && s.obs === null);
   return (
     <div className="console" onMouseDown={keepFocusOffClickedButtons}>
       <header className="topbar">
@@ -26,9 +33,11 @@ export function ProducerConsole() {
         <ShowClock />
         <ConnectionPill />
       </header>
+      <ObsHealthStrip />
       <StaleBanner />
-      <main className="console__main">
+      <main className={`console__main ${noObs ? 'console__main--no-obs' : ''}`}>
         <LivePanel />
+        {noObs ? null : <ScenePanel />}
         <div className="console__side">
           <NextUpPanel />
           <MessagePanel />
@@ -42,6 +51,8 @@ export function ProducerConsole() {
         ) : null}
       </footer>
       <SegmentEditor />
+      <ObsSettingsDialog />
+      <ShowSettingsDialog />
     </div>
   );
 }

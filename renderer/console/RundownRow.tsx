@@ -13,6 +13,9 @@ interface RundownRowProps {
   zones: string[];
   showTimeZone: string;
   dayAnchor: number | null;
+  breakScene: string | null;
+  /** OBS's scenes when it is connected, to flag one the rundown names that OBS lacks. */
+  obsScenes: readonly string[] | null;
 }
 
 function ZonedTime({
@@ -37,7 +40,8 @@ function ZonedTime({
 
 /** One segment. Memoised: a record that changes one row should not re-render thirty. */
 export const RundownRow = memo(function RundownRow(props: RundownRowProps) {
-  const { index, segment, actual, live, selected, zones, showTimeZone, dayAnchor } = props;
+  const { index, segment, actual, live, selected, zones, showTimeZone, dayAnchor, breakScene, obsScenes } =
+    props;
   const ref = useRef<HTMLTableRowElement>(null);
   useEffect(() => {
     if (selected) ref.current?.scrollIntoView({ block: 'nearest' });
@@ -85,6 +89,9 @@ export const RundownRow = memo(function RundownRow(props: RundownRowProps) {
           )}
         </td>
       ))}
+      <td className="col-scene">
+        <SceneCell segment={segment} breakScene={breakScene} obsScenes={obsScenes} />
+      </td>
       <td className="col-num col-duration">{formatDuration(segment.durationMs)}</td>
       <td className="col-actual">
         {actual?.startedAt != null ? formatTimeInZone(actual.startedAt, showTimeZone) : ''}
@@ -110,3 +117,41 @@ export const RundownRow = memo(function RundownRow(props: RundownRowProps) {
     </tr>
   );
 });
+
+/** The scene OBS switches to when the segment starts, flagged in words when OBS lacks it. */
+function SceneCell({
+  segment,
+  breakScene,
+  obsScenes,
+}: {
+  segment: Segment;
+  breakScene: string | null;
+  obsScenes: readonly string[] | null;
+}) {
+  const own = segment.obs?.scene ?? null;
+  const scene = own ?? (segment.kind === 'break' ? breakScene : null);
+  const lowerThird = segment.obs?.lowerThird;
+  if (!scene && !lowerThird) return null;
+  const missing = scene !== null && obsScenes !== null && !obsScenes.includes(scene);
+  return (
+    <span className="scene-cell" data-testid="row-scene">
+      {scene ? (
+        <span
+          className={`scene-cell__name ${own ? '' : 'is-inherited'} ${missing ? 'is-missing' : ''}`}
+          title={own ? undefined : 'The show’s break scene'}
+        >
+          {scene}
+          {missing ? <span className="scene-cell__missing"> missing</span> : null}
+        </span>
+      ) : null}
+      {lowerThird ? (
+        <span
+          className="scene-cell__lt"
+          title={`Lower third on “${lowerThird.inputName}”: ${lowerThird.template}`}
+        >
+          LT
+        </span>
+      ) : null}
+    </span>
+  );
+}

@@ -5,6 +5,9 @@ import { zoneHeadingParts } from '../format/zonedTime.js';
 import { RundownRow } from './RundownRow.js';
 import { rundownZones, showDayAnchor } from './rundownColumns.js';
 import { RundownImport } from './RundownImport.js';
+import { PreflightButton } from '../obs/PreflightButton.js';
+import { showStore } from '../store/showStore.js';
+import { useCanControl } from '../store/hooks.js';
 
 /**
  * The whole show, one row per segment, grouped by session. Planned starts appear in the show's
@@ -16,6 +19,11 @@ export function RundownTable() {
   const actuals = useShowStore((s) => s.showState?.actuals);
   const liveId = useShowStore((s) => s.showState?.live.currentSegmentId ?? null);
   const selectedId = useShowStore((s) => s.selectedSegmentId);
+  const canControl = useCanControl();
+  // OBS's scenes, to flag a rundown scene it lacks; null while OBS cannot be asked.
+  const obsScenes = useShowStore((s) =>
+    s.obs?.connection.status === 'connected' && s.obs.synced ? s.obs.scenes : null,
+  );
   // Stable between records, so the memoised rows do not all re-render for one change.
   const zones = useMemo(() => (info ? rundownZones(info) : []), [info]);
   const anchor = showDayAnchor(segments);
@@ -29,7 +37,18 @@ export function RundownTable() {
         <h2 id="rundown-heading" className="panel__heading">
           Rundown <span className="rundown__count">{segments.length} segments</span>
         </h2>
-        <RundownImport />
+        <div className="rundown__tools">
+          <PreflightButton />
+          <button
+            type="button"
+            className="button button--small"
+            disabled={!canControl}
+            onClick={() => showStore.getState().setOpenDialog('showSettings')}
+          >
+            Show settings…
+          </button>
+          <RundownImport />
+        </div>
       </div>
       <div className="rundown__scroll">
         <table className="rundown__table">
@@ -49,6 +68,9 @@ export function RundownTable() {
                   <ZoneHeading zone={zone} at={headingAt} />
                 </th>
               ))}
+              <th scope="col" className="col-scene">
+                OBS scene
+              </th>
               <th scope="col" className="col-num col-duration">
                 Dur.
               </th>
@@ -70,7 +92,7 @@ export function RundownTable() {
                 <Fragment key={segment.id}>
                   {newSession && segment.session ? (
                     <tr className="rundown__session">
-                      <th scope="colgroup" colSpan={zones.length + 7}>
+                      <th scope="colgroup" colSpan={zones.length + 8}>
                         {segment.session}
                       </th>
                     </tr>
@@ -84,6 +106,8 @@ export function RundownTable() {
                     zones={zones}
                     showTimeZone={info?.timezone ?? 'UTC'}
                     dayAnchor={anchor}
+                    breakScene={info?.breakScene ?? null}
+                    obsScenes={obsScenes}
                   />
                 </Fragment>
               );

@@ -1,12 +1,15 @@
-import { useEffect, useRef, useState } from 'react';
+import { useState } from 'react';
 import type { FormEvent } from 'react';
 import type { Segment } from '../../shared/model.js';
 import { SEGMENT_KINDS } from '../../shared/model.js';
+import { renderLowerThird } from '../../shared/obs.js';
+import { ModalDialog } from '../common/ModalDialog.js';
 import { useSendCommand } from '../connection/commandContext.js';
-import { useCanControl, useEditingSegment } from '../store/hooks.js';
+import { SceneNameField, TextInputNameField } from '../obs/ObsNameFields.js';
+import { useCanControl, useEditingSegment, useShowInfo } from '../store/hooks.js';
 import { showStore } from '../store/showStore.js';
 import type { SegmentFormValues } from './segmentForm.js';
-import { formValuesOf, segmentChangesFrom } from './segmentForm.js';
+import { formValuesOf, lowerThirdTemplateError, segmentChangesFrom, speakersOf } from './segmentForm.js';
 
 /** The segment editor, open while a row's Edit was pressed. */
 export function SegmentEditor() {
@@ -17,20 +20,14 @@ export function SegmentEditor() {
 function SegmentEditorDialog({ segment }: { segment: Segment }) {
   const send = useSendCommand();
   const canControl = useCanControl();
-  const dialog = useRef<HTMLDialogElement>(null);
+  const info = useShowInfo();
   const [values, setValues] = useState<SegmentFormValues>(() => formValuesOf(segment));
   const [error, setError] = useState<string | null>(null);
   const [saving, setSaving] = useState(false);
 
-  // showModal gives focus trapping, Escape and an inert page behind, for free. No close() on
-  // cleanup: its async "close" event would shut the editor StrictMode's second effect reopened,
-  // and a dialog removed from the page leaves the top layer by itself.
-  useEffect(() => {
-    const element = dialog.current;
-    if (element && !element.open) element.showModal();
-  }, []);
-
   const close = () => showStore.getState().editSegment(null);
+  const set = <K extends keyof SegmentFormValues>(key: K, value: SegmentFormValues[K]) =>
+    setValues((v) => ({ ...v, [key]: value }));
   const field = <K extends keyof SegmentFormValues>(key: K) => ({
     value: values[key],
     onChange: (e: { target: { value: string } }) => setValues((v) => ({ ...v, [key]: e.target.value })),
@@ -57,8 +54,16 @@ function SegmentEditorDialog({ segment }: { segment: Segment }) {
     else setError(result.error);
   };
 
+  const breakScene = info?.breakScene ?? null;
+  const sceneEmptyLabel =
+    values.kind === 'break'
+      ? breakScene
+        ? `Show’s break scene (${breakScene})`
+        : 'Show’s break scene (none set)'
+      : '— leave OBS on its scene —';
+
   return (
-    <dialog ref={dialog} className="editor" aria-labelledby="editor-heading" onClose={close}>
+    <ModalDialog labelledBy="editor-heading" onClose={close}>
       <form className="editor__form" onSubmit={(e) => void save(e)}>
         <h2 id="editor-heading" className="editor__heading">
           Edit segment
@@ -95,8 +100,43 @@ function SegmentEditorDialog({ segment }: { segment: Segment }) {
         </label>
         <label className="field field--wide">
           <span className="field__label">Notes</span>
-          <textarea className="input" rows={3} maxLength={2000} {...field('notes')} />
+          <textarea className="input" rows={2} maxLength={2000} {...field('notes')} />
         </label>
+
+        <fieldset className="editor__section">
+          <legend className="editor__section-title">OBS when this segment starts</legend>
+          <label className="field field--half">
+            <span className="field__label">OBS scene</span>
+            <SceneNameField
+              value={values.obsScene}
+              emptyLabel={sceneEmptyLabel}
+              onChange={(value) => set('obsScene', value)}
+            />
+          </label>
+          <label className="field field--half">
+            <span className="field__label">Lower third: text source</span>
+            <TextInputNameField
+              value={values.lowerThirdInput}
+              emptyLabel="— no lower third —"
+              onChange={(value) => set('lowerThirdInput', value)}
+            />
+          </label>
+          <label className="field field--wide">
+            <span className="field__label">
+              Lower third: template (<code>{'{speakers}'}</code>, <code>{'{title}'}</code>,{' '}
+              <code>{'{session}'}</code>)
+            </span>
+            <input
+              className="input"
+              type="text"
+              maxLength={500}
+              placeholder="{speakers} — {title}"
+              {...field('lowerThirdTemplate')}
+            />
+          </label>
+          <LowerThirdPreview segment={segment} values={values} />
+        </fieldset>
+
         {error ? (
           <p className="editor__error" role="alert">
             {error}
@@ -111,6 +151,31 @@ function SegmentEditorDialog({ segment }: { segment: Segment }) {
           </button>
         </div>
       </form>
-    </dialog>
+    </ModalDialog>
+  );
+}
+
+/** The words OBS will show, as the producer types the template. */
+function LowerThirdPreview({ segment, values }: { segment: Segment; values: SegmentFormValues }) {
+  const template = values.lowerThirdTemplate.trim();
+  if (!template) return null;
+  const problem = lowerThirdTemplateError(template);
+  const text = renderLowerThird(template, {
+    speakers: speakersOf(values.speakers),
+    title: values.title,
+    session: segment.session,
+  });
+  return (
+    <div className="lower-third-preview field--wide" data-testid="lower-third-preview">
+      <span className="field__label">Preview</span>
+      <div className="lower-third-preview__band">
+        {text || <span className="lower-third-preview__empty">(empty)</span>}
+      </div>
+      {problem ? (
+        <p className="lower-third-preview__error" role="alert">
+          {problem}
+        </p>
+      ) : null}
+    </div>
   );
 }

@@ -1,4 +1,6 @@
 import type { Segment, SegmentKind } from '../../shared/model.js';
+import type { SegmentObsCue } from '../../shared/obs.js';
+import { LOWER_THIRD_FIELDS, validateLowerThirdTemplate } from '../../shared/obs.js';
 import { minutesToMs, msToMinutesText } from '../format/durations.js';
 
 /** The editor's fields, as typed: minutes and a comma-separated speaker list. */
@@ -10,6 +12,11 @@ export interface SegmentFormValues {
   warningMin: string;
   dangerMin: string;
   notes: string;
+  /** OBS scene to switch to when the segment starts; empty for none. */
+  obsScene: string;
+  /** Text input that gets the lower third, and its template; both empty for none. */
+  lowerThirdInput: string;
+  lowerThirdTemplate: string;
 }
 
 export function formValuesOf(segment: Segment): SegmentFormValues {
@@ -21,8 +28,50 @@ export function formValuesOf(segment: Segment): SegmentFormValues {
     warningMin: msToMinutesText(segment.warningMs),
     dangerMin: msToMinutesText(segment.dangerMs),
     notes: segment.notes,
+    obsScene: segment.obs?.scene ?? '',
+    lowerThirdInput: segment.obs?.lowerThird?.inputName ?? '',
+    lowerThirdTemplate: segment.obs?.lowerThird?.template ?? '',
   };
 }
+
+/** The speakers as typed, as a list. */
+export function speakersOf(text: string): string[] {
+  return text
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+}
+
+/** A lower-third template's problem in words, or null when it is fine. */
+export function lowerThirdTemplateError(template: string): string | null {
+  const unknown = validateLowerThirdTemplate(template);
+  if (unknown.length === 0) return null;
+  const names = unknown.map((name) => `{${name}}`).join(', ');
+  const known = LOWER_THIRD_FIELDS.map((name) => `{${name}}`).join(', ');
+  return `Unknown placeholder${unknown.length === 1 ? '' : 's'} ${names}: use ${known}.`;
+}
+
+/** The OBS cue the form describes; undefined for "nothing". */
+function obsCueFrom(values: SegmentFormValues): { cue: SegmentObsCue | undefined } | { error: string } {
+  const scene = values.obsScene.trim();
+  const inputName = values.lowerThirdInput.trim();
+  const template = values.lowerThirdTemplate.trim();
+  if (inputName && !template) return { error: 'Lower third: write a template, or choose no input.' };
+  if (template && !inputName) return { error: 'Lower third: choose the text input it goes to.' };
+  const templateError = template ? lowerThirdTemplateError(template) : null;
+  if (templateError) return { error: `Lower third: ${templateError}` };
+  const cue: SegmentObsCue = {
+    ...(scene ? { scene } : {}),
+    ...(inputName ? { lowerThird: { inputName, template } } : {}),
+  };
+  return { cue: Object.keys(cue).length > 0 ? cue : undefined };
+}
+
+/** An empty cue and no cue mean the same: OBS is left alone. */
+const sameCue = (a: SegmentObsCue | undefined, b: SegmentObsCue | undefined): boolean =>
+  (a?.scene ?? '') === (b?.scene ?? '') &&
+  (a?.lowerThird?.inputName ?? '') === (b?.lowerThird?.inputName ?? '') &&
+  (a?.lowerThird?.template ?? '') === (b?.lowerThird?.template ?? '');
 
 export type SegmentChanges = Partial<Omit<Segment, 'id'>>;
 
@@ -44,10 +93,9 @@ export function segmentChangesFrom(
   if (dangerMs === null) return { error: 'Red at must be a number of minutes (0 or more).' };
   if (dangerMs > warningMs)
     return { error: 'Red must come at or after amber: its minutes must not be above amber’s.' };
-  const speakers = values.speakers
-    .split(',')
-    .map((s) => s.trim())
-    .filter(Boolean);
+  const speakers = speakersOf(values.speakers);
+  const obs = obsCueFrom(values);
+  if ('error' in obs) return obs;
   const next: SegmentChanges = {
     title: values.title.trim(),
     speakers,
@@ -62,5 +110,7 @@ export function segmentChangesFrom(
     if (JSON.stringify(next[key]) !== JSON.stringify(segment[key]))
       Object.assign(changes, { [key]: next[key] });
   }
+  // Clearing a cue sends an empty one: a missing key in the changes would leave the old cue.
+  if (!sameCue(obs.cue, segment.obs)) changes.obs = obs.cue ?? {};
   return { changes };
 }

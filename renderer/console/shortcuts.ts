@@ -2,8 +2,27 @@
  * The console's keys. Pure, so the mapping is testable without a DOM: a key event in, the
  * action out (or null when the key belongs to whatever has focus).
  */
+export type SceneDigit = 1 | 2 | 3 | 4 | 5 | 6 | 7 | 8 | 9;
+/** Keys 1–9 pick OBS's scenes in the order OBS lists them. */
+export type SceneShortcut = `scene${SceneDigit}`;
+
 export type ShortcutAction =
-  'next' | 'startSelected' | 'togglePause' | 'addMinute' | 'removeMinute' | 'selectUp' | 'selectDown';
+  | 'next'
+  | 'startSelected'
+  | 'togglePause'
+  | 'addMinute'
+  | 'removeMinute'
+  | 'selectUp'
+  | 'selectDown'
+  | SceneShortcut;
+
+export function isSceneShortcut(action: ShortcutAction): action is SceneShortcut {
+  return action.startsWith('scene');
+}
+
+export function sceneDigitOf(action: SceneShortcut): SceneDigit {
+  return Number(action.slice('scene'.length)) as SceneDigit;
+}
 
 export interface KeyInput {
   key: string;
@@ -45,7 +64,8 @@ export function shortcutFor(input: KeyInput): ShortcutAction | null {
     case 'ArrowDown':
       return 'selectDown';
     default:
-      return null;
+      // The main row and the number pad both give "1"…"9"; Shift+1 gives "!" and is left alone.
+      return /^[1-9]$/.test(input.key) ? (`scene${input.key}` as SceneShortcut) : null;
   }
 }
 
@@ -55,4 +75,5 @@ export const SHORTCUT_HELP: readonly [keys: string, what: string][] = [
   ['N', 'next'],
   ['P / Space', 'pause · resume'],
   ['+ / −', '±1 min'],
+  ['1–9', 'OBS scene'],
 ];

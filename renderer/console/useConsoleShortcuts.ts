@@ -2,13 +2,14 @@ import { useEffect } from 'react';
 import type { Command } from '../../shared/commands.js';
 import { useSendCommand } from '../connection/commandContext.js';
 import { showStore } from '../store/showStore.js';
+import { sceneShortcutCommand } from '../obs/sceneCommands.js';
 import type { ShortcutAction } from './shortcuts.js';
-import { shortcutFor } from './shortcuts.js';
+import { isSceneShortcut, sceneDigitOf, shortcutFor } from './shortcuts.js';
 
 const ONE_MINUTE_MS = 60_000;
 
 /** The command a shortcut sends given the show as it is now, or null (e.g. Pause with nothing live). */
-function commandFor(action: ShortcutAction): Command | null {
+function commandFor(action: Exclude<ShortcutAction, `scene${string}`>): Command | null {
   const state = showStore.getState();
   const timer = state.showState?.live.timer ?? null;
   switch (action) {
@@ -31,14 +32,15 @@ function commandFor(action: ShortcutAction): Command | null {
   }
 }
 
-/** Producer keys on the whole window, except while typing or while the editor is open. */
+/** Producer keys on the whole window, except while typing or while a dialog is open. */
 export function useConsoleShortcuts(enabled: boolean): void {
   const send = useSendCommand();
   useEffect(() => {
     if (!enabled) return;
     const onKeyDown = (event: KeyboardEvent) => {
       if (event.defaultPrevented) return;
-      if (showStore.getState().editingSegmentId !== null) return;
+      const { editingSegmentId, openDialog } = showStore.getState();
+      if (editingSegmentId !== null || openDialog !== null) return;
       const target = event.target instanceof HTMLElement ? event.target : null;
       const action = shortcutFor({
         key: event.key,
@@ -56,6 +58,12 @@ export function useConsoleShortcuts(enabled: boolean): void {
       }
       // A held key must not fire a command per auto-repeat; moving the selection may.
       if (event.repeat) return;
+      if (isSceneShortcut(action)) {
+        const outcome = sceneShortcutCommand(showStore.getState().obs, sceneDigitOf(action));
+        if ('command' in outcome) void send(outcome.command);
+        else showStore.getState().pushToast({ kind: 'info', title: 'No scene', text: outcome.why });
+        return;
+      }
       const command = commandFor(action);
       if (command) void send(command);
     };

@@ -3,6 +3,7 @@ import { ConnectionPill } from '../common/ConnectionPill.js';
 import { LiveCountdown } from '../common/Countdown.js';
 import { ShowClock } from '../common/ShowClock.js';
 import { StaleBanner } from '../common/StaleBanner.js';
+import { OnAirBadge } from '../obs/OnAirBadge.js';
 import { useCurrentSegment, useRole, useShowInfo, useShowPhase } from '../store/hooks.js';
 import { NextSegmentCard } from './NextSegmentCard.js';
 
@@ -28,6 +29,7 @@ export function McView() {
         {role ? (
           <span className="role-badge">{role === 'moderator' ? 'moderator · read-only' : role}</span>
         ) : null}
+        <OnAirBadge showDuration />
         <ShowClock />
         <ConnectionPill />
       </header>
@@ -35,11 +37,13 @@ export function McView() {
       <main className="mc__main">
         <section className="mc__now" aria-labelledby="mc-now-heading">
           <p className="eyebrow">
-            <span className={`live-tag ${segment ? 'live-tag--on' : ''}`}>{segment ? 'Now' : 'Off air'}</span>
             {segment ? (
-              <span>
-                {segment.session} · {segment.kind}
-              </span>
+              <>
+                <span className="live-tag live-tag--on">Now</span>
+                <span>
+                  {segment.session} · {segment.kind}
+                </span>
+              </>
             ) : null}
           </p>
           <h2 id="mc-now-heading" className="mc__title" data-testid="mc-title">

@@ -2,6 +2,7 @@ import { ActiveMessage } from '../common/ActiveMessage.js';
 import { ConnectionPill } from '../common/ConnectionPill.js';
 import { Countdown } from '../common/Countdown.js';
 import { StaleBanner } from '../common/StaleBanner.js';
+import { OnAirBadge } from '../obs/OnAirBadge.js';
 import { useCurrentSegment, useIsStale, useNextSegment, useTimer } from '../store/hooks.js';
 import { useTimerDisplay } from '../timer/useTimerDisplay.js';
 
@@ -23,7 +24,10 @@ export function StageView() {
         <p className="stage__title" data-testid="stage-title">
           {segment ? segment.title : ''}
         </p>
-        <ConnectionPill />
+        <div className="stage__status">
+          <OnAirBadge />
+          <ConnectionPill />
+        </div>
       </div>
       <StaleBanner />
       <Countdown variant="stage" display={display} stale={stale} showProgress={false} />

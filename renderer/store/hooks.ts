@@ -1,3 +1,4 @@
+import type { ThumbnailSlot } from './obsSlice.js';
 import { useShowStore } from './showStore.js';
 import {
   selectActiveMessage,
@@ -26,3 +27,7 @@ export const useCanControl = () => useShowStore(selectCanControl);
 export const useIsStale = () => useShowStore((s) => s.stale);
 export const useConnectionStatus = () => useShowStore((s) => s.connectionStatus);
 export const useRole = () => useShowStore((s) => s.role);
+export const useObs = () => useShowStore((s) => s.obs);
+export const useObsSettings = () => useShowStore((s) => s.obsSettings);
+export const useObsThumbnail = (slot: ThumbnailSlot) => useShowStore((s) => s.obsThumbnails[slot]);
+export const useOpenDialog = () => useShowStore((s) => s.openDialog);

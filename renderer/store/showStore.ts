@@ -4,12 +4,14 @@ import type { ClockSlice } from './clockSlice.js';
 import { createClockSlice } from './clockSlice.js';
 import type { ConnectionSlice } from './connectionSlice.js';
 import { createConnectionSlice } from './connectionSlice.js';
+import type { ObsSlice } from './obsSlice.js';
+import { createObsSlice } from './obsSlice.js';
 import type { ShowSlice } from './showSlice.js';
 import { createShowSlice } from './showSlice.js';
 import type { UiSlice } from './uiSlice.js';
 import { createUiSlice } from './uiSlice.js';
 
-export type ShowStore = ConnectionSlice & ShowSlice & ClockSlice & UiSlice;
+export type ShowStore = ConnectionSlice & ShowSlice & ClockSlice & UiSlice & ObsSlice;
 
 /** A fresh store (tests make their own; the app uses `showStore`). */
 export function createShowStore() {
@@ -18,6 +20,7 @@ export function createShowStore() {
     ...createShowSlice(...a),
     ...createClockSlice(...a),
     ...createUiSlice(...a),
+    ...createObsSlice(...a),
   }));
 }
 

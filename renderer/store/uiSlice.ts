@@ -3,7 +3,7 @@ import type { ShowStore } from './showStore.js';
 
 export interface Toast {
   id: number;
-  kind: 'error' | 'info';
+  kind: 'error' | 'warn' | 'info';
   title: string;
   /** Shown verbatim (import errors carry line and column). */
   text: string;
@@ -12,16 +12,21 @@ export interface Toast {
 /** Older toasts drop off: a stuck key must not bury the screen. */
 export const MAX_TOASTS = 4;
 
+/** The console's modal dialogs other than the segment editor (which is keyed by its segment). */
+export type ConsoleDialog = 'obsSettings' | 'showSettings';
+
 export interface UiSlice {
   toasts: Toast[];
   selectedSegmentId: string | null;
   editingSegmentId: string | null;
+  openDialog: ConsoleDialog | null;
   pushToast: (toast: Omit<Toast, 'id'>) => void;
   dismissToast: (id: number) => void;
   selectSegment: (segmentId: string | null) => void;
   /** Arrow keys: move the selection by `delta` rows, clamped to the rundown. */
   moveSelection: (delta: number) => void;
   editSegment: (segmentId: string | null) => void;
+  setOpenDialog: (dialog: ConsoleDialog | null) => void;
 }
 
 let nextToastId = 1;
@@ -30,6 +35,7 @@ export const createUiSlice: StateCreator<ShowStore, [], [], UiSlice> = (set) => 
   toasts: [],
   selectedSegmentId: null,
   editingSegmentId: null,
+  openDialog: null,
   pushToast: (toast) =>
     set((s) => ({ toasts: [...s.toasts, { ...toast, id: nextToastId++ }].slice(-MAX_TOASTS) })),
   dismissToast: (id) => set((s) => ({ toasts: s.toasts.filter((t) => t.id !== id) })),
@@ -43,4 +49,5 @@ export const createUiSlice: StateCreator<ShowStore, [], [], UiSlice> = (set) => 
       return { selectedSegmentId: segments[target]!.id };
     }),
   editSegment: (editingSegmentId) => set({ editingSegmentId }),
+  setOpenDialog: (openDialog) => set({ openDialog }),
 });

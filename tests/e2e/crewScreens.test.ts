@@ -63,6 +63,7 @@ describe.skipIf(!chromium.run)('crew screens in real Chromium', () => {
       port: 0,
       host: '127.0.0.1',
       staticDir: RENDERER_DIST,
+      obs: false,
       log: () => undefined,
     });
     browser = await launchChromium();
@@ -250,6 +251,7 @@ describe.skipIf(!chromium.run)('crew screens in real Chromium', () => {
       port: core.port,
       host: '127.0.0.1',
       staticDir: RENDERER_DIST,
+      obs: false,
       log: () => undefined,
     });
     for (const page of [producer, mc, stage]) {

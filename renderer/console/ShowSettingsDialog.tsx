@@ -1,0 +1,86 @@
+import { useState } from 'react';
+import type { FormEvent } from 'react';
+import type { ShowInfo } from '../../shared/model.js';
+import { ModalDialog } from '../common/ModalDialog.js';
+import { useSendCommand } from '../connection/commandContext.js';
+import { SceneNameField } from '../obs/ObsNameFields.js';
+import { useCanControl, useOpenDialog, useShowInfo } from '../store/hooks.js';
+import { showStore } from '../store/showStore.js';
+
+export function ShowSettingsDialog() {
+  const info = useShowInfo();
+  return useOpenDialog() === 'showSettings' && info ? <ShowSettingsForm info={info} /> : null;
+}
+
+/** The show's name and the OBS scene breaks go to (unless a break names its own). */
+function ShowSettingsForm({ info }: { info: ShowInfo }) {
+  const send = useSendCommand();
+  const canControl = useCanControl();
+  const [name, setName] = useState(info.name);
+  const [breakScene, setBreakScene] = useState(info.breakScene ?? '');
+  const [error, setError] = useState<string | null>(null);
+  const [saving, setSaving] = useState(false);
+  const close = () => showStore.getState().setOpenDialog(null);
+
+  const save = async (event: FormEvent) => {
+    event.preventDefault();
+    const changes: Partial<ShowInfo> = {};
+    if (name.trim() !== info.name) changes.name = name.trim();
+    const nextBreak = breakScene.trim() || null;
+    if (nextBreak !== (info.breakScene ?? null)) changes.breakScene = nextBreak;
+    if (Object.keys(changes).length === 0) {
+      close();
+      return;
+    }
+    setSaving(true);
+    const result = await send({ type: 'updateShow', changes }, { quiet: true });
+    setSaving(false);
+    if (result.ok) close();
+    else setError(result.error);
+  };
+
+  return (
+    <ModalDialog labelledBy="show-settings-heading" onClose={close} className="editor--narrow">
+      <form className="editor__form" onSubmit={(e) => void save(e)}>
+        <h2 id="show-settings-heading" className="editor__heading">
+          Show settings
+        </h2>
+        <label className="field field--wide">
+          <span className="field__label">Show name</span>
+          <input
+            className="input"
+            type="text"
+            required
+            maxLength={200}
+            value={name}
+            onChange={(e) => setName(e.target.value)}
+          />
+        </label>
+        <label className="field field--wide">
+          <span className="field__label">Break scene</span>
+          <SceneNameField
+            value={breakScene}
+            emptyLabel="— none: breaks leave OBS alone —"
+            onChange={setBreakScene}
+          />
+          <span className="field__hint">
+            OBS switches to it when a break starts that names no scene of its own.
+          </span>
+        </label>
+        {error ? (
+          <p className="editor__error" role="alert">
+            {error}
+          </p>
+        ) : null}
+        <div className="editor__actions">
+          <button type="button" className="button" onClick={close}>
+            Cancel
+          </button>
+          <button type="submit" className="button button--primary" disabled={!canControl || saving}>
+            {saving ? 'Saving…' : 'Save'}
+          </button>
+        </div>
+      </form>
+    </ModalDialog>
+  );
+}

@@ -1,0 +1,123 @@
+import { useState } from 'react';
+import type { FormEvent } from 'react';
+import { describeZodError } from '../../shared/commands.js';
+import { DEFAULT_OBS_PORT, ObsSettings } from '../../shared/obs.js';
+import { ModalDialog } from '../common/ModalDialog.js';
+import { useSendCommand } from '../connection/commandContext.js';
+import { useCanControl, useObsSettings, useOpenDialog } from '../store/hooks.js';
+import { showStore } from '../store/showStore.js';
+
+export function ObsSettingsDialog() {
+  return useOpenDialog() === 'obsSettings' ? <ObsSettingsForm /> : null;
+}
+
+/**
+ * Where this core finds OBS. The password is write-only: the core never sends it back, only
+ * whether one is saved, and every save sends all three fields, so a saved password is kept
+ * only by typing it again. The form says so rather than clearing it silently.
+ */
+function ObsSettingsForm() {
+  const send = useSendCommand();
+  const canControl = useCanControl();
+  const saved = useObsSettings();
+  const [host, setHost] = useState(saved?.host ?? '127.0.0.1');
+  const [port, setPort] = useState(String(saved?.port ?? DEFAULT_OBS_PORT));
+  const [password, setPassword] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  const [saving, setSaving] = useState(false);
+  const close = () => showStore.getState().setOpenDialog(null);
+  const clearsPassword = saved?.hasPassword === true && password === '';
+
+  const save = async (event: FormEvent) => {
+    event.preventDefault();
+    const parsed = ObsSettings.safeParse({ host: host.trim(), port: Number(port), password });
+    if (!parsed.success) {
+      setError(describeZodError(parsed.error));
+      return;
+    }
+    setSaving(true);
+    const result = await send({ type: 'obsConfigure', settings: parsed.data }, { quiet: true });
+    setSaving(false);
+    if (result.ok) close();
+    else setError(result.error);
+  };
+
+  return (
+    <ModalDialog labelledBy="obs-settings-heading" onClose={close} className="editor--narrow">
+      <form className="editor__form" onSubmit={(e) => void save(e)} autoComplete="off">
+        <h2 id="obs-settings-heading" className="editor__heading">
+          OBS connection
+        </h2>
+        <p className="editor__intro">
+          In OBS: Tools → WebSocket Server Settings. This computer connects to it; the password stays on this
+          computer.
+        </p>
+        <label className="field field--three">
+          <span className="field__label">Address</span>
+          <input
+            className="input"
+            type="text"
+            required
+            spellCheck={false}
+            placeholder="127.0.0.1"
+            value={host}
+            onChange={(e) => setHost(e.target.value)}
+          />
+        </label>
+        <label className="field">
+          <span className="field__label">Port</span>
+          <input
+            className="input"
+            type="number"
+            min={1}
+            max={65535}
+            required
+            value={port}
+            onChange={(e) => setPort(e.target.value)}
+          />
+        </label>
+        <label className="field field--wide">
+          <span className="field__label">
+            Password{' '}
+            {saved?.hasPassword ? (
+              <span className="field__badge" data-testid="password-saved">
+                password saved
+              </span>
+            ) : null}
+          </span>
+          <input
+            className="input"
+            type="password"
+            autoComplete="new-password"
+            placeholder={saved?.hasPassword ? 'Type the password again to keep it' : 'No password'}
+            value={password}
+            onChange={(e) => setPassword(e.target.value)}
+          />
+          <span
+            className={`field__hint ${clearsPassword ? 'field__hint--warn' : ''}`}
+            data-testid="password-note"
+          >
+            {clearsPassword
+              ? 'The saved password is never shown. Left empty, saving clears it and connects without a password: type it again to keep it.'
+              : saved?.hasPassword
+                ? 'This replaces the saved password.'
+                : 'Leave empty if OBS does not ask for one.'}
+          </span>
+        </label>
+        {error ? (
+          <p className="editor__error" role="alert">
+            {error}
+          </p>
+        ) : null}
+        <div className="editor__actions">
+          <button type="button" className="button" onClick={close}>
+            Cancel
+          </button>
+          <button type="submit" className="button button--primary" disabled={!canControl || saving}>
+            {saving ? 'Connecting…' : clearsPassword ? 'Save without password' : 'Save and connect'}
+          </button>
+        </div>
+      </form>
+    </ModalDialog>
+  );
+}
