@@ -126,6 +126,16 @@ export const ObsStats = z.object({
   outputTotalFrames: z.number(),
   /** Megabytes free where OBS records. */
   availableDiskSpace: z.number(),
+  /** Frame counts since the previous reading (about 2 s), null for the first one. */
+  recent: z
+    .object({
+      renderSkipped: z.number(),
+      renderTotal: z.number(),
+      outputSkipped: z.number(),
+      outputTotal: z.number(),
+    })
+    .nullable()
+    .default(null),
   /** When these numbers were read (epoch ms, core clock). */
   at: z.number(),
 });
@@ -459,8 +469,11 @@ export function obsHealth(obs: ObsState): ObsHealth {
   const L = OBS_HEALTH_LIMITS;
   const problems: { level: ObsHealthLevel; text: string }[] = [];
   const droppedFramesPct = pct(obs.stream.skippedFrames, obs.stream.totalFrames);
-  const renderSkippedPct = obs.stats ? pct(obs.stats.renderSkippedFrames, obs.stats.renderTotalFrames) : 0;
-  const encoderSkippedPct = obs.stats ? pct(obs.stats.outputSkippedFrames, obs.stats.outputTotalFrames) : 0;
+  // Skipped frames are judged over the last reading's window, not since OBS started: a rough
+  // start-up must not keep the strip red for the rest of the show.
+  const recent = obs.stats?.recent ?? null;
+  const renderSkippedPct = recent ? pct(recent.renderSkipped, recent.renderTotal) : 0;
+  const encoderSkippedPct = recent ? pct(recent.outputSkipped, recent.outputTotal) : 0;
 
   if (obs.connection.status !== 'connected') {
     problems.push({ level: 'bad', text: obs.connection.reason ?? 'OBS is not connected' });

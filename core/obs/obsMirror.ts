@@ -643,7 +643,7 @@ export class ObsMirror extends EventEmitter<ObsMirrorEvents> {
       stream: streamFromStatus(this.current.stream, stream, now, true),
       record: recordFromStatus(this.current.record, record, now, true),
       inputs: inputs.inputs.map((input) => ({ name: input.inputName, kind: input.inputKind })),
-      stats: stats ? { ...pickStats(stats), at: now } : this.current.stats,
+      stats: stats ? { ...pickStats(stats, this.current.stats), at: now } : this.current.stats,
       sceneCollection: collection ? collection.currentSceneCollectionName : this.current.sceneCollection,
     };
   }
@@ -662,7 +662,9 @@ export class ObsMirror extends EventEmitter<ObsMirrorEvents> {
         c.call('GetRecordStatus').then((r) => RecordStatus.parse(r)),
       ]);
       const now = this.now();
-      const patch: Partial<ObsState> = stats ? { stats: { ...pickStats(stats), at: now } } : {};
+      const patch: Partial<ObsState> = stats
+        ? { stats: { ...pickStats(stats, this.current.stats), at: now } }
+        : {};
       // An output event is newer than a poll that raced it, and OBS 29 reports an output active
       // for ~50 ms after its STOPPED event: give events a second before a poll may contradict them.
       if (seq === this.eventSeq && startedAt - this.lastOutputEventAt > OUTPUT_EVENT_GRACE_MS) {
@@ -729,8 +731,26 @@ export class ObsMirror extends EventEmitter<ObsMirrorEvents> {
   }
 }
 
-function pickStats(stats: z.infer<typeof Stats>): Omit<NonNullable<ObsState['stats']>, 'at'> {
+/**
+ * OBS's frame counters run from OBS's own start, so a rough first minute (or Xvfb warming up)
+ * would colour the health strip for hours; `recent` is what happened since the previous reading.
+ */
+function pickStats(
+  stats: z.infer<typeof Stats>,
+  previous: ObsState['stats'],
+): Omit<NonNullable<ObsState['stats']>, 'at'> {
+  const since = (now: number, before: number | undefined) =>
+    before === undefined || now < before ? null : now - before;
+  const renderTotal = since(stats.renderTotalFrames, previous?.renderTotalFrames);
+  const renderSkipped = since(stats.renderSkippedFrames, previous?.renderSkippedFrames);
+  const outputTotal = since(stats.outputTotalFrames, previous?.outputTotalFrames);
+  const outputSkipped = since(stats.outputSkippedFrames, previous?.outputSkippedFrames);
+  const recent =
+    renderTotal === null || renderSkipped === null || outputTotal === null || outputSkipped === null
+      ? null // no earlier reading, or OBS restarted and its counters began again
+      : { renderSkipped, renderTotal, outputSkipped, outputTotal };
   return {
+    recent,
     activeFps: stats.activeFps,
     cpuUsage: stats.cpuUsage,
     renderSkippedFrames: stats.renderSkippedFrames,

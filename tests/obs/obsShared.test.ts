@@ -162,6 +162,38 @@ describe('obsHealth', () => {
   });
 });
 
+describe('obsHealth on skipped frames', () => {
+  const stats = {
+    activeFps: 30,
+    cpuUsage: 12,
+    renderSkippedFrames: 900,
+    renderTotalFrames: 10_000,
+    outputSkippedFrames: 0,
+    outputTotalFrames: 10_000,
+    availableDiskSpace: 50_000,
+    at: 0,
+  };
+
+  it('judges the last window, not the counts since OBS started', () => {
+    const roughStart = {
+      ...syncedState(),
+      stats: { ...stats, recent: { renderSkipped: 0, renderTotal: 60, outputSkipped: 0, outputTotal: 60 } },
+    };
+    expect(obsHealth(roughStart).level).toBe('ok');
+    expect(obsHealth(roughStart).renderSkippedPct).toBe(0);
+    const lagging = {
+      ...syncedState(),
+      stats: { ...stats, recent: { renderSkipped: 6, renderTotal: 60, outputSkipped: 0, outputTotal: 60 } },
+    };
+    expect(obsHealth(lagging).level).toBe('bad');
+    expect(obsHealth(lagging).problems).toContain('10.0% frames skipped (rendering lag)');
+  });
+
+  it('says nothing about skipped frames before a second reading', () => {
+    expect(obsHealth({ ...syncedState(), stats: { ...stats, recent: null } }).level).toBe('ok');
+  });
+});
+
 describe('applyObsEvent', () => {
   const now = 1_000;
 
