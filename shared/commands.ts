@@ -64,8 +64,44 @@ const SHOW_COMMAND_SCHEMAS = [
   z.object({ type: z.literal('clearMessage') }).strict(),
 ] as const;
 
+const MessageId = z.string().min(1).max(300);
+const QuestionId = z.string().min(1).max(100);
+export const MAX_QUESTION_CHARS = 1000;
+const QuestionText = z.string().trim().min(1).max(MAX_QUESTION_CHARS);
+
+/** Curating the question feed (moderators), and running it on air (MCs, producer). */
+const QUESTION_COMMAND_SCHEMAS = [
+  z.object({ type: z.literal('markMessage'), messageId: MessageId, question: z.boolean() }).strict(),
+  z
+    .object({ type: z.literal('approveMessage'), messageId: MessageId, text: QuestionText.optional() })
+    .strict(),
+  z
+    .object({ type: z.literal('addStaffQuestion'), text: QuestionText, segmentId: SegmentId.nullable() })
+    .strict(),
+  z.object({ type: z.literal('editQuestion'), questionId: QuestionId, text: QuestionText }).strict(),
+  z
+    .object({ type: z.literal('assignQuestion'), questionId: QuestionId, segmentId: SegmentId.nullable() })
+    .strict(),
+  z.object({ type: z.literal('queueQuestion'), questionId: QuestionId }).strict(),
+  z
+    .object({ type: z.literal('moveQuestion'), questionId: QuestionId, toIndex: z.number().int().min(0) })
+    .strict(),
+  z.object({ type: z.literal('putQuestionOnAir'), questionId: QuestionId }).strict(),
+  z.object({ type: z.literal('nextQuestion') }).strict(),
+  z.object({ type: z.literal('answerQuestion'), questionId: QuestionId }).strict(),
+  z.object({ type: z.literal('dismissQuestion'), questionId: QuestionId }).strict(),
+  z.object({ type: z.literal('restoreQuestion'), questionId: QuestionId }).strict(),
+  z.object({ type: z.literal('voteQuestion'), questionId: QuestionId }).strict(),
+  z.object({ type: z.literal('mergeQuestions'), intoId: QuestionId, fromId: QuestionId }).strict(),
+  z.object({ type: z.literal('requestFiller') }).strict(),
+  z.object({ type: z.literal('clearFillerRequest') }).strict(),
+] as const;
+
 /** The commands decide() turns into show events. */
-export const ShowCommand = z.discriminatedUnion('type', SHOW_COMMAND_SCHEMAS);
+export const ShowCommand = z.discriminatedUnion('type', [
+  ...SHOW_COMMAND_SCHEMAS,
+  ...QUESTION_COMMAND_SCHEMAS,
+]);
 export type ShowCommand = z.infer<typeof ShowCommand>;
 
 /**
@@ -78,12 +114,18 @@ export const ObsConfigureCommand = z
 
 export const Command = z.discriminatedUnion('type', [
   ...SHOW_COMMAND_SCHEMAS,
+  ...QUESTION_COMMAND_SCHEMAS,
   ...OBS_COMMAND_SCHEMAS,
   ObsConfigureCommand,
 ]);
 export type Command = z.infer<typeof Command>;
 export type CommandType = Command['type'];
 export type CommandOf<T extends CommandType> = Extract<Command, { type: T }>;
+
+/** Staff who curate the feed. */
+const CURATORS: readonly Role[] = ['moderator', 'producer', 'backup'];
+/** Who runs questions on air: the MC asks them, and staff can step in. */
+const ON_AIR_ROLES: readonly Role[] = ['mc', 'moderator', 'producer', 'backup'];
 
 /** Which roles may send each command. The core checks this on every command, whatever the transport. */
 export const COMMAND_ROLES: Record<CommandType, readonly Role[]> = {
@@ -100,6 +142,22 @@ export const COMMAND_ROLES: Record<CommandType, readonly Role[]> = {
   endShow: SHOW_CONTROL_ROLES,
   sendMessage: SHOW_CONTROL_ROLES,
   clearMessage: SHOW_CONTROL_ROLES,
+  markMessage: CURATORS,
+  approveMessage: CURATORS,
+  addStaffQuestion: CURATORS,
+  editQuestion: CURATORS,
+  assignQuestion: CURATORS,
+  queueQuestion: CURATORS,
+  moveQuestion: CURATORS,
+  putQuestionOnAir: ON_AIR_ROLES,
+  nextQuestion: ON_AIR_ROLES,
+  answerQuestion: ON_AIR_ROLES,
+  dismissQuestion: ON_AIR_ROLES,
+  restoreQuestion: CURATORS,
+  voteQuestion: CURATORS,
+  mergeQuestions: CURATORS,
+  requestFiller: ['mc', 'producer', 'backup'],
+  clearFillerRequest: CURATORS,
   ...OBS_COMMAND_ROLES,
   obsConfigure: SHOW_CONTROL_ROLES,
 };

@@ -5,6 +5,7 @@ import { MESSAGE_PRESETS, Rundown } from './model.js';
 import type { Role } from './roles.js';
 import { formatImportErrors, importRundownCsv, importRundownJson } from './rundownImport.js';
 import { describeZodError } from './commands.js';
+import { decideQuestion } from './decideQuestion.js';
 import { nextSegmentOf } from './rundownOrder.js';
 
 export { nextSegmentOf };
@@ -140,6 +141,23 @@ export function decide(state: ShowState, cmd: ShowCommand, ctx: DecideContext): 
       const message: CrewMessage = { id: ctx.newId(), text, preset: cmd.preset, sentAt: now, from: ctx.role };
       return accept({ type: 'messageSent', message });
     }
+    case 'markMessage':
+    case 'approveMessage':
+    case 'addStaffQuestion':
+    case 'editQuestion':
+    case 'assignQuestion':
+    case 'queueQuestion':
+    case 'moveQuestion':
+    case 'putQuestionOnAir':
+    case 'nextQuestion':
+    case 'answerQuestion':
+    case 'dismissQuestion':
+    case 'restoreQuestion':
+    case 'voteQuestion':
+    case 'mergeQuestions':
+    case 'requestFiller':
+    case 'clearFillerRequest':
+      return decideQuestion(state, cmd, ctx);
     case 'clearMessage':
       if (!state.activeMessage) return conflict('no message is showing');
       return accept({ type: 'messageCleared', messageId: state.activeMessage.id, at: now });

@@ -1,5 +1,7 @@
 import type { CrewMessage, Segment, ShowInfo } from './model.js';
+import type { ChatIngest } from './chat.js';
 import type { ObsCommand } from './obs.js';
+import type { Question } from './questions.js';
 
 /**
  * Facts recorded in the journal. Each carries everything needed to apply it, so replaying the
@@ -20,6 +22,14 @@ export type ShowEvent =
   | { type: 'messageSent'; message: CrewMessage }
   | { type: 'messageCleared'; messageId: string; at: number }
   /** An OBS command that OBS carried out: the journal is the show's log of what went on air. */
-  | { type: 'obsCommandApplied'; command: ObsCommand; at: number };
+  | { type: 'obsCommandApplied'; command: ObsCommand; at: number }
+  /** A batch from the chat sources; `questionReaction` is the Slack reaction that marks a question. */
+  | { type: 'chatIngested'; operations: ChatIngest[]; questionReaction: string; at: number }
+  | { type: 'messageMarked'; messageId: string; question: boolean }
+  /** A question created or changed: the event carries the whole question as it now is. */
+  | { type: 'questionSaved'; question: Question }
+  | { type: 'questionRemoved'; questionId: string }
+  | { type: 'questionQueueSet'; queue: string[]; onAir: string | null }
+  | { type: 'fillerRequested'; at: number | null };
 
 export type ShowEventType = ShowEvent['type'];

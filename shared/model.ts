@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import { SegmentObsCue } from './obs.js';
+import type { FeedState } from './questions.js';
+import { emptyFeed } from './questions.js';
 
 /**
  * The show model. Every instant is epoch milliseconds on the core's clock; every duration is
@@ -150,6 +152,8 @@ export interface ShowState {
   activeMessage: CrewMessage | null;
   /** Recent messages, newest last (bounded; the journal has them all). */
   messages: CrewMessage[];
+  /** Audience chat from Slack and YouTube, and the questions curated from it. */
+  feed: FeedState;
 }
 
 export const MESSAGE_HISTORY_LIMIT = 50;
@@ -163,5 +167,6 @@ export function emptyShowState(showId: string, show?: Partial<ShowInfo>): ShowSt
     actuals: {},
     activeMessage: null,
     messages: [],
+    feed: emptyFeed(),
   };
 }

@@ -1,4 +1,5 @@
 import type { ShowEvent } from './events.js';
+import { applyFeedEvent } from './feedReducer.js';
 import type { Segment, ShowState, Timer } from './model.js';
 import { MESSAGE_HISTORY_LIMIT } from './model.js';
 
@@ -123,6 +124,13 @@ export function applyEvent(state: ShowState, event: ShowEvent): ShowState {
       };
     case 'messageCleared':
       return state.activeMessage?.id === event.messageId ? { ...state, activeMessage: null } : state;
+    case 'chatIngested':
+    case 'messageMarked':
+    case 'questionSaved':
+    case 'questionRemoved':
+    case 'questionQueueSet':
+    case 'fillerRequested':
+      return { ...state, feed: applyFeedEvent(state, event) };
     case 'obsCommandApplied':
       // OBS's own state is mirrored live, not replayed; the record is the audit trail.
       return state;

@@ -57,8 +57,47 @@ const VALID: Record<CommandType, Record<string, unknown>> = {
   },
   obsMedia: { type: 'obsMedia', inputName: 'Intro', action: 'restart' },
   obsConfigure: { type: 'obsConfigure', settings: { host: '127.0.0.1', port: 4455, password: 'secret' } },
+  markMessage: { type: 'markMessage', messageId: 'slack:C1:1.2', question: true },
+  approveMessage: { type: 'approveMessage', messageId: 'youtube:abc' },
+  addStaffQuestion: { type: 'addStaffQuestion', text: 'What is normcore?', segmentId: null },
+  editQuestion: { type: 'editQuestion', questionId: 'q1', text: 'Shorter?' },
+  assignQuestion: { type: 'assignQuestion', questionId: 'q1', segmentId: 'talk' },
+  queueQuestion: { type: 'queueQuestion', questionId: 'q1' },
+  moveQuestion: { type: 'moveQuestion', questionId: 'q1', toIndex: 0 },
+  putQuestionOnAir: { type: 'putQuestionOnAir', questionId: 'q1' },
+  nextQuestion: { type: 'nextQuestion' },
+  answerQuestion: { type: 'answerQuestion', questionId: 'q1' },
+  dismissQuestion: { type: 'dismissQuestion', questionId: 'q1' },
+  restoreQuestion: { type: 'restoreQuestion', questionId: 'q1' },
+  voteQuestion: { type: 'voteQuestion', questionId: 'q1' },
+  mergeQuestions: { type: 'mergeQuestions', intoId: 'q1', fromId: 'q2' },
+  requestFiller: { type: 'requestFiller' },
+  clearFillerRequest: { type: 'clearFillerRequest' },
+};
+
+/** The question feed is run by more of the crew than the show itself. */
+const CURATORS = ['backup', 'moderator', 'producer'];
+const ON_AIR = ['backup', 'mc', 'moderator', 'producer'];
+const FEED_ROLES: Partial<Record<CommandType, string[]>> = {
+  markMessage: CURATORS,
+  approveMessage: CURATORS,
+  addStaffQuestion: CURATORS,
+  editQuestion: CURATORS,
+  assignQuestion: CURATORS,
+  queueQuestion: CURATORS,
+  moveQuestion: CURATORS,
+  putQuestionOnAir: ON_AIR,
+  nextQuestion: ON_AIR,
+  answerQuestion: ON_AIR,
+  dismissQuestion: ON_AIR,
+  restoreQuestion: CURATORS,
+  voteQuestion: CURATORS,
+  mergeQuestions: CURATORS,
+  requestFiller: ['backup', 'mc', 'producer'],
+  clearFillerRequest: CURATORS,
 };
 const ALL_TYPES = Object.keys(VALID) as CommandType[];
+const SHOW_TYPES = ALL_TYPES.filter((type) => !(type in FEED_ROLES));
 
 function parseError(input: unknown): string {
   const result = Command.safeParse(input);
@@ -187,7 +226,7 @@ describe('describeZodError', () => {
 });
 
 describe('COMMAND_ROLES and mayRun', () => {
-  it.each(ALL_TYPES)('%s: producer and backup may run it; mc, moderator and viewer may not', (type) => {
+  it.each(SHOW_TYPES)('%s: producer and backup may run it; mc, moderator and viewer may not', (type) => {
     expect(mayRun('producer', type)).toBe(true);
     expect(mayRun('backup', type)).toBe(true);
     expect(mayRun('mc', type)).toBe(false);
@@ -195,13 +234,20 @@ describe('COMMAND_ROLES and mayRun', () => {
     expect(mayRun('viewer', type)).toBe(false);
   });
 
-  it('has exactly producer and backup for every command, and nothing else', () => {
-    for (const type of ALL_TYPES) {
+  it('has exactly producer and backup for every show command, and nothing else', () => {
+    for (const type of SHOW_TYPES) {
       expect([...COMMAND_ROLES[type]].sort()).toEqual(['backup', 'producer']);
     }
     for (const role of ROLES) {
-      const allowed = ALL_TYPES.filter((type) => mayRun(role, type));
-      expect(allowed.length).toBe(role === 'producer' || role === 'backup' ? ALL_TYPES.length : 0);
+      const allowed = SHOW_TYPES.filter((type) => mayRun(role, type));
+      expect(allowed.length).toBe(role === 'producer' || role === 'backup' ? SHOW_TYPES.length : 0);
+    }
+  });
+
+  it('lets moderators curate questions and MCs run them on air; viewers nothing', () => {
+    for (const [type, roles] of Object.entries(FEED_ROLES) as Array<[CommandType, string[]]>) {
+      expect([...COMMAND_ROLES[type]].sort()).toEqual(roles);
+      expect(mayRun('viewer', type)).toBe(false);
     }
   });
 });

@@ -1,0 +1,140 @@
+import type { ChatMessage } from './chat.js';
+
+/**
+ * The question feed: every chat message as it arrived (tagged with the segment that was live),
+ * and the questions staff curate from it for the MCs.
+ */
+
+export const QUESTION_STATUSES = ['approved', 'queued', 'onAir', 'answered', 'dismissed'] as const;
+export type QuestionStatus = (typeof QUESTION_STATUSES)[number];
+
+export interface FeedEntry extends ChatMessage {
+  /** The segment live when it arrived (or, for backfill, when it was sent). */
+  segmentId: string | null;
+  /** Reaction name → the users who reacted, from the source. */
+  reactions: Record<string, string[]>;
+  /** Said to be a question by the heuristic, the source's question reaction, or a moderator. */
+  looksLikeQuestion: boolean;
+  questionId: string | null;
+  /** When the core saw it, epoch ms (core clock). */
+  receivedAt: number;
+}
+
+export interface QuestionOrigin {
+  messageId: string;
+  source: ChatMessage['source'];
+  authorName: string;
+  permalink: string | null;
+}
+
+export interface Question {
+  id: string;
+  text: string;
+  /** Chat messages it came from; more than one after a merge of duplicates. Empty for staff questions. */
+  origins: QuestionOrigin[];
+  /** The talk it is for; null for the general filler bank. */
+  segmentId: string | null;
+  status: QuestionStatus;
+  /** Written by staff to fill a gap, not asked by the audience. */
+  staff: boolean;
+  /** Moderators' +1s (source reactions are counted from the feed entries). */
+  moderatorVotes: number;
+  createdAt: number;
+  updatedAt: number;
+}
+
+export interface FeedState {
+  /** Every message by id, and their ids in arrival order. */
+  messages: Record<string, FeedEntry>;
+  order: string[];
+  questions: Record<string, Question>;
+  /** Question ids queued for the MC, in order. */
+  queue: string[];
+  onAir: string | null;
+  /** Last time an MC asked for a filler question (moderators see it), or null. */
+  fillerRequestedAt: number | null;
+}
+
+export function emptyFeed(): FeedState {
+  return { messages: {}, order: [], questions: {}, queue: [], onAir: null, fillerRequestedAt: null };
+}
+
+const QUESTION_WORDS =
+  /^(who|what|when|where|why|how|which|whom|whose|is|are|am|was|were|do|does|did|can|could|should|would|will|shall|may|might|have|has|had|any|anyone|thoughts)\b/i;
+
+/**
+ * The cheap first pass a moderator's eye then confirms: a trailing "?", a leading question word,
+ * or "Q:". It only raises a flag; it never hides a message.
+ */
+export function looksLikeQuestion(text: string): boolean {
+  const trimmed = text.trim();
+  if (trimmed === '') return false;
+  if (/\?\s*[\p{Extended_Pictographic}\s]*$/u.test(trimmed)) return true;
+  if (/^q\s*[:.)-]/i.test(trimmed)) return true;
+  return QUESTION_WORDS.test(trimmed) && trimmed.split(/\s+/).length >= 3;
+}
+
+/** Lower case, no accents, punctuation or emoji, single spaces: for spotting duplicates. */
+export function normaliseForMatch(text: string): string {
+  return text
+    .normalize('NFKD')
+    .replace(/\p{M}/gu, '')
+    .toLowerCase()
+    .replace(/^q\s*[:.)-]\s*/, '')
+    .replace(/[^\p{L}\p{N}]+/gu, ' ')
+    .trim();
+}
+
+function bigrams(text: string): Map<string, number> {
+  const grams = new Map<string, number>();
+  const padded = ` ${text} `;
+  for (let i = 0; i < padded.length - 1; i++) {
+    const gram = padded.slice(i, i + 2);
+    grams.set(gram, (grams.get(gram) ?? 0) + 1);
+  }
+  return grams;
+}
+
+/** Dice coefficient of character bigrams of the normalised texts: 1 for the same words, 0 for nothing shared. */
+export function similarity(a: string, b: string): number {
+  const x = normaliseForMatch(a);
+  const y = normaliseForMatch(b);
+  if (x === '' || y === '') return 0;
+  if (x === y) return 1;
+  const gx = bigrams(x);
+  const gy = bigrams(y);
+  let shared = 0;
+  for (const [gram, count] of gx) shared += Math.min(count, gy.get(gram) ?? 0);
+  let total = 0;
+  for (const count of gx.values()) total += count;
+  for (const count of gy.values()) total += count;
+  return (2 * shared) / total;
+}
+
+/** Above this, two questions are offered to a moderator as likely duplicates (they confirm). */
+export const DUPLICATE_SIMILARITY = 0.72;
+
+/** Open questions that look like `question`, best match first, for the moderator to confirm a merge. */
+export function duplicateSuggestions(feed: FeedState, questionId: string): Question[] {
+  const question = feed.questions[questionId];
+  if (!question) return [];
+  return Object.values(feed.questions)
+    .filter((q) => q.id !== questionId && q.status !== 'dismissed')
+    .map((q) => [q, similarity(q.text, question.text)] as const)
+    .filter(([, score]) => score >= DUPLICATE_SIMILARITY)
+    .sort((a, b) => b[1] - a[1])
+    .map(([q]) => q);
+}
+
+/** Audience votes on a question: reactions on every message it came from, plus moderators' +1s. */
+export function votesOf(feed: FeedState, question: Question, questionReaction: string): number {
+  let votes = question.moderatorVotes;
+  for (const origin of question.origins) {
+    const entry = feed.messages[origin.messageId];
+    if (!entry) continue;
+    for (const [name, users] of Object.entries(entry.reactions)) {
+      if (name !== questionReaction) votes += users.length;
+    }
+  }
+  return votes;
+}
