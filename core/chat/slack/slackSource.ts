@@ -4,6 +4,8 @@ import { LogLevel, WebClient } from '@slack/web-api';
 import type { Logger, WebAPICallResult } from '@slack/web-api';
 import { z } from 'zod';
 import { ChatIngest } from '../../../shared/chat.js';
+import { SLACK_CHANNEL_ID, SlackSettings } from '../../../shared/chatSettings.js';
+import type { SlackSettingsInput } from '../../../shared/chatSettings.js';
 import type { ChatAuthor, ChatMessage, ChatSourceState, ChatSourceStatus } from '../../../shared/chat.js';
 import {
   baseReaction,
@@ -56,44 +58,8 @@ import type { SlackEvent } from './slackWire.js';
 // ---------------------------------------------------------------------------------------------
 // Settings
 
-const CHANNEL_ID = /^[CG][A-Z0-9]{2,30}$/;
-const REACTION_NAME = /^[a-z0-9_+'-]{1,100}$/;
-
-export const SlackSettings = z.object({
-  /** App-level token (Basic Information → App-Level Tokens) with `connections:write`. */
-  appToken: z.string().trim().startsWith('xapp-', 'the app-level token starts with xapp-').max(500),
-  /** Bot token (OAuth & Permissions → Bot User OAuth Token). */
-  botToken: z.string().trim().startsWith('xoxb-', 'the bot token starts with xoxb-').max(500),
-  /** Channel ids (C…, or G… for old private channels), not names: names change, ids do not. */
-  channels: z
-    .array(z.string().trim().regex(CHANNEL_ID, 'a Slack channel id looks like C0123ABCD'))
-    .min(1)
-    .max(20)
-    .transform((ids) => [...new Set(ids)]),
-  /** The reaction that marks a question, without colons. The core decides what it means. */
-  questionReaction: z
-    .string()
-    .trim()
-    .transform((name) => name.replace(/^:+|:+$/g, ''))
-    .pipe(z.string().regex(REACTION_NAME, 'a reaction name like question or raised_hand'))
-    .default('question'),
-  /** Only for tests (a local fake Slack); both client libraries accept it. */
-  slackApiUrl: z.url({ protocol: /^https?$/ }).optional(),
-  /** On the very first start (no saved position), how many recent messages per channel to load. */
-  initialBackfill: z.number().int().min(0).max(1000).default(100),
-  /**
-   * After a gap, threads whose parent was posted this long before the last seen message are
-   * checked for replies that arrived during the gap (one extra history call per channel).
-   */
-  threadLookbackMinutes: z
-    .number()
-    .int()
-    .min(0)
-    .max(24 * 60)
-    .default(120),
-});
-export type SlackSettings = z.infer<typeof SlackSettings>;
-export type SlackSettingsInput = z.input<typeof SlackSettings>;
+export { SlackSettings };
+export type { SlackSettingsInput };
 
 // ---------------------------------------------------------------------------------------------
 // Saved position
@@ -101,7 +67,7 @@ export type SlackSettingsInput = z.input<typeof SlackSettings>;
 /** Where each channel was read up to, so a restart backfills from there and no further back. */
 export const SlackCursor = z.object({
   channels: z.record(
-    z.string().regex(CHANNEL_ID),
+    z.string().regex(SLACK_CHANNEL_ID),
     z.object({
       /** The newest message (top-level or reply) seen in the channel; null before the first. */
       lastTs: Ts.nullable(),

@@ -5,7 +5,6 @@ import { ChatMessage, MAX_CHAT_TEXT } from '../../../shared/chat.js';
 import type { QuotaPlan, QuotaPriority } from '../../../shared/youtubeQuota.js';
 import {
   ASSUMED_POLLING_INTERVAL_MS,
-  DEFAULT_DAILY_QUOTA_UNITS,
   LIVE_CHAT_MESSAGES_LIST_COST,
   QUOTA_PRIORITIES,
   VIDEOS_LIST_COST,
@@ -14,7 +13,9 @@ import {
   quotaDayKey,
   quotaDayStart,
 } from '../../../shared/youtubeQuota.js';
-import { parseVideoId, videoUrl } from './videoId.js';
+import { YouTubeSettings } from '../../../shared/chatSettings.js';
+import type { YouTubeSettingsInput } from '../../../shared/chatSettings.js';
+import { parseVideoId, videoUrl } from '../../../shared/youtubeVideo.js';
 import type { LiveChatItem, YouTubeAuth } from './youtubeApi.js';
 import {
   LiveChatItem as LiveChatItemSchema,
@@ -40,47 +41,8 @@ import {
 // ---------------------------------------------------------------------------------------------
 // Settings
 
-export const YouTubeSettings = z
-  .object({
-    /** A Data API key (read-only access to public streams). */
-    apiKey: z.string().trim().min(1).optional(),
-    /** An OAuth 2.0 access token, sent as a Bearer token; used when both are given. */
-    oauthToken: z.string().trim().min(1).optional(),
-    /** The stream: a YouTube URL or the 11-character video id. */
-    video: z
-      .string()
-      .trim()
-      .min(1, "the stream's video URL or id is required")
-      .superRefine((value, ctx) => {
-        try {
-          parseVideoId(value);
-        } catch (error) {
-          ctx.addIssue({ code: 'custom', message: (error as Error).message });
-        }
-      }),
-    /** The Data API root; tests point it at a fake. */
-    baseUrl: z.url({ protocol: /^https?$/ }).optional(),
-    /** The project's daily quota in units. */
-    dailyQuota: z.number().int().positive().default(DEFAULT_DAILY_QUOTA_UNITS),
-    /** The show's planned end (epoch ms, from the rundown): the quota is spread until then. */
-    showEndsAt: z.number().int().nullable().default(null),
-    /** The producer's bounds for the time between polls. */
-    minIntervalMs: z.number().int().min(0).max(3_600_000).default(1_000),
-    maxIntervalMs: z.number().int().min(1_000).max(3_600_000).default(60_000),
-    priority: z.enum(QUOTA_PRIORITIES).default('duration'),
-    /** How often to look again (videos.list, 1 unit) while the stream has not started. */
-    liveCheckIntervalMs: z.number().int().min(1_000).max(3_600_000).default(60_000),
-  })
-  .refine((s) => s.apiKey !== undefined || s.oauthToken !== undefined, {
-    message: 'an API key or an OAuth token is required',
-    path: ['apiKey'],
-  })
-  .refine((s) => s.minIntervalMs <= s.maxIntervalMs, {
-    message: 'minIntervalMs must not be above maxIntervalMs',
-    path: ['minIntervalMs'],
-  });
-export type YouTubeSettings = z.output<typeof YouTubeSettings>;
-export type YouTubeSettingsInput = z.input<typeof YouTubeSettings>;
+export { YouTubeSettings };
+export type { YouTubeSettingsInput };
 
 export class YouTubeSettingsError extends Error {
   override readonly name = 'YouTubeSettingsError';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { VideoIdError, parseVideoId } from '../../../core/chat/youtube/videoId.js';
+import { VideoIdError, parseVideoId } from '../../../shared/youtubeVideo.js';
 import {
   YouTubeSettingsError,
   YouTubeSource,

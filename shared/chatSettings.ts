@@ -1,0 +1,89 @@
+import { z } from 'zod';
+import { DEFAULT_DAILY_QUOTA_UNITS, QUOTA_PRIORITIES } from './youtubeQuota.js';
+import { parseVideoId } from './youtubeVideo.js';
+
+/**
+ * The settings of the two chat sources, as the producer enters them. They hold secrets (tokens,
+ * API keys): the core keeps them and never sends them to a screen or writes them to the journal.
+ */
+
+export const SLACK_CHANNEL_ID = /^[CG][A-Z0-9]{2,30}$/;
+const REACTION_NAME = /^[a-z0-9_+'-]{1,100}$/;
+
+export const SlackSettings = z.object({
+  /** App-level token (Basic Information → App-Level Tokens) with `connections:write`. */
+  appToken: z.string().trim().startsWith('xapp-', 'the app-level token starts with xapp-').max(500),
+  /** Bot token (OAuth & Permissions → Bot User OAuth Token). */
+  botToken: z.string().trim().startsWith('xoxb-', 'the bot token starts with xoxb-').max(500),
+  /** Channel ids (C…, or G… for old private channels), not names: names change, ids do not. */
+  channels: z
+    .array(z.string().trim().regex(SLACK_CHANNEL_ID, 'a Slack channel id looks like C0123ABCD'))
+    .min(1)
+    .max(20)
+    .transform((ids) => [...new Set(ids)]),
+  /** The reaction that marks a question, without colons. The core decides what it means. */
+  questionReaction: z
+    .string()
+    .trim()
+    .transform((name) => name.replace(/^:+|:+$/g, ''))
+    .pipe(z.string().regex(REACTION_NAME, 'a reaction name like question or raised_hand'))
+    .default('question'),
+  /** Only for tests (a local fake Slack); both client libraries accept it. */
+  slackApiUrl: z.url({ protocol: /^https?$/ }).optional(),
+  /** On the very first start (no saved position), how many recent messages per channel to load. */
+  initialBackfill: z.number().int().min(0).max(1000).default(100),
+  /**
+   * After a gap, threads whose parent was posted this long before the last seen message are
+   * checked for replies that arrived during the gap (one extra history call per channel).
+   */
+  threadLookbackMinutes: z
+    .number()
+    .int()
+    .min(0)
+    .max(24 * 60)
+    .default(120),
+});
+export type SlackSettings = z.infer<typeof SlackSettings>;
+export type SlackSettingsInput = z.input<typeof SlackSettings>;
+
+export const YouTubeSettings = z
+  .object({
+    /** A Data API key (read-only access to public streams). */
+    apiKey: z.string().trim().min(1).optional(),
+    /** An OAuth 2.0 access token, sent as a Bearer token; used when both are given. */
+    oauthToken: z.string().trim().min(1).optional(),
+    /** The stream: a YouTube URL or the 11-character video id. */
+    video: z
+      .string()
+      .trim()
+      .min(1, "the stream's video URL or id is required")
+      .superRefine((value, ctx) => {
+        try {
+          parseVideoId(value);
+        } catch (error) {
+          ctx.addIssue({ code: 'custom', message: (error as Error).message });
+        }
+      }),
+    /** The Data API root; tests point it at a fake. */
+    baseUrl: z.url({ protocol: /^https?$/ }).optional(),
+    /** The project's daily quota in units. */
+    dailyQuota: z.number().int().positive().default(DEFAULT_DAILY_QUOTA_UNITS),
+    /** The show's planned end (epoch ms, from the rundown): the quota is spread until then. */
+    showEndsAt: z.number().int().nullable().default(null),
+    /** The producer's bounds for the time between polls. */
+    minIntervalMs: z.number().int().min(0).max(3_600_000).default(1_000),
+    maxIntervalMs: z.number().int().min(1_000).max(3_600_000).default(60_000),
+    priority: z.enum(QUOTA_PRIORITIES).default('duration'),
+    /** How often to look again (videos.list, 1 unit) while the stream has not started. */
+    liveCheckIntervalMs: z.number().int().min(1_000).max(3_600_000).default(60_000),
+  })
+  .refine((s) => s.apiKey !== undefined || s.oauthToken !== undefined, {
+    message: 'an API key or an OAuth token is required',
+    path: ['apiKey'],
+  })
+  .refine((s) => s.minIntervalMs <= s.maxIntervalMs, {
+    message: 'minIntervalMs must not be above maxIntervalMs',
+    path: ['minIntervalMs'],
+  });
+export type YouTubeSettings = z.output<typeof YouTubeSettings>;
+export type YouTubeSettingsInput = z.input<typeof YouTubeSettings>;
