@@ -13,6 +13,7 @@ import type { Role } from '../shared/roles.js';
 import { SHOW_CONTROL_ROLES } from '../shared/roles.js';
 import { APP_VERSION } from '../shared/version.js';
 import { AuthRateLimiter } from './authRateLimit.js';
+import type { ChatService } from './chat/chatService.js';
 import type { ObsService } from './obs/obsService.js';
 import type { ShowCore } from './showCore.js';
 import type { TokenStore } from './tokens.js';
@@ -53,6 +54,7 @@ export interface CrewHubOptions {
   now?: () => number;
   rateLimiter?: AuthRateLimiter;
   obs?: ObsService | null;
+  chat?: ChatService | null;
 }
 
 /**
@@ -117,7 +119,8 @@ export class CrewHub {
     });
     this.io.on('connection', (socket) => this.welcome(socket));
     options.core.on('record', (record) => this.io.to(CREW_ROOM).emit('record', record));
-    const { obs } = options;
+    const { obs, chat } = options;
+    chat?.on('change', (live) => this.io.to(CREW_ROOM).emit('chat', live));
     if (obs) {
       obs.on('change', (live) => this.io.to(CREW_ROOM).emit('obs', live));
       obs.on('notice', (notice) => this.io.to(CONTROL_ROOM).emit('notice', notice));
@@ -144,6 +147,7 @@ export class CrewHub {
     }
     const { obs } = this.options;
     if (obs) socket.emit('obs', obs.live);
+    if (this.options.chat) socket.emit('chat', this.options.chat.live);
     // Joined after the catch-up is queued, and in the same tick, so no record falls between.
     void socket.join(CREW_ROOM);
     const runsShow = SHOW_CONTROL_ROLES.includes(role);

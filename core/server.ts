@@ -7,13 +7,16 @@ import { networkInterfaces } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import sirv from 'sirv';
+import type { ShowState } from '../shared/model.js';
 import type { ObsSettings } from '../shared/obs.js';
+import type { ChatSettingsInput } from '../shared/protocol.js';
 import type { Role } from '../shared/roles.js';
 import { ROLES } from '../shared/roles.js';
 import { AuthRateLimiter } from './authRateLimit.js';
 import { CrewHub } from './crewHub.js';
 import { DEMO_RUNDOWN_CSV, DEMO_SHOW_ID, DEMO_SHOW_INFO } from './demoShow.js';
 import { createHttpApi } from './httpApi.js';
+import { ChatService } from './chat/chatService.js';
 import { ObsService } from './obs/obsService.js';
 import { ShowCore } from './showCore.js';
 import type { RoleTokens } from './tokens.js';
@@ -62,6 +65,8 @@ export interface CoreOptions {
    * saving them; omitted, the settings saved in the data folder (or 127.0.0.1:4455).
    */
   obs?: false | { settings?: ObsSettings };
+  /** Slack and YouTube: `false` runs without them; `{ settings }` uses those unsaved; omitted, DATA/chat.json. */
+  chat?: false | { settings?: ChatSettingsInput };
 }
 
 export interface RunningCore {
@@ -72,6 +77,7 @@ export interface RunningCore {
   showId: string;
   core: ShowCore;
   obs: ObsService | null;
+  chat: ChatService | null;
   tokens: Readonly<RoleTokens>;
   /** One link per role, on the address crew should use. */
   joinUrls: Record<Role, string>;
@@ -89,6 +95,16 @@ function crewHost(host: string): string {
 }
 
 const formatHost = (host: string) => (host.includes(':') ? `[${host}]` : host);
+
+/** When the rundown says the show ends: the latest planned start plus its duration. */
+function plannedEnd(state: ShowState): number | null {
+  let end: number | null = null;
+  for (const segment of state.segments) {
+    if (segment.plannedStart === null) continue;
+    end = Math.max(end ?? 0, segment.plannedStart + segment.durationMs);
+  }
+  return end;
+}
 
 export async function startCore(options: CoreOptions): Promise<RunningCore> {
   const host = options.host ?? DEFAULT_HOST;
@@ -123,6 +139,22 @@ export async function startCore(options: CoreOptions): Promise<RunningCore> {
     });
   }
 
+  const chat =
+    options.chat === false
+      ? null
+      : await ChatService.open({ dataDir: options.dataDir, showDir, settings: options.chat?.settings, log });
+  if (chat) {
+    core.chat = chat;
+    const follow = () => {
+      core.questionReaction = chat.questionReaction;
+      chat.planUntil(plannedEnd(core.state));
+    };
+    chat.on('ingest', (operations) => core.ingestChat(operations));
+    chat.on('change', follow);
+    core.on('record', follow);
+    follow();
+  }
+
   const rateLimiter = new AuthRateLimiter();
   const handleApi = createHttpApi({ core, tokens, rateLimiter, startedAt: now(), now });
   const staticDir = options.staticDir ?? DEFAULT_STATIC_DIR;
@@ -147,7 +179,7 @@ export async function startCore(options: CoreOptions): Promise<RunningCore> {
     });
   };
   const httpServer = createServer(handle);
-  const hub = new CrewHub(httpServer, { core, tokens, now, rateLimiter, obs });
+  const hub = new CrewHub(httpServer, { core, tokens, now, rateLimiter, obs, chat });
 
   const port = await new Promise<number>((resolve, reject) => {
     const onError = (error: NodeJS.ErrnoException) => {
@@ -161,10 +193,12 @@ export async function startCore(options: CoreOptions): Promise<RunningCore> {
   }).catch(async (error: unknown) => {
     await hub.close().catch(() => undefined);
     await obs?.dispose();
+    await chat?.dispose();
     await core.close();
     throw error;
   });
   obs?.start();
+  await chat?.start();
 
   const localHost = host === '0.0.0.0' ? '127.0.0.1' : host === '::' ? '::1' : host;
   const url = `http://${formatHost(localHost)}:${port}`;
@@ -181,12 +215,14 @@ export async function startCore(options: CoreOptions): Promise<RunningCore> {
     showId,
     core,
     obs,
+    chat,
     tokens: tokens.all,
     joinUrls,
     close() {
       closing ??= (async () => {
         await hub.close();
         await obs?.dispose();
+        await chat?.dispose();
         await core.close();
       })();
       return closing;

@@ -5,7 +5,9 @@ import { Command as CommandSchema, describeZodError, mayRun } from '../shared/co
 import { decide } from '../shared/decide.js';
 import type { ShowEvent } from '../shared/events.js';
 import type { ShowInfo, ShowState } from '../shared/model.js';
+import { ChatIngest } from '../shared/chat.js';
 import type { ObsCommand, ObsSettings } from '../shared/obs.js';
+import type { ChatSettingsInput } from '../shared/protocol.js';
 import { isObsCommand } from '../shared/obs.js';
 import { emptyShowState } from '../shared/model.js';
 import type { CommandResult, RecordMessage } from '../shared/protocol.js';
@@ -32,6 +34,14 @@ export interface ObsCommandRunner {
   configure(settings: ObsSettings): Promise<void>;
 }
 
+/** What the core needs of the chat sources; absent when this core runs without them. */
+export interface ChatRunner {
+  configure(settings: ChatSettingsInput): Promise<{ ok: true } | { ok: false; error: string }>;
+}
+
+/** Chat operations arriving within this window share one journal record. */
+const CHAT_BATCH_MS = 25;
+
 interface ShowCoreEvents {
   record: [RecordMessage];
 }
@@ -46,6 +56,12 @@ export class ShowCore extends EventEmitter<ShowCoreEvents> {
   private queue: Promise<unknown> = Promise.resolve();
   /** Set by the server once OBS is wired; commands for OBS are refused without it. */
   obs: ObsCommandRunner | null = null;
+  chat: ChatRunner | null = null;
+  /** The Slack reaction that marks a question, recorded with each chat batch. */
+  questionReaction = 'question';
+  private chatBatch: ChatIngest[] = [];
+  private chatFlush: NodeJS.Timeout | null = null;
+  private readonly log: (line: string) => void;
   /** What crew screens may see: only state whose records are on disk. */
   private durable: { seq: number; state: ShowState };
 
@@ -53,8 +69,10 @@ export class ShowCore extends EventEmitter<ShowCoreEvents> {
     readonly showId: string,
     private readonly journal: Journal<ShowState, ShowEvent>,
     private readonly now: () => number,
+    log: ((line: string) => void) | undefined,
   ) {
     super();
+    this.log = log ?? ((line) => console.warn(line));
     this.durable = { seq: journal.seq, state: journal.state };
   }
 
@@ -68,7 +86,7 @@ export class ShowCore extends EventEmitter<ShowCoreEvents> {
       log: options.log,
       now,
     });
-    const core = new ShowCore(options.showId, journal, now);
+    const core = new ShowCore(options.showId, journal, now, options.log);
     if (journal.seq === 0 && options.seed) {
       const imported = importRundownCsv(options.seed.csv, { show: options.seed.show });
       if (!imported.ok) throw new Error('the embedded demo rundown does not import; this is a bug');
@@ -104,6 +122,7 @@ export class ShowCore extends EventEmitter<ShowCoreEvents> {
       return Promise.resolve({ ok: false, status: 403, error: `the ${role} role may not ${command.type}` });
     }
     if (command.type === 'obsConfigure') return this.configureObs(command.settings);
+    if (command.type === 'chatConfigure') return this.configureChat(command.settings);
     if (isObsCommand(command)) return this.runObs(command);
     return this.serialize(() => this.run(command, role));
   }
@@ -146,6 +165,47 @@ export class ShowCore extends EventEmitter<ShowCoreEvents> {
     });
   }
 
+  /**
+   * Chat from the sources: each operation is checked (a bad one is logged and dropped, never
+   * journaled), then batched for a moment so a busy chat becomes a few records, not thousands.
+   */
+  ingestChat(operations: readonly unknown[]): void {
+    for (const operation of operations) {
+      const parsed = ChatIngest.safeParse(operation);
+      if (parsed.success) this.chatBatch.push(parsed.data);
+      else this.log(`chat: dropped a malformed operation: ${describeZodError(parsed.error)}`);
+    }
+    if (this.chatBatch.length > 0 && !this.chatFlush) {
+      this.chatFlush = setTimeout(() => void this.flushChat(), CHAT_BATCH_MS);
+    }
+  }
+
+  /** Journals what has been batched; resolves when it is durable (tests and shutdown wait on it). */
+  flushChat(): Promise<void> {
+    if (this.chatFlush) clearTimeout(this.chatFlush);
+    this.chatFlush = null;
+    const operations = this.chatBatch.splice(0);
+    if (operations.length === 0) return Promise.resolve();
+    const questionReaction = this.questionReaction;
+    return this.serialize(async () => {
+      try {
+        await this.commit([{ type: 'chatIngested', operations, questionReaction, at: this.now() }]);
+      } catch (error) {
+        this.log(`chat: ${operations.length} operations not journaled: ${(error as Error).message}`);
+      }
+    });
+  }
+
+  private async configureChat(settings: ChatSettingsInput): Promise<CommandResult> {
+    if (!this.chat) return { ok: false, status: 503, error: 'chat sources are off in this core' };
+    try {
+      const result = await this.chat.configure(settings);
+      return result.ok ? { ok: true, seq: this.seq } : { ok: false, status: 400, error: result.error };
+    } catch (error) {
+      return { ok: false, status: 500, error: `chat settings not saved: ${(error as Error).message}` };
+    }
+  }
+
   private async configureObs(settings: ObsSettings): Promise<CommandResult> {
     if (!this.obs) return { ok: false, status: 503, error: 'OBS control is off in this core' };
     try {
@@ -176,7 +236,8 @@ export class ShowCore extends EventEmitter<ShowCoreEvents> {
     return record;
   }
 
-  close(): Promise<void> {
-    return this.journal.close();
+  async close(): Promise<void> {
+    await this.flushChat();
+    await this.journal.close();
   }
 }

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { MAX_DURATION_MS, Segment, SegmentId, ShowInfo } from './model.js';
+import { SlackSettings, YouTubeSettings } from './chatSettings.js';
 import { OBS_COMMAND_ROLES, OBS_COMMAND_SCHEMAS, ObsSettings } from './obs.js';
 import type { Role } from './roles.js';
 import { SHOW_CONTROL_ROLES } from './roles.js';
@@ -112,13 +113,24 @@ export const ObsConfigureCommand = z
   .object({ type: z.literal('obsConfigure'), settings: ObsSettings })
   .strict();
 
+/** The chat sources' settings (tokens, keys): kept by the core, never journaled or echoed. */
+export const ChatConfigureCommand = z
+  .object({
+    type: z.literal('chatConfigure'),
+    settings: z.object({ slack: SlackSettings.nullable(), youtube: YouTubeSettings.nullable() }).strict(),
+  })
+  .strict();
+
 export const Command = z.discriminatedUnion('type', [
   ...SHOW_COMMAND_SCHEMAS,
   ...QUESTION_COMMAND_SCHEMAS,
   ...OBS_COMMAND_SCHEMAS,
   ObsConfigureCommand,
+  ChatConfigureCommand,
 ]);
 export type Command = z.infer<typeof Command>;
+/** A command as a client writes it: fields with defaults may be left out. */
+export type CommandInput = z.input<typeof Command>;
 export type CommandType = Command['type'];
 export type CommandOf<T extends CommandType> = Extract<Command, { type: T }>;
 
@@ -160,6 +172,7 @@ export const COMMAND_ROLES: Record<CommandType, readonly Role[]> = {
   clearFillerRequest: CURATORS,
   ...OBS_COMMAND_ROLES,
   obsConfigure: SHOW_CONTROL_ROLES,
+  chatConfigure: SHOW_CONTROL_ROLES,
 };
 
 export function mayRun(role: Role, type: CommandType): boolean {

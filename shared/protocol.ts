@@ -1,5 +1,7 @@
 import type { ShowEvent } from './events.js';
 import type { ShowState } from './model.js';
+import type { ChatSourceStatus } from './chat.js';
+import type { SlackSettingsInput, YouTubeSettingsInput } from './chatSettings.js';
 import type { ObsPublicSettings, ObsState } from './obs.js';
 import type { Role } from './roles.js';
 
@@ -68,12 +70,35 @@ export interface NoticeMessage {
   at: number;
 }
 
+/** What the producer enters for the chat sources; null turns a source off. */
+export interface ChatSettingsInput {
+  slack: SlackSettingsInput | null;
+  youtube: YouTubeSettingsInput | null;
+}
+
+/** The chat sources' health and their settings without secrets; live, not journaled. */
+export interface ChatLiveMessage {
+  sources: ChatSourceStatus[];
+  settings: {
+    slack: { channels: string[]; questionReaction: string } | null;
+    youtube: {
+      video: string;
+      videoId: string;
+      auth: 'apiKey' | 'oauth';
+      dailyQuota: number;
+      priority: string;
+      showEndsAt: number | null;
+    } | null;
+  };
+}
+
 export interface ServerToClientEvents {
   hello: (hello: Hello) => void;
   snapshot: (snapshot: SnapshotMessage) => void;
   record: (record: RecordMessage) => void;
   obs: (obs: ObsLiveMessage) => void;
   obsThumbnail: (thumbnail: ObsThumbnailMessage) => void;
+  chat: (chat: ChatLiveMessage) => void;
   /** To producer and backup screens only. */
   notice: (notice: NoticeMessage) => void;
 }

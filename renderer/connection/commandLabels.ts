@@ -42,4 +42,5 @@ export const COMMAND_LABELS: Record<CommandType, string> = {
   mergeQuestions: 'Merge questions',
   requestFiller: 'Filler request',
   clearFillerRequest: 'Clear filler request',
+  chatConfigure: 'Chat settings',
 };

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { io } from 'socket.io-client';
 import type { Socket } from 'socket.io-client';
-import type { Command } from '../../shared/commands.js';
+import type { CommandInput } from '../../shared/commands.js';
 import type {
   ClientToServerEvents,
   CommandResult,
@@ -26,7 +26,15 @@ export async function startTestCore(
   dataDir: string,
   options: Partial<CoreOptions> = {},
 ): Promise<RunningCore> {
-  return startCore({ dataDir, port: 0, host: '127.0.0.1', log: () => undefined, obs: false, ...options });
+  return startCore({
+    dataDir,
+    port: 0,
+    host: '127.0.0.1',
+    log: () => undefined,
+    obs: false,
+    chat: false,
+    ...options,
+  });
 }
 
 /**
@@ -76,7 +84,7 @@ export class CrewClient {
     });
   }
 
-  send(command: Command | Record<string, unknown>): Promise<CommandResult> {
+  send(command: CommandInput | Record<string, unknown>): Promise<CommandResult> {
     return this.socket.emitWithAck('command', command);
   }
 

@@ -73,6 +73,13 @@ const VALID: Record<CommandType, Record<string, unknown>> = {
   mergeQuestions: { type: 'mergeQuestions', intoId: 'q1', fromId: 'q2' },
   requestFiller: { type: 'requestFiller' },
   clearFillerRequest: { type: 'clearFillerRequest' },
+  chatConfigure: {
+    type: 'chatConfigure',
+    settings: {
+      slack: { appToken: 'xapp-1-A', botToken: 'xoxb-1', channels: ['C0123ABCD'] },
+      youtube: { apiKey: 'key', video: 'https://youtu.be/dQw4w9WgXcQ' },
+    },
+  },
 };
 
 /** The question feed is run by more of the crew than the show itself. */

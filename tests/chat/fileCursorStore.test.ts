@@ -2,8 +2,8 @@ import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { fileCursorStore } from '../../../core/chat/youtube/fileCursorStore.js';
-import type { YouTubeCursor } from '../../../core/chat/youtube/youtubeSource.js';
+import { fileCursorStore } from '../../core/chat/fileCursorStore.js';
+import { YouTubeCursor } from '../../core/chat/youtube/youtubeSource.js';
 
 let dir: string | null = null;
 afterEach(async () => {
@@ -23,7 +23,7 @@ describe('fileCursorStore', () => {
   it('saves and loads the position; a missing file loads as null', async () => {
     dir = await fs.mkdtemp(path.join(os.tmpdir(), 'yt-cursor-'));
     const file = path.join(dir, 'show', 'youtube-cursor.json');
-    const store = fileCursorStore(file);
+    const store = fileCursorStore(file, YouTubeCursor, 'youtube');
     expect(await store.load()).toBeNull();
     await store.save(cursor);
     expect(await store.load()).toEqual(cursor);
@@ -37,9 +37,13 @@ describe('fileCursorStore', () => {
     const file = path.join(dir, 'youtube-cursor.json');
     const logs: string[] = [];
     await fs.writeFile(file, '{"videoId": 3');
-    expect(await fileCursorStore(file, (line) => logs.push(line)).load()).toBeNull();
+    expect(
+      await fileCursorStore(file, YouTubeCursor, 'youtube', (line) => logs.push(line)).load(),
+    ).toBeNull();
     await fs.writeFile(file, '{"videoId": "x"}');
-    expect(await fileCursorStore(file, (line) => logs.push(line)).load()).toBeNull();
+    expect(
+      await fileCursorStore(file, YouTubeCursor, 'youtube', (line) => logs.push(line)).load(),
+    ).toBeNull();
     expect(logs).toHaveLength(2);
     expect(logs[0]).toMatch(/not a valid chat position/);
   });
