@@ -27,7 +27,10 @@ export const ChatMessage = z.object({
    * Stable across redelivery and restarts: `slack:<channel>:<ts>` or `youtube:<message id>`.
    * Dedupe is on this id.
    */
-  id: z.string().min(1).max(300),
+  id: z
+    .string()
+    .max(300)
+    .regex(/^(slack|youtube):\S+$/, 'a chat message id is "slack:…" or "youtube:…"'),
   source: ChatSource,
   /** Slack channel id or YouTube liveChatId. */
   channel: z.string().min(1).max(200),

@@ -1,4 +1,5 @@
 import type { CommandOf, CommandType } from './commands.js';
+import { MAX_QUESTION_CHARS } from './commands.js';
 import type { Decision, DecideContext } from './decide.js';
 import type { ShowEvent } from './events.js';
 import type { ShowState } from './model.js';
@@ -25,7 +26,17 @@ export type QuestionCommandType = Extract<
 >;
 export type QuestionCommand = CommandOf<QuestionCommandType>;
 
+function clip(text: string, max: number): string {
+  const chars = Array.from(text);
+  return chars.length <= max ? text : `${chars.slice(0, max - 1).join('')}…`;
+}
+
 const conflict = (error: string): Decision => ({ ok: false, code: 'conflict', error });
+
+/** Own properties only: a command naming "constructor" or "__proto__" must find nothing. */
+function own<T>(record: Record<string, T>, key: string): T | undefined {
+  return Object.hasOwn(record, key) ? record[key] : undefined;
+}
 const accept = (...events: ShowEvent[]): Decision => ({ ok: true, events });
 
 /**
@@ -78,21 +89,22 @@ function decideNew(
 ): Decision {
   const { feed } = state;
   const { now } = ctx;
-  const find = (id: string): Question | undefined => feed.questions[id];
+  const find = (id: string): Question | undefined => own(feed.questions, id);
   switch (cmd.type) {
     case 'markMessage': {
-      const entry = feed.messages[cmd.messageId];
+      const entry = own(feed.messages, cmd.messageId);
       if (!entry) return conflict('that message is no longer in the feed');
       if (entry.looksLikeQuestion === cmd.question) return accept();
       return accept({ type: 'messageMarked', messageId: entry.id, question: cmd.question });
     }
     case 'approveMessage': {
-      const entry = feed.messages[cmd.messageId];
+      const entry = own(feed.messages, cmd.messageId);
       if (!entry) return conflict('that message is no longer in the feed');
       if (entry.questionId && find(entry.questionId)) return conflict('that message is already a question');
       const question: Question = {
         id: ctx.newId(),
-        text: cmd.text ?? entry.text,
+        // A question is read aloud: long chat messages are clipped to what a question may hold.
+        text: cmd.text ?? clip(entry.text, MAX_QUESTION_CHARS),
         origins: [
           {
             messageId: entry.id,
@@ -135,7 +147,7 @@ function decideNew(
 export function decideQuestion(state: ShowState, cmd: QuestionCommand, ctx: DecideContext): Decision {
   const { feed } = state;
   const { now } = ctx;
-  const find = (id: string): Question | undefined => feed.questions[id];
+  const find = (id: string): Question | undefined => own(feed.questions, id);
   if (cmd.type === 'markMessage' || cmd.type === 'approveMessage' || cmd.type === 'addStaffQuestion') {
     return decideNew(state, cmd, ctx);
   }
@@ -145,7 +157,7 @@ export function decideQuestion(state: ShowState, cmd: QuestionCommand, ctx: Deci
     const next = nextId === undefined ? undefined : find(nextId);
     if (!next) {
       const current = feed.onAir ? find(feed.onAir) : undefined;
-      if (!current) return conflict('the queue is empty');
+      if (!current) return conflict('no question is queued or on air');
       return accept(...closeEvents(state, current, 'answered', now));
     }
     return accept(...onAirEvents(state, next, now));
@@ -207,12 +219,17 @@ export function decideQuestion(state: ShowState, cmd: QuestionCommand, ctx: Deci
       const from = find(cmd.fromId);
       if (!from) return conflict('no such question to merge (it may have been removed)');
       if (from.id === question.id) return conflict('a question cannot be merged into itself');
+      // Merging the on-air question away would blank the overlay mid-question.
+      if (feed.onAir === from.id) {
+        return conflict('the question to merge away is on air: merge the other one into it instead');
+      }
       // The kept question takes every origin and vote; the other goes, and its queue place with it.
+      // It stays staff's if it was: its text is theirs, and it must outlive the audience messages
+      // merged into it (a question with no origins left is removed unless it is staff's).
       const merged: Question = {
         ...question,
         origins: [...question.origins, ...from.origins],
         moderatorVotes: question.moderatorVotes + from.moderatorVotes,
-        staff: question.staff && from.staff,
         updatedAt: now,
       };
       return accept(

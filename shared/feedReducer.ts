@@ -17,10 +17,21 @@ type FeedEvent = Extract<
   }
 >;
 
-/** The segment a message belongs to: the one live when it was sent (by actual times), else the live one. */
+/**
+ * Own properties only: ids and reaction names come from outside (a Slack custom emoji may be
+ * called `constructor`), and `{}` would answer for Object.prototype's.
+ */
+function own<T>(record: Record<string, T>, key: string): T | undefined {
+  return Object.hasOwn(record, key) ? record[key] : undefined;
+}
+
+/**
+ * The segment a message belongs to: the one live when it was sent, by actual start and end
+ * times; null when none was (before the show, between talks), as for a live message then.
+ */
 export function segmentAt(state: ShowState, at: number): string | null {
   for (const segment of state.segments) {
-    const actual = state.actuals[segment.id];
+    const actual = own(state.actuals, segment.id);
     if (
       actual?.startedAt != null &&
       actual.startedAt <= at &&
@@ -29,14 +40,14 @@ export function segmentAt(state: ShowState, at: number): string | null {
       return segment.id;
     }
   }
-  return state.live.currentSegmentId;
+  return null;
 }
 
 /** Drops a message's link from its question; a question left with no origin (and not staff's) goes. */
 function unlinkMessage(feed: FeedState, messageId: string): FeedState {
-  const entry = feed.messages[messageId];
+  const entry = own(feed.messages, messageId);
   if (!entry?.questionId) return feed;
-  const question = feed.questions[entry.questionId];
+  const question = own(feed.questions, entry.questionId);
   if (!question) return feed;
   const origins = question.origins.filter((o) => o.messageId !== messageId);
   if (origins.length > 0 || question.staff) {
@@ -68,7 +79,7 @@ function upsert(
   questionReaction: string,
   receivedAt: number,
 ): void {
-  const existing = messages[message.id];
+  const existing = own(messages, message.id);
   if (existing) {
     if (existing.text === message.text) return; // a redelivery, not an edit
     messages[message.id] = {
@@ -76,7 +87,7 @@ function upsert(
       text: message.text,
       edited: true,
       looksLikeQuestion:
-        looksLikeQuestion(message.text) || (existing.reactions[questionReaction]?.length ?? 0) > 0,
+        looksLikeQuestion(message.text) || (own(existing.reactions, questionReaction)?.length ?? 0) > 0,
     };
     return;
   }
@@ -96,15 +107,15 @@ function react(
   op: Extract<ChatIngest, { kind: 'reaction' }>,
   questionReaction: string,
 ): void {
-  const entry = messages[op.id];
+  const entry = own(messages, op.id);
   if (!entry) return;
-  const users = entry.reactions[op.reaction] ?? [];
+  const users = own(entry.reactions, op.reaction) ?? [];
   const has = users.includes(op.userId);
   if (has === op.added) return; // repeated add (backfill) or remove of nothing
   const nextUsers = op.added ? [...users, op.userId] : users.filter((u) => u !== op.userId);
   const reactions = { ...entry.reactions, [op.reaction]: nextUsers };
   if (nextUsers.length === 0) delete reactions[op.reaction];
-  const marked = (reactions[questionReaction]?.length ?? 0) > 0;
+  const marked = (own(reactions, questionReaction)?.length ?? 0) > 0;
   messages[op.id] = {
     ...entry,
     reactions,
@@ -114,29 +125,35 @@ function react(
 }
 
 /**
- * A batch of chat operations. The maps are copied once per batch, not once per message, so a
- * busy chat costs one copy per journal record.
+ * A batch of chat operations, with the same result as applying them one event at a time. The
+ * maps are copied once per batch, not once per message, so a busy chat costs one copy per
+ * journal record; removals are collected and done once at the end.
  */
 function ingest(state: ShowState, event: Extract<FeedEvent, { type: 'chatIngested' }>): FeedState {
-  const feed = state.feed;
-  const messages = { ...feed.messages };
-  const order = [...feed.order];
-  const removed = new Set<string>();
+  let feed: FeedState = { ...state.feed, messages: { ...state.feed.messages }, order: [...state.feed.order] };
+  let removed = new Set<string>();
+  /** Carries out the pending removals now; removeMessages returns fresh maps this batch may change. */
+  const flush = (): void => {
+    feed = removeMessages(feed, removed);
+    removed = new Set<string>();
+  };
   for (const op of event.operations) {
     switch (op.kind) {
       case 'upsert':
-        removed.delete(op.message.id);
-        upsert(messages, order, op.message, state, event.questionReaction, event.at);
+        // A message deleted earlier in this batch and sent again comes back as a new one, as it
+        // would in a later batch: not as an edit of the entry about to be removed.
+        if (removed.has(op.message.id)) flush();
+        upsert(feed.messages, feed.order, op.message, state, event.questionReaction, event.at);
         break;
       case 'reaction':
-        react(messages, op, event.questionReaction);
+        react(feed.messages, op, event.questionReaction);
         break;
       case 'delete':
-        if (messages[op.id]) removed.add(op.id);
+        if (own(feed.messages, op.id)) removed.add(op.id);
         break;
       case 'authorBanned':
-        for (const id of order) {
-          const entry = messages[id];
+        for (const id of feed.order) {
+          const entry = own(feed.messages, id);
           if (entry && entry.source === op.source && entry.author.id === op.authorId) removed.add(id);
         }
         break;
@@ -144,7 +161,8 @@ function ingest(state: ShowState, event: Extract<FeedEvent, { type: 'chatIngeste
         return op satisfies never;
     }
   }
-  return removeMessages({ ...feed, messages, order }, removed);
+  flush();
+  return feed;
 }
 
 /** Applies the feed's own events; the main reducer delegates here. */
@@ -154,7 +172,7 @@ export function applyFeedEvent(state: ShowState, event: FeedEvent): FeedState {
     case 'chatIngested':
       return ingest(state, event);
     case 'messageMarked': {
-      const entry = feed.messages[event.messageId];
+      const entry = own(feed.messages, event.messageId);
       if (!entry) return feed;
       return {
         ...feed,
@@ -165,7 +183,7 @@ export function applyFeedEvent(state: ShowState, event: FeedEvent): FeedState {
       const question = event.question;
       let messages = feed.messages;
       for (const origin of question.origins) {
-        const entry = messages[origin.messageId];
+        const entry = own(messages, origin.messageId);
         if (entry && entry.questionId !== question.id) {
           messages = { ...messages, [entry.id]: { ...entry, questionId: question.id } };
         }

@@ -60,7 +60,21 @@ export function emptyFeed(): FeedState {
 }
 
 const QUESTION_WORDS =
-  /^(who|what|when|where|why|how|which|whom|whose|is|are|am|was|were|do|does|did|can|could|should|would|will|shall|may|might|have|has|had|any|anyone|thoughts)\b/i;
+  /^(who|what|when|where|why|how|which|whom|whose|is|are|am|was|were|do|does|did|can|could|should|would|will|shall|may|might|have|has|had|any|anyone|thoughts)\b(?!['’]t\b)/i;
+
+/** "Q: …", "Q) …", "Q. …", "Q - …" (but not "Q-learning" or "Q.E.D."). */
+const QUESTION_PREFIX = /^q\s*(?:[:)]|[.-](?=\s))\s*/i;
+
+/** How much of a message's end the trailing-"?" test reads. */
+const TRAILING_WINDOW = 200;
+
+/**
+ * A question mark (ASCII, Arabic "؟", full-width "？"), then only what people put after one:
+ * more "?"/"!", closing quotes or brackets, emoji (with skin tones, variation selectors and
+ * joiners), the `:shortcode:` emoji Slack and YouTube leave in the text, and ":)".
+ */
+const TRAILING_QUESTION_MARK =
+  /[?؟？][?؟？!]*(?:[\s\p{Pe}\p{Pf}"'\p{Extended_Pictographic}\p{Emoji_Modifier}\p{Cf}\ufe0e\ufe0f]|:[\w+'-]+:|[:;]-?[)(DP])*$/u;
 
 /**
  * The cheap first pass a moderator's eye then confirms: a trailing "?", a leading question word,
@@ -69,8 +83,9 @@ const QUESTION_WORDS =
 export function looksLikeQuestion(text: string): boolean {
   const trimmed = text.trim();
   if (trimmed === '') return false;
-  if (/\?\s*[\p{Extended_Pictographic}\s]*$/u.test(trimmed)) return true;
-  if (/^q\s*[:.)-]/i.test(trimmed)) return true;
+  // Only the end matters, and a 4,000-character line of "????…" must not cost a quadratic scan.
+  if (TRAILING_QUESTION_MARK.test(trimmed.slice(-TRAILING_WINDOW))) return true;
+  if (QUESTION_PREFIX.test(trimmed)) return true;
   return QUESTION_WORDS.test(trimmed) && trimmed.split(/\s+/).length >= 3;
 }
 
@@ -80,7 +95,8 @@ export function normaliseForMatch(text: string): string {
     .normalize('NFKD')
     .replace(/\p{M}/gu, '')
     .toLowerCase()
-    .replace(/^q\s*[:.)-]\s*/, '')
+    .trim()
+    .replace(QUESTION_PREFIX, '')
     .replace(/[^\p{L}\p{N}]+/gu, ' ')
     .trim();
 }
@@ -116,21 +132,29 @@ export const DUPLICATE_SIMILARITY = 0.72;
 
 /** Open questions that look like `question`, best match first, for the moderator to confirm a merge. */
 export function duplicateSuggestions(feed: FeedState, questionId: string): Question[] {
-  const question = feed.questions[questionId];
+  const question = Object.hasOwn(feed.questions, questionId) ? feed.questions[questionId] : undefined;
   if (!question) return [];
-  return Object.values(feed.questions)
-    .filter((q) => q.id !== questionId && q.status !== 'dismissed')
-    .map((q) => [q, similarity(q.text, question.text)] as const)
-    .filter(([, score]) => score >= DUPLICATE_SIMILARITY)
-    .sort((a, b) => b[1] - a[1])
-    .map(([q]) => q);
+  return (
+    Object.values(feed.questions)
+      .filter((q) => q.id !== questionId && q.status !== 'dismissed')
+      .map((q) => [q, similarity(q.text, question.text)] as const)
+      .filter(([, score]) => score >= DUPLICATE_SIMILARITY)
+      // Equal scores: the older question first (then by id), so the list never reshuffles.
+      .sort(
+        ([qa, a], [qb, b]) =>
+          b - a || qa.createdAt - qb.createdAt || (qa.id < qb.id ? -1 : qa.id > qb.id ? 1 : 0),
+      )
+      .map(([q]) => q)
+  );
 }
 
 /** Audience votes on a question: reactions on every message it came from, plus moderators' +1s. */
 export function votesOf(feed: FeedState, question: Question, questionReaction: string): number {
   let votes = question.moderatorVotes;
   for (const origin of question.origins) {
-    const entry = feed.messages[origin.messageId];
+    const entry = Object.hasOwn(feed.messages, origin.messageId)
+      ? feed.messages[origin.messageId]
+      : undefined;
     if (!entry) continue;
     for (const [name, users] of Object.entries(entry.reactions)) {
       if (name !== questionReaction) votes += users.length;
