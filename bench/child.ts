@@ -1,0 +1,111 @@
+import { fork } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+
+/**
+ * A benchmark helper process (TypeScript, run through tsx) and a typed message channel to it.
+ * Messages use the 'advanced' serialization, so typed arrays cross as binary, not JSON.
+ */
+export class Child<FromChild, ToChild> {
+  private readonly proc: ChildProcess;
+  private readonly inbox: FromChild[] = [];
+  private readonly waiting: Array<{ resolve: (m: FromChild) => void; reject: (e: Error) => void }> = [];
+  private exited: Error | null = null;
+  readonly exit: Promise<number | null>;
+
+  constructor(script: URL, args: string[] = []) {
+    this.proc = fork(fileURLToPath(script), args, {
+      // Resolved here so the child finds tsx whatever its working directory.
+      execArgv: ['--import', import.meta.resolve('tsx')],
+      serialization: 'advanced',
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    });
+    this.proc.on('message', (message) => {
+      const m = message as FromChild;
+      const waiter = this.waiting.shift();
+      if (waiter) waiter.resolve(m);
+      else this.inbox.push(m);
+    });
+    this.exit = new Promise((resolve) => {
+      this.proc.on('exit', (code, signal) => {
+        this.exited = new Error(`${fileURLToPath(script)} exited (code ${code}, signal ${signal})`);
+        for (const w of this.waiting.splice(0)) w.reject(this.exited);
+        resolve(code);
+      });
+    });
+  }
+
+  get pid(): number | undefined {
+    return this.proc.pid;
+  }
+
+  send(message: ToChild): void {
+    this.proc.send(message as object);
+  }
+
+  /** The next message from the child; rejects if it exits first or after `timeoutMs`. */
+  next(timeoutMs = 120_000): Promise<FromChild> {
+    const queued = this.inbox.shift();
+    if (queued !== undefined) return Promise.resolve(queued);
+    if (this.exited) return Promise.reject(this.exited);
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        const i = this.waiting.indexOf(entry);
+        if (i >= 0) this.waiting.splice(i, 1);
+        reject(new Error(`no message from child ${this.pid} within ${timeoutMs} ms`));
+      }, timeoutMs);
+      const entry = {
+        resolve: (m: FromChild) => {
+          clearTimeout(timer);
+          resolve(m);
+        },
+        reject: (e: Error) => {
+          clearTimeout(timer);
+          reject(e);
+        },
+      };
+      this.waiting.push(entry);
+    });
+  }
+
+  /** Waits for the child to exit on its own; kills this child (by pid) if it has not within `graceMs`. */
+  async finish(graceMs = 10_000): Promise<void> {
+    if (this.exited) return;
+    const timer = setTimeout(() => this.proc.kill('SIGKILL'), graceMs);
+    await this.exit;
+    clearTimeout(timer);
+  }
+
+  kill(): void {
+    if (!this.exited) this.proc.kill('SIGKILL');
+  }
+}
+
+/** The child's side of the channel. */
+export function parentChannel<FromParent, ToParent>(): {
+  /** Resolves once the message has been handed to the IPC channel. */
+  send: (message: ToParent) => Promise<void>;
+  next: () => Promise<FromParent>;
+} {
+  if (!process.send) throw new Error('this script is a benchmark helper; run it through `npm run bench`');
+  const inbox: FromParent[] = [];
+  const waiting: Array<(m: FromParent) => void> = [];
+  process.on('message', (message) => {
+    const m = message as FromParent;
+    const waiter = waiting.shift();
+    if (waiter) waiter(m);
+    else inbox.push(m);
+  });
+  // Exit with the parent rather than linger if it dies.
+  process.on('disconnect', () => process.exit(0));
+  return {
+    send: (message) =>
+      new Promise((resolve, reject) => {
+        process.send!(message, undefined, undefined, (error) => (error ? reject(error) : resolve()));
+      }),
+    next: () => {
+      const queued = inbox.shift();
+      return queued !== undefined ? Promise.resolve(queued) : new Promise((resolve) => waiting.push(resolve));
+    },
+  };
+}
