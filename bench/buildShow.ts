@@ -13,6 +13,7 @@ import path from 'node:path';
 import { Journal, JOURNAL_FILE, SNAPSHOT_DIR } from '../core/journal.js';
 import { DEMO_RUNDOWN_CSV, DEMO_SHOW_ID, DEMO_SHOW_INFO } from '../core/demoShow.js';
 import { TokenStore } from '../core/tokens.js';
+import { seededRandom } from '../tests/shared/fixtures.js';
 import type { ShowCommand as Command } from '../shared/commands.js';
 import { decide } from '../shared/decide.js';
 import type { ShowEvent } from '../shared/events.js';
@@ -49,18 +50,6 @@ const MESSAGES = [
   'Moderators merged three duplicate questions about SQL',
   'We are 3 minutes behind the schedule',
 ];
-
-/** mulberry32: a small seeded PRNG so every build is the same show. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** The producer's next move, given the show as it is. */
 function nextCommand(state: ShowState, rand: () => number, adjustCount: number): Command {
@@ -127,7 +116,7 @@ export async function buildShow(dataDir: string, records: number, snapshotEvery:
   count(first);
   await journal.append(first);
 
-  const rand = random(2022);
+  const rand = seededRandom(2022); // the same show on every build
   let adjustCount = 0;
   while (journal.seq < records) {
     const batch: Promise<unknown>[] = [];

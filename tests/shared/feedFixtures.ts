@@ -1,9 +1,10 @@
 /**
  * Helpers for the question-feed tests: chat messages and ingest operations, a small show with a
  * known timeline, decide() wrappers that prove decisions apply, and an invariant check of the
- * feed. Copied (not imported) from fixtures.ts where needed, so these tests own their fixtures.
+ * feed. The generic helpers (deepFreeze, seededRandom) come from fixtures.ts.
  */
 import { expect } from 'vitest';
+import { deepFreeze, seededRandom } from './fixtures.js';
 import type { ChatIngest, ChatMessage, ChatSource } from '../../shared/chat.js';
 import type { ShowCommand } from '../../shared/commands.js';
 import type { DecideContext, Decision } from '../../shared/decide.js';
@@ -182,28 +183,7 @@ export function ctx(state: ShowState, now = NOW, role: Role = 'moderator'): Deci
   };
 }
 
-/** Freezes an object graph so any mutation throws in strict mode (ESM is strict). */
-export function deepFreeze<T>(value: T): T {
-  if (value !== null && typeof value === 'object' && !Object.isFrozen(value)) {
-    Object.freeze(value);
-    for (const key of Reflect.ownKeys(value)) {
-      deepFreeze((value as Record<PropertyKey, unknown>)[key]);
-    }
-  }
-  return value;
-}
-
-/** mulberry32: a tiny seeded PRNG, uniform in [0, 1). */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { deepFreeze, seededRandom };
 
 /** decide() on a frozen copy, so it is proven not to mutate the state. */
 export function decideOn(state: ShowState, command: ShowCommand, now = NOW): Decision {
