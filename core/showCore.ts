@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { EventEmitter } from 'node:events';
+import { performance } from 'node:perf_hooks';
 import type { ShowCommand } from '../shared/commands.js';
 import { Command as CommandSchema, describeZodError, mayRun } from '../shared/commands.js';
 import { decide } from '../shared/decide.js';
@@ -39,8 +40,11 @@ export interface ChatRunner {
   configure(settings: ChatSettingsInput): Promise<{ ok: true } | { ok: false; error: string }>;
 }
 
-/** Chat operations arriving within this window share one journal record. */
-const CHAT_BATCH_MS = 25;
+/**
+ * Each chat record costs a copy of the feed on the core and on every screen, so a busy chat is
+ * written at most this often (batching what arrives in between); a quiet one is not delayed.
+ */
+const CHAT_RECORD_GAP_MS = 10;
 
 interface ShowCoreEvents {
   record: [RecordMessage];
@@ -60,7 +64,9 @@ export class ShowCore extends EventEmitter<ShowCoreEvents> {
   /** The Slack reaction that marks a question, recorded with each chat batch. */
   questionReaction = 'question';
   private chatBatch: ChatIngest[] = [];
-  private chatFlush: NodeJS.Timeout | null = null;
+  private chatScheduled = false;
+  private chatWriting: Promise<void> | null = null;
+  private lastChatWriteAt = -Infinity;
   private readonly log: (line: string) => void;
   /** What crew screens may see: only state whose records are on disk. */
   private durable: { seq: number; state: ShowState };
@@ -167,7 +173,9 @@ export class ShowCore extends EventEmitter<ShowCoreEvents> {
 
   /**
    * Chat from the sources: each operation is checked (a bad one is logged and dropped, never
-   * journaled), then batched for a moment so a busy chat becomes a few records, not thousands.
+   * journaled), then batched like a group commit: a quiet chat is written at once, and whatever
+   * arrives while a write is on its way goes out together in the next one. A busy chat becomes
+   * a few large records instead of thousands, without adding latency to a quiet one.
    */
   ingestChat(operations: readonly unknown[]): void {
     for (const operation of operations) {
@@ -175,25 +183,46 @@ export class ShowCore extends EventEmitter<ShowCoreEvents> {
       if (parsed.success) this.chatBatch.push(parsed.data);
       else this.log(`chat: dropped a malformed operation: ${describeZodError(parsed.error)}`);
     }
-    if (this.chatBatch.length > 0 && !this.chatFlush) {
-      this.chatFlush = setTimeout(() => void this.flushChat(), CHAT_BATCH_MS);
-    }
+    this.scheduleChat();
   }
 
-  /** Journals what has been batched; resolves when it is durable (tests and shutdown wait on it). */
-  flushChat(): Promise<void> {
-    if (this.chatFlush) clearTimeout(this.chatFlush);
-    this.chatFlush = null;
+  /** At most one chat record per CHAT_RECORD_GAP_MS; a quiet chat is written on the next tick. */
+  private scheduleChat(): void {
+    if (this.chatBatch.length === 0 || this.chatScheduled || this.chatWriting) return;
+    this.chatScheduled = true;
+    const wait = this.lastChatWriteAt + CHAT_RECORD_GAP_MS - performance.now();
+    const run = () => {
+      this.chatScheduled = false;
+      this.writeChat();
+    };
+    if (wait > 0) setTimeout(run, wait);
+    else setImmediate(run);
+  }
+
+  private writeChat(): void {
+    if (this.chatWriting || this.chatBatch.length === 0) return;
+    this.lastChatWriteAt = performance.now();
     const operations = this.chatBatch.splice(0);
-    if (operations.length === 0) return Promise.resolve();
     const questionReaction = this.questionReaction;
-    return this.serialize(async () => {
+    this.chatWriting = this.serialize(async () => {
       try {
         await this.commit([{ type: 'chatIngested', operations, questionReaction, at: this.now() }]);
       } catch (error) {
         this.log(`chat: ${operations.length} operations not journaled: ${(error as Error).message}`);
       }
+    }).finally(() => {
+      this.chatWriting = null;
+      this.scheduleChat();
     });
+  }
+
+  /** Resolves once every chat operation handed over so far is durable (tests and shutdown). */
+  async flushChat(): Promise<void> {
+    this.writeChat();
+    while (this.chatWriting) {
+      await this.chatWriting;
+      this.writeChat();
+    }
   }
 
   private async configureChat(settings: ChatSettingsInput): Promise<CommandResult> {
