@@ -3,11 +3,11 @@ import { parseArgs } from 'node:util';
 import { ROLES } from '../shared/roles.js';
 import { DEFAULT_HOST, DEFAULT_PORT, startCore } from './server.js';
 
-const USAGE = `Usage: npm run serve -- --data-dir DIR [--port ${DEFAULT_PORT}] [--host ${DEFAULT_HOST}] [--show ID] [--no-obs]
+const USAGE = `Usage: npm run serve -- --data-dir DIR [--port ${DEFAULT_PORT}] [--host ${DEFAULT_HOST}] [--show ID] [--no-obs] [--no-chat]
 
 Runs the Showcaller core with no display: the crew protocol, the HTTP API and the web UI.
-Prints one join link per role. OBS settings are entered in the console and kept in
-DIR/obs.json; --no-obs runs without OBS.`;
+Prints one join link per role. OBS and chat settings are entered in the console and kept in
+DIR/obs.json and DIR/chat.json; --no-obs and --no-chat run without them.`;
 
 async function main(): Promise<void> {
   let values;
@@ -19,6 +19,7 @@ async function main(): Promise<void> {
         host: { type: 'string' },
         show: { type: 'string' },
         'no-obs': { type: 'boolean' },
+        'no-chat': { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
       strict: true,
