@@ -4,6 +4,8 @@ import { ConnectionPill } from './common/ConnectionPill.js';
 import { Toasts } from './common/Toasts.js';
 import { ProducerConsole } from './console/ProducerConsole.js';
 import { McView } from './mc/McView.js';
+import { ModeratorView } from './questions/ModeratorView.js';
+import { QuestionOverlay } from './questions/QuestionOverlay.js';
 import { StageView } from './stage/StageView.js';
 import { useShowStore } from './store/showStore.js';
 import type { ViewName } from './viewChoice.js';
@@ -21,8 +23,10 @@ export function App({ forcedView }: { forcedView: ViewName | null }) {
       data-view={view ?? 'waiting'}
       data-stale={stale ? 'true' : 'false'}
     >
-      {status === 'refused' ? <RefusalScreen /> : <ViewFor view={view} />}
-      <Toasts />
+      {/* An overlay is on the stream: it stays blank (never a refusal card) when it cannot be live. */}
+      {status === 'refused' && view !== 'overlay-question' ? <RefusalScreen /> : <ViewFor view={view} />}
+      {/* An overlay is on the stream: never a toast over the programme. */}
+      {view === 'overlay-question' ? null : <Toasts />}
     </div>
   );
 }
@@ -35,6 +39,10 @@ function ViewFor({ view }: { view: ViewName | null }) {
       return <McView />;
     case 'stage':
       return <StageView />;
+    case 'moderator':
+      return <ModeratorView />;
+    case 'overlay-question':
+      return <QuestionOverlay />;
     case null:
       return <Waiting />;
     default:

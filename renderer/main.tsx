@@ -12,8 +12,13 @@ import './styles/console.css';
 import './styles/mc.css';
 import './styles/stage.css';
 import './styles/obs.css';
+import './styles/questions.css';
 
 async function start(): Promise<void> {
+  // An OBS overlay must be transparent from its first frame, before React mounts.
+  if (new URLSearchParams(window.location.search).get('view') === 'overlay-question') {
+    document.documentElement.classList.add('overlay-page');
+  }
   const root = createRoot(document.getElementById('root')!);
   let target: ConnectionTarget;
   try {

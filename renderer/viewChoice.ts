@@ -1,6 +1,6 @@
 import type { Role } from '../shared/roles.js';
 
-export const VIEW_NAMES = ['console', 'mc', 'stage'] as const;
+export const VIEW_NAMES = ['console', 'mc', 'stage', 'moderator', 'overlay-question'] as const;
 export type ViewName = (typeof VIEW_NAMES)[number];
 
 export function parseForcedView(value: string | null): ViewName | null {
@@ -18,8 +18,9 @@ export function viewForRole(role: Role): ViewName {
     case 'backup':
       return 'console';
     case 'mc':
-    case 'moderator':
       return 'mc';
+    case 'moderator':
+      return 'moderator';
     case 'viewer':
       return 'stage';
     default:

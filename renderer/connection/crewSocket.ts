@@ -19,6 +19,7 @@ import type { ShowStoreApi } from '../store/showStore.js';
 import { ClockSync } from './clockSync.js';
 import { readCommandResult } from './commandResult.js';
 import { readConnectRefusal } from './connectRefusal.js';
+import { readChatLive } from './chatMessages.js';
 import { noticeToast, readNotice, readObsLive, readObsThumbnail } from './obsMessages.js';
 
 type CoreSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
@@ -170,6 +171,13 @@ export class CrewSocket {
       if (!obs) return;
       const at = Date.now();
       this.store.getState().receiveObs(obs.state, obs.settings, at);
+      this.heardFromCore(at);
+    });
+    socket.on('chat', (message: unknown) => {
+      const chat = readChatLive(message);
+      if (!chat) return;
+      const at = Date.now();
+      this.store.getState().receiveChat(chat, at);
       this.heardFromCore(at);
     });
     socket.on('obsThumbnail', (message: unknown) => {

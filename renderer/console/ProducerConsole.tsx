@@ -7,6 +7,8 @@ import { useShowStore } from '../store/showStore.js';
 import { ObsHealthStrip } from '../obs/ObsHealthStrip.js';
 import { ObsSettingsDialog } from '../obs/ObsSettingsDialog.js';
 import { ScenePanel } from '../obs/ScenePanel.js';
+import { ChatSettingsDialog } from '../questions/ChatSettingsDialog.js';
+import { QueuePanel } from '../questions/QueuePanel.js';
 import { LivePanel } from './LivePanel.js';
 import { MessagePanel } from './MessagePanel.js';
 import { NextUpPanel } from './NextUpPanel.js';
@@ -40,6 +42,7 @@ export function ProducerConsole() {
         {noObs ? null : <ScenePanel />}
         <div className="console__side">
           <NextUpPanel />
+          <QueuePanel />
           <MessagePanel />
         </div>
         <RundownTable />
@@ -53,6 +56,7 @@ export function ProducerConsole() {
       <SegmentEditor />
       <ObsSettingsDialog />
       <ShowSettingsDialog />
+      <ChatSettingsDialog />
     </div>
   );
 }

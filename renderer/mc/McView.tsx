@@ -5,6 +5,7 @@ import { ShowClock } from '../common/ShowClock.js';
 import { StaleBanner } from '../common/StaleBanner.js';
 import { OnAirBadge } from '../obs/OnAirBadge.js';
 import { useCurrentSegment, useRole, useShowInfo, useShowPhase } from '../store/hooks.js';
+import { McQuestions } from '../questions/McQuestions.js';
 import { NextSegmentCard } from './NextSegmentCard.js';
 
 const IDLE_TEXT = {
@@ -15,7 +16,7 @@ const IDLE_TEXT = {
   live: '',
 } as const;
 
-/** The MC's screen (and, read-only for now, the moderator's): now, the timer, next, and the producer's signal. */
+/** The MC's screen: now, the timer, the questions, next, and the producer's signal. */
 export function McView() {
   const info = useShowInfo();
   const role = useRole();
@@ -26,36 +27,37 @@ export function McView() {
       <header className="topbar">
         <span className="topbar__brand">Showcaller</span>
         <h1 className="topbar__show">{info?.name ?? 'Loading…'}</h1>
-        {role ? (
-          <span className="role-badge">{role === 'moderator' ? 'moderator · read-only' : role}</span>
-        ) : null}
+        {role ? <span className="role-badge">{role}</span> : null}
         <OnAirBadge showDuration />
         <ShowClock />
         <ConnectionPill />
       </header>
       <StaleBanner />
       <main className="mc__main">
-        <section className="mc__now" aria-labelledby="mc-now-heading">
-          <p className="eyebrow">
-            {segment ? (
-              <>
-                <span className="live-tag live-tag--on">Now</span>
-                <span>
-                  {segment.session} · {segment.kind}
-                </span>
-              </>
+        <div className="mc__timing">
+          <section className="mc__now" aria-labelledby="mc-now-heading">
+            <p className="eyebrow">
+              {segment ? (
+                <>
+                  <span className="live-tag live-tag--on">Now</span>
+                  <span>
+                    {segment.session} · {segment.kind}
+                  </span>
+                </>
+              ) : null}
+            </p>
+            <h2 id="mc-now-heading" className="mc__title" data-testid="mc-title">
+              {segment ? segment.title : IDLE_TEXT[phase]}
+            </h2>
+            {segment && segment.speakers.length > 0 ? (
+              <p className="mc__speakers">{segment.speakers.join(', ')}</p>
             ) : null}
-          </p>
-          <h2 id="mc-now-heading" className="mc__title" data-testid="mc-title">
-            {segment ? segment.title : IDLE_TEXT[phase]}
-          </h2>
-          {segment && segment.speakers.length > 0 ? (
-            <p className="mc__speakers">{segment.speakers.join(', ')}</p>
-          ) : null}
-        </section>
-        <LiveCountdown variant="mc" />
-        <ActiveMessage variant="mc" />
-        <NextSegmentCard />
+          </section>
+          <LiveCountdown variant="mc" />
+          <ActiveMessage variant="mc" />
+          <NextSegmentCard />
+        </div>
+        <McQuestions />
       </main>
     </div>
   );

@@ -1,5 +1,7 @@
 import { useStore } from 'zustand';
 import { createStore } from 'zustand/vanilla';
+import type { ChatSlice } from './chatSlice.js';
+import { createChatSlice } from './chatSlice.js';
 import type { ClockSlice } from './clockSlice.js';
 import { createClockSlice } from './clockSlice.js';
 import type { ConnectionSlice } from './connectionSlice.js';
@@ -11,7 +13,7 @@ import { createShowSlice } from './showSlice.js';
 import type { UiSlice } from './uiSlice.js';
 import { createUiSlice } from './uiSlice.js';
 
-export type ShowStore = ConnectionSlice & ShowSlice & ClockSlice & UiSlice & ObsSlice;
+export type ShowStore = ConnectionSlice & ShowSlice & ClockSlice & UiSlice & ObsSlice & ChatSlice;
 
 /** A fresh store (tests make their own; the app uses `showStore`). */
 export function createShowStore() {
@@ -21,6 +23,7 @@ export function createShowStore() {
     ...createClockSlice(...a),
     ...createUiSlice(...a),
     ...createObsSlice(...a),
+    ...createChatSlice(...a),
   }));
 }
 

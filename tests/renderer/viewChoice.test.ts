@@ -7,7 +7,7 @@ describe('which screen a link opens', () => {
     expect(viewForRole('producer')).toBe('console');
     expect(viewForRole('backup')).toBe('console');
     expect(viewForRole('mc')).toBe('mc');
-    expect(viewForRole('moderator')).toBe('mc');
+    expect(viewForRole('moderator')).toBe('moderator');
     expect(viewForRole('viewer')).toBe('stage');
   });
 
@@ -18,6 +18,8 @@ describe('which screen a link opens', () => {
     expect(parseForcedView('Stage ')).toBe('stage');
     expect(parseForcedView('producer')).toBe('console');
     expect(parseForcedView('admin')).toBeNull();
+    expect(parseForcedView('moderator')).toBe('moderator');
+    expect(parseForcedView('overlay-question')).toBe('overlay-question');
   });
 
   it('reads the token and view from the query string', () => {

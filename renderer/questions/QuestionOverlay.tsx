@@ -1,0 +1,50 @@
+import { useEffect } from 'react';
+import { useShowStore } from '../store/showStore.js';
+import { onAirQuestion, SOURCE_LABELS } from './feedView.js';
+
+/**
+ * For an OBS browser source (1920×1080): the on-air question with its asker and source, on a
+ * transparent page. Nothing when no question is on air, and nothing while this page is not
+ * live (disconnected or silent): a stale question on the stream is worse than none.
+ */
+export function QuestionOverlay() {
+  const feed = useShowStore((s) => s.showState?.feed);
+  const stale = useShowStore((s) => s.stale);
+  const question = stale ? null : onAirQuestion(feed);
+
+  useEffect(() => {
+    document.documentElement.classList.add('overlay-page');
+    return () => document.documentElement.classList.remove('overlay-page');
+  }, []);
+
+  return (
+    <div className="overlay" data-testid="question-overlay" data-showing={question ? 'true' : 'false'}>
+      {question ? (
+        <div className="overlay__card" key={question.id}>
+          <p className="overlay__label">Audience question</p>
+          <p className="overlay__text" dir="auto" data-testid="overlay-text">
+            {question.text}
+          </p>
+          <p className="overlay__asker">
+            {question.staff && question.origins.length === 0 ? (
+              'From the hosts'
+            ) : (
+              <>
+                {question.origins.map((origin, index) => (
+                  <span key={origin.messageId} className="overlay__origin">
+                    {index > 0 ? ' & ' : ''}
+                    <bdi>{origin.authorName || 'Someone'}</bdi>
+                    <span className={`overlay__source overlay__source--${origin.source}`}>
+                      {' '}
+                      on {SOURCE_LABELS[origin.source]}
+                    </span>
+                  </span>
+                ))}
+              </>
+            )}
+          </p>
+        </div>
+      ) : null}
+    </div>
+  );
+}
