@@ -9,6 +9,7 @@ import { VARIANTS } from './fanout.js';
 import type { Contention, MachineInfo, QuietWait } from './machine.js';
 import type { RestoreCase, RestoreResult } from './restore.js';
 import type { Summary } from './stats.js';
+import type { ChatBenchResult } from './chat.js';
 import type { ObsBenchResult } from './obs.js';
 import type { ThroughputResult } from './throughput.js';
 import { fmtMs, fmtRatio } from './stats.js';
@@ -24,6 +25,7 @@ export interface BenchReport {
   throughput: ThroughputResult | null;
   /** Absent in reports saved before the OBS benchmark existed. */
   obs?: ObsBenchResult | null;
+  chat?: ChatBenchResult | null;
   /** With --merge: when the results kept from the earlier run were measured (ISO time). */
   mergedFrom?: string | null;
 }
@@ -36,6 +38,8 @@ export const TARGETS = {
   restoreReadyMs: 1000,
   obsOverheadMs: 2,
   obsResyncMs: 2000,
+  chatIngestPerSecond: 20_000,
+  chatLatencyP99Ms: 50,
 } as const;
 
 type Row = string[];
@@ -127,6 +131,21 @@ function tables(report: BenchReport): Tables {
   const targets: Row[] = [];
   const out: Tables = { targets: { header: ['target (DESIGN.md)', 'measured', 'verdict'], rows: targets } };
   const { fanout, restore, throughput } = report;
+  const chat = report.chat ?? null;
+  if (chat) {
+    targets.push(
+      [
+        `chat ingest (check, batch, classify, dedupe, journal, broadcast) ≥ ${TARGETS.chatIngestPerSecond.toLocaleString('en-US')} messages/s`,
+        `${Math.round(chat.ingestMedian).toLocaleString('en-US')}/s median into a feed growing to ${chat.messages.toLocaleString('en-US')} (bare journal ${Math.round(chat.journalMedian).toLocaleString('en-US')}/s)`,
+        verdict(chat.ingestMedian >= TARGETS.chatIngestPerSecond),
+      ],
+      [
+        `Slack event → moderator screen at ${chat.latency.ratePerSecond} msg/s, p99 ≤ ${TARGETS.chatLatencyP99Ms} ms`,
+        `p50 ${fmtMs(chat.latency.ms.p50)} ms, p99 ${fmtMs(chat.latency.ms.p99)} ms (${chat.latency.messages} messages)`,
+        verdict(chat.latency.ms.p99 <= TARGETS.chatLatencyP99Ms),
+      ],
+    );
+  }
   const obs = report.obs ?? null;
   if (obs) {
     out.obs = {
@@ -601,6 +620,24 @@ export function markdownReport(report: BenchReport): string {
       '',
     );
   }
+  if (report.chat) {
+    const c = report.chat;
+    push(
+      '## 5. Chat: ingest throughput and Slack → moderator latency',
+      '',
+      `Ingest: ${c.messages.toLocaleString('en-US')} YouTube-shaped messages handed to \`ShowCore.ingestChat\` in batches of 50 per event-loop turn, as fast as the core takes them; ` +
+        'timed until a moderator socket.io client has applied every record. Each operation is checked with zod, batched (a chat record at most every 10 ms), classified, ' +
+        'deduplicated, journaled with fdatasync, applied and broadcast. Baseline in the same run: the same operations appended to a bare `Journal` with a no-op reducer. ' +
+        `Runs: ${c.ingestPerSecond.map((v) => Math.round(v).toLocaleString('en-US')).join(', ')} messages/s through the core (${c.records} records in the last run); ` +
+        `${c.journalPerSecond.map((v) => Math.round(v).toLocaleString('en-US')).join(', ')} messages/s into the bare journal.`,
+      '',
+      `Latency: messages posted into the fake Slack at ${c.latency.ratePerSecond}/s (Socket Mode envelopes over a websocket to the real \`SocketModeClient\` in the core) until a moderator client has them: ` +
+        `p50 ${fmtMs(c.latency.ms.p50)} ms, p99 ${fmtMs(c.latency.ms.p99)} ms, max ${fmtMs(c.latency.ms.max)} ms.`,
+      '',
+      "What limits ingest: every chat record replaces the feed immutably, copying the map of all messages once per record, on the core and again in every screen's replica; with tens of thousands of messages that copy, not the disk, sets the pace. A feed store that shares structure (pages of messages) is the fix.",
+      '',
+    );
+  }
   const found = findings(report);
   if (found.length > 0) {
     push('## What limits the core', '', ...found.map((f) => `- ${f}`), '');
@@ -619,7 +656,7 @@ export function markdownReport(report: BenchReport): string {
     '```sh',
     'npm run bench                          # everything, writes docs/benchmarks.md',
     'npm run bench -- --quick               # fewer commands and samples, prints only',
-    'npm run bench -- --only=fanout         # or restore, throughput, obs (also BENCH_ONLY=restore)',
+    'npm run bench -- --only=fanout         # or restore, throughput, obs, chat (also BENCH_ONLY=restore)',
     'npm run bench -- --only=obs --merge    # measure one, keep the rest of the last run, write this file',
     'npm run bench -- --clients=10,100,500  # fan-out client counts',
     'npm run bench -- --max-wait=0          # do not wait for other processes to quiet down',

@@ -20,6 +20,8 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import type { FanoutResult } from './fanout.js';
 import { runFanout } from './fanout.js';
+import type { ChatBenchResult } from './chat.js';
+import { runChatBench } from './chat.js';
 import type { ObsBenchResult } from './obs.js';
 import { runObsBench } from './obs.js';
 import { loadAverage, readMachine, waitForQuiet } from './machine.js';
@@ -31,7 +33,7 @@ import type { ThroughputResult } from './throughput.js';
 import { runThroughput } from './throughput.js';
 import { monoMs } from './stats.js';
 
-const BENCHMARKS = ['fanout', 'restore', 'throughput', 'obs'] as const;
+const BENCHMARKS = ['fanout', 'restore', 'throughput', 'obs', 'chat'] as const;
 type Benchmark = (typeof BENCHMARKS)[number];
 
 /** Other processes' share of all cores below which the machine counts as quiet enough to measure. */
@@ -133,6 +135,17 @@ async function main(): Promise<void> {
     obs = await runObsBench({ commands: quick ? 30 : 200, restarts: quick ? 2 : 5, log });
   }
 
+  let chat: ChatBenchResult | null = null;
+  if (selected.includes('chat')) {
+    await quiet();
+    chat = await runChatBench({
+      messages: quick ? 20_000 : 50_000,
+      runs: quick ? 1 : 3,
+      latencyMessages: quick ? 400 : 2000,
+      log,
+    });
+  }
+
   let kept: Partial<BenchReport> = {};
   if (values.merge) {
     const saved = JSON.parse(await readFile(LAST_RUN, 'utf8')) as BenchReport;
@@ -153,6 +166,7 @@ async function main(): Promise<void> {
     restore: restore ?? kept.restore ?? null,
     throughput: throughput ?? kept.throughput ?? null,
     obs: obs ?? kept.obs ?? null,
+    chat: chat ?? kept.chat ?? null,
     mergedFrom: kept.mergedFrom ?? null,
   };
   await writeFile(LAST_RUN, JSON.stringify(report));
