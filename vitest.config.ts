@@ -28,6 +28,9 @@ export default defineConfig({
       {
         test: {
           name: 'obs',
+          // Real OBS and real Chromium on a shared 2-core machine: waits for a state to appear
+          // get seconds, not vitest's default second. (A wait, not a timing assertion.)
+          expect: { poll: { timeout: 10_000 } },
           include: ['tests/obs/**/*.test.ts'],
           environment: 'node',
           testTimeout: 60_000,
@@ -38,6 +41,7 @@ export default defineConfig({
       {
         test: {
           name: 'e2e',
+          expect: { poll: { timeout: 10_000 } },
           include: ['tests/e2e/**/*.test.ts'],
           environment: 'node',
           testTimeout: 60_000,

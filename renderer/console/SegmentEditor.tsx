@@ -1,3 +1,4 @@
+import { DialogFooter } from '../common/DialogFooter.js';
 import { useState } from 'react';
 import type { FormEvent } from 'react';
 import type { Segment } from '../../shared/model.js';
@@ -137,19 +138,14 @@ function SegmentEditorDialog({ segment }: { segment: Segment }) {
           <LowerThirdPreview segment={segment} values={values} />
         </fieldset>
 
-        {error ? (
-          <p className="editor__error" role="alert">
-            {error}
-          </p>
-        ) : null}
-        <div className="editor__actions">
-          <button type="button" className="button" onClick={close}>
-            Cancel
-          </button>
-          <button type="submit" className="button button--primary" disabled={!canControl || saving}>
-            {saving ? 'Saving…' : 'Save'}
-          </button>
-        </div>
+        <DialogFooter
+          error={error}
+          onCancel={close}
+          disabled={!canControl}
+          busy={saving}
+          label="Save"
+          busyLabel="Saving…"
+        />
       </form>
     </ModalDialog>
   );

@@ -1,3 +1,4 @@
+import { DialogFooter } from '../common/DialogFooter.js';
 import { useState } from 'react';
 import type { FormEvent } from 'react';
 import type { ShowInfo } from '../../shared/model.js';
@@ -67,19 +68,14 @@ function ShowSettingsForm({ info }: { info: ShowInfo }) {
             OBS switches to it when a break starts that names no scene of its own.
           </span>
         </label>
-        {error ? (
-          <p className="editor__error" role="alert">
-            {error}
-          </p>
-        ) : null}
-        <div className="editor__actions">
-          <button type="button" className="button" onClick={close}>
-            Cancel
-          </button>
-          <button type="submit" className="button button--primary" disabled={!canControl || saving}>
-            {saving ? 'Saving…' : 'Save'}
-          </button>
-        </div>
+        <DialogFooter
+          error={error}
+          onCancel={close}
+          disabled={!canControl}
+          busy={saving}
+          label="Save"
+          busyLabel="Saving…"
+        />
       </form>
     </ModalDialog>
   );

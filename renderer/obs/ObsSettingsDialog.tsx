@@ -1,3 +1,4 @@
+import { DialogFooter } from '../common/DialogFooter.js';
 import { useState } from 'react';
 import type { FormEvent } from 'react';
 import { describeZodError } from '../../shared/commands.js';
@@ -104,19 +105,14 @@ function ObsSettingsForm() {
                 : 'Leave empty if OBS does not ask for one.'}
           </span>
         </label>
-        {error ? (
-          <p className="editor__error" role="alert">
-            {error}
-          </p>
-        ) : null}
-        <div className="editor__actions">
-          <button type="button" className="button" onClick={close}>
-            Cancel
-          </button>
-          <button type="submit" className="button button--primary" disabled={!canControl || saving}>
-            {saving ? 'Connecting…' : clearsPassword ? 'Save without password' : 'Save and connect'}
-          </button>
-        </div>
+        <DialogFooter
+          error={error}
+          onCancel={close}
+          disabled={!canControl}
+          busy={saving}
+          label={clearsPassword ? 'Save without password' : 'Save and connect'}
+          busyLabel="Connecting…"
+        />
       </form>
     </ModalDialog>
   );

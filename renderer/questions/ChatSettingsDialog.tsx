@@ -1,3 +1,4 @@
+import { DialogFooter } from '../common/DialogFooter.js';
 import { useState } from 'react';
 import type { FormEvent } from 'react';
 import { SlackSettings, YouTubeSettings } from '../../shared/chatSettings.js';
@@ -177,19 +178,7 @@ function ChatSettingsForm() {
           </label>
           <p className="chat-settings__quota">{quota ? `Quota now: ${quota}` : 'Quota: not polling yet.'}</p>
         </fieldset>
-        {error ? (
-          <p className="editor__error" role="alert">
-            {error}
-          </p>
-        ) : null}
-        <div className="editor__actions">
-          <button type="button" className="button" onClick={close}>
-            Cancel
-          </button>
-          <button type="submit" className="button button--primary" disabled={saving}>
-            {saving ? 'Saving…' : 'Save'}
-          </button>
-        </div>
+        <DialogFooter error={error} onCancel={close} busy={saving} label="Save" busyLabel="Saving…" />
       </form>
     </ModalDialog>
   );
