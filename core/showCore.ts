@@ -249,6 +249,8 @@ export class ShowCore extends EventEmitter<ShowCoreEvents> {
     const decision = decide(this.durable.state, command, { now: this.now(), role, newId: randomUUID });
     if (!decision.ok)
       return { ok: false, status: decision.code === 'invalid' ? 400 : 409, error: decision.error };
+    // Already so (e.g. marking a message that is marked): nothing to journal, nothing changes.
+    if (decision.events.length === 0) return { ok: true, seq: this.seq };
     try {
       const record = await this.commit(decision.events);
       return { ok: true, seq: record.seq };

@@ -94,7 +94,7 @@ function decideNew(
     case 'markMessage': {
       const entry = own(feed.messages, cmd.messageId);
       if (!entry) return conflict('that message is no longer in the feed');
-      if (entry.looksLikeQuestion === cmd.question) return accept();
+      if (entry.moderatorMark === cmd.question) return accept();
       return accept({ type: 'messageMarked', messageId: entry.id, question: cmd.question });
     }
     case 'approveMessage': {

@@ -87,7 +87,8 @@ function upsert(
       text: message.text,
       edited: true,
       looksLikeQuestion:
-        looksLikeQuestion(message.text) || (own(existing.reactions, questionReaction)?.length ?? 0) > 0,
+        existing.moderatorMark ??
+        (looksLikeQuestion(message.text) || (own(existing.reactions, questionReaction)?.length ?? 0) > 0),
     };
     return;
   }
@@ -96,6 +97,7 @@ function upsert(
     segmentId: message.backfill ? segmentAt(state, message.sentAt) : state.live.currentSegmentId,
     reactions: {},
     looksLikeQuestion: looksLikeQuestion(message.text),
+    moderatorMark: null,
     questionId: null,
     receivedAt,
   };
@@ -120,7 +122,9 @@ function react(
     ...entry,
     reactions,
     looksLikeQuestion:
-      op.reaction === questionReaction ? marked || looksLikeQuestion(entry.text) : entry.looksLikeQuestion,
+      op.reaction === questionReaction
+        ? (entry.moderatorMark ?? (marked || looksLikeQuestion(entry.text)))
+        : entry.looksLikeQuestion,
   };
 }
 
@@ -176,7 +180,10 @@ export function applyFeedEvent(state: ShowState, event: FeedEvent): FeedState {
       if (!entry) return feed;
       return {
         ...feed,
-        messages: { ...feed.messages, [entry.id]: { ...entry, looksLikeQuestion: event.question } },
+        messages: {
+          ...feed.messages,
+          [entry.id]: { ...entry, looksLikeQuestion: event.question, moderatorMark: event.question },
+        },
       };
     }
     case 'questionSaved': {

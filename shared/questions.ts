@@ -15,6 +15,11 @@ export interface FeedEntry extends ChatMessage {
   reactions: Record<string, string[]>;
   /** Said to be a question by the heuristic, the source's question reaction, or a moderator. */
   looksLikeQuestion: boolean;
+  /**
+   * A moderator's word on it (true/false), which no later edit or reaction overrules; null
+   * until a moderator marks or unmarks it. Optional for entries journaled before it existed.
+   */
+  moderatorMark?: boolean | null;
   questionId: string | null;
   /** When the core saw it, epoch ms (core clock). */
   receivedAt: number;

@@ -74,6 +74,7 @@ describe('chatIngested: new messages', () => {
       segmentId: 'talk',
       reactions: {},
       looksLikeQuestion: true,
+      moderatorMark: null,
       questionId: null,
       receivedAt: NOW,
     });
@@ -557,5 +558,25 @@ describe('the reducer never mutates its input', () => {
     for (const event of events) expect(() => applyEvents(frozen, [event])).not.toThrow();
     expect(() => applyEvents(frozen, events)).not.toThrow();
     expect(frozen).toEqual(snapshot);
+  });
+});
+
+describe("a moderator's mark", () => {
+  it('holds against later edits and question reactions', () => {
+    let state = liveOn();
+    const id = 'slack:C0ASK:1.000100';
+    state = applyEvents(state, [
+      ingested([{ kind: 'upsert', message: chat(id, 'How does this work?') }]),
+      { type: 'messageMarked', messageId: id, question: false },
+    ]);
+    expect(state.feed.messages[id]?.looksLikeQuestion).toBe(false);
+    state = applyEvents(state, [
+      ingested([
+        { kind: 'upsert', message: chat(id, 'How does this really work?') },
+        { kind: 'reaction', id, reaction: Q_REACTION, userId: 'U0ADA', added: true },
+      ]),
+    ]);
+    expect(state.feed.messages[id]?.looksLikeQuestion).toBe(false);
+    expect(state.feed.messages[id]?.moderatorMark).toBe(false);
   });
 });
