@@ -19,6 +19,7 @@ import type { RunningCore } from '../core/server.js';
 import { startCore } from '../core/server.js';
 import type { ChatIngest } from '../shared/chat.js';
 import { CrewClient } from '../tests/core/harness.js';
+import { chatSettingsFor } from '../tests/chat/fakes/chatSettings.js';
 import { FakeSlack } from '../tests/chat/fakes/fakeSlack.js';
 import type { Summary } from './stats.js';
 import { median, sleep, summarize } from './stats.js';
@@ -130,16 +131,7 @@ async function journalRun(count: number, batch: number): Promise<number> {
 async function latencyRun(ratePerSecond: number, messages: number): Promise<Summary> {
   const slack = await FakeSlack.start();
   try {
-    const settings = {
-      slack: {
-        appToken: slack.appToken,
-        botToken: slack.botToken,
-        channels: ['C0ASK'],
-        slackApiUrl: slack.apiUrl,
-        initialBackfill: 0,
-      },
-      youtube: null,
-    };
+    const settings = chatSettingsFor({ slack });
     return await withCore(
       async (running, moderator) => {
         while (running.chat?.live.sources[0]?.state !== 'connected') await sleep(10);

@@ -5,6 +5,7 @@ import type { RunningCore } from '../../core/server.js';
 import type { ChatLiveMessage } from '../../shared/protocol.js';
 import type { FeedState, Question } from '../../shared/questions.js';
 import { CrewClient, startTestCore, tempDir } from '../core/harness.js';
+import { chatSettingsFor } from './fakes/chatSettings.js';
 import { FakeSlack } from './fakes/fakeSlack.js';
 import { FakeYouTube } from './fakes/fakeYouTube.js';
 
@@ -37,22 +38,7 @@ describe('the question feed through the core', () => {
     const producer = await new CrewClient(running.url, running.tokens.producer).ready();
     const configured = await producer.send({
       type: 'chatConfigure',
-      settings: {
-        slack: {
-          appToken: slack.appToken,
-          botToken: slack.botToken,
-          channels: ['C0ASK'],
-          slackApiUrl: slack.apiUrl,
-          initialBackfill: 0,
-        },
-        youtube: {
-          apiKey: youtube.apiKey,
-          video: youtube.videoId,
-          baseUrl,
-          priority: 'speed',
-          minIntervalMs: 200,
-        },
-      },
+      settings: chatSettingsFor({ slack, youtube: { fake: youtube, baseUrl } }),
     });
     expect(configured).toMatchObject({ ok: true });
     expect((await producer.send({ type: 'startSegment', segmentId: 's002' })).ok).toBe(true);

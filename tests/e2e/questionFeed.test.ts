@@ -5,6 +5,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningCore } from '../../core/server.js';
 import { startCore } from '../../core/server.js';
+import { chatSettingsFor } from '../chat/fakes/chatSettings.js';
 import { FakeSlack } from '../chat/fakes/fakeSlack.js';
 import { FakeYouTube } from '../chat/fakes/fakeYouTube.js';
 import { CrewClient } from '../core/harness.js';
@@ -75,24 +76,7 @@ describe.skipIf(!chromium.run)('the question feed on every screen', () => {
       staticDir: RENDERER_DIST,
       obs: false,
       log: () => undefined,
-      chat: {
-        settings: {
-          slack: {
-            appToken: slack.appToken,
-            botToken: slack.botToken,
-            channels: ['C0ASK'],
-            slackApiUrl: slack.apiUrl,
-            initialBackfill: 0,
-          },
-          youtube: {
-            apiKey: youtube.apiKey,
-            video: youtube.videoId,
-            baseUrl,
-            priority: 'speed',
-            minIntervalMs: 200,
-          },
-        },
-      },
+      chat: { settings: chatSettingsFor({ slack, youtube: { fake: youtube, baseUrl } }) },
     });
     // A talk is live, so the messages belong to it and the MC sees them as this talk's questions.
     const producerClient = await new CrewClient(core.url, core.tokens.producer).ready();
