@@ -3,6 +3,7 @@ import type { FormEvent } from 'react';
 import { MAX_QUESTION_CHARS } from '../../shared/commands.js';
 import type { FeedState, Question } from '../../shared/questions.js';
 import { votesOf } from '../../shared/questions.js';
+import { CommandButton } from '../common/CommandButton.js';
 import { useSendCommand } from '../connection/commandContext.js';
 import { useCurrentSegment, useSegments } from '../store/hooks.js';
 import { useShowStore } from '../store/showStore.js';
@@ -26,7 +27,6 @@ export function QuestionSidePanel({
   segmentTitles: ReadonlyMap<string, string>;
   onMerge: (questionId: string) => void;
 }) {
-  const send = useSendCommand();
   const reaction = useQuestionReaction();
   const onAir = onAirQuestion(feed);
   const queue = useMemo(() => queuedQuestions(feed), [feed]);
@@ -52,13 +52,7 @@ export function QuestionSidePanel({
           <span className="filler-alert__text">
             The MC needs a filler question <small>since {formatClock(feed.fillerRequestedAt)}</small>
           </span>
-          <button
-            type="button"
-            className="button button--small"
-            onClick={() => void send({ type: 'clearFillerRequest' })}
-          >
-            Done
-          </button>
+          <CommandButton command={{ type: 'clearFillerRequest' }}>Done</CommandButton>
         </div>
       ) : null}
 
@@ -74,20 +68,12 @@ export function QuestionSidePanel({
               segmentTitle={title(onAir)}
               actions={
                 <>
-                  <button
-                    type="button"
-                    className="button button--small"
-                    onClick={() => void send({ type: 'answerQuestion', questionId: onAir.id })}
-                  >
+                  <CommandButton command={{ type: 'answerQuestion', questionId: onAir.id }}>
                     Answered
-                  </button>
-                  <button
-                    type="button"
-                    className="button button--small button--ghost"
-                    onClick={() => void send({ type: 'dismissQuestion', questionId: onAir.id })}
-                  >
+                  </CommandButton>
+                  <CommandButton command={{ type: 'dismissQuestion', questionId: onAir.id }} tone="ghost">
                     Skip
-                  </button>
+                  </CommandButton>
                 </>
               }
             />
@@ -112,38 +98,28 @@ export function QuestionSidePanel({
               segmentTitle={title(q)}
               actions={
                 <>
-                  <button
-                    type="button"
-                    className="button button--small button--ghost"
-                    aria-label="Move up"
+                  <CommandButton
+                    command={{ type: 'moveQuestion', questionId: q.id, toIndex: index - 1 }}
+                    tone="ghost"
+                    label="Move up"
                     disabled={index === 0}
-                    onClick={() => void send({ type: 'moveQuestion', questionId: q.id, toIndex: index - 1 })}
                   >
                     ↑
-                  </button>
-                  <button
-                    type="button"
-                    className="button button--small button--ghost"
-                    aria-label="Move down"
+                  </CommandButton>
+                  <CommandButton
+                    command={{ type: 'moveQuestion', questionId: q.id, toIndex: index + 1 }}
+                    tone="ghost"
+                    label="Move down"
                     disabled={index === queue.length - 1}
-                    onClick={() => void send({ type: 'moveQuestion', questionId: q.id, toIndex: index + 1 })}
                   >
                     ↓
-                  </button>
-                  <button
-                    type="button"
-                    className="button button--small button--go"
-                    onClick={() => void send({ type: 'putQuestionOnAir', questionId: q.id })}
-                  >
+                  </CommandButton>
+                  <CommandButton command={{ type: 'putQuestionOnAir', questionId: q.id }} tone="go">
                     Put on air
-                  </button>
-                  <button
-                    type="button"
-                    className="button button--small button--ghost"
-                    onClick={() => void send({ type: 'dismissQuestion', questionId: q.id })}
-                  >
+                  </CommandButton>
+                  <CommandButton command={{ type: 'dismissQuestion', questionId: q.id }} tone="ghost">
                     Dismiss
-                  </button>
+                  </CommandButton>
                 </>
               }
             />
@@ -167,20 +143,12 @@ export function QuestionSidePanel({
               segmentTitle={title(q)}
               actions={
                 <>
-                  <button
-                    type="button"
-                    className="button button--small button--primary"
-                    onClick={() => void send({ type: 'queueQuestion', questionId: q.id })}
-                  >
+                  <CommandButton command={{ type: 'queueQuestion', questionId: q.id }} tone="primary">
                     Queue
-                  </button>
-                  <button
-                    type="button"
-                    className="button button--small button--ghost"
-                    onClick={() => void send({ type: 'voteQuestion', questionId: q.id })}
-                  >
+                  </CommandButton>
+                  <CommandButton command={{ type: 'voteQuestion', questionId: q.id }} tone="ghost">
                     +1
-                  </button>
+                  </CommandButton>
                   <button
                     type="button"
                     className="button button--small button--ghost"
@@ -188,13 +156,9 @@ export function QuestionSidePanel({
                   >
                     Merge…
                   </button>
-                  <button
-                    type="button"
-                    className="button button--small button--ghost"
-                    onClick={() => void send({ type: 'dismissQuestion', questionId: q.id })}
-                  >
+                  <CommandButton command={{ type: 'dismissQuestion', questionId: q.id }} tone="ghost">
                     Dismiss
-                  </button>
+                  </CommandButton>
                 </>
               }
             />
@@ -216,13 +180,9 @@ export function QuestionSidePanel({
                 question={q}
                 votes={votesOf(feed, q, reaction)}
                 actions={
-                  <button
-                    type="button"
-                    className="button button--small button--ghost"
-                    onClick={() => void send({ type: 'restoreQuestion', questionId: q.id })}
-                  >
+                  <CommandButton command={{ type: 'restoreQuestion', questionId: q.id }} tone="ghost">
                     Restore ({q.status})
-                  </button>
+                  </CommandButton>
                 }
               />
             ))}

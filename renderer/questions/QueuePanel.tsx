@@ -1,7 +1,7 @@
 import { useMemo } from 'react';
 import type { FeedState } from '../../shared/questions.js';
 import { emptyFeed } from '../../shared/questions.js';
-import { useSendCommand } from '../connection/commandContext.js';
+import { CommandButton } from '../common/CommandButton.js';
 import { useCanControl } from '../store/hooks.js';
 import { showStore, useShowStore } from '../store/showStore.js';
 import { ChatStatusStrip } from './ChatStatusStrip.js';
@@ -14,7 +14,6 @@ const SHOWN = 3;
 export function QueuePanel() {
   const feed = useShowStore((s) => s.showState?.feed ?? EMPTY_FEED);
   const canControl = useCanControl();
-  const send = useSendCommand();
   const onAir = onAirQuestion(feed);
   const queue = useMemo(() => queuedQuestions(feed), [feed]);
   return (
@@ -43,13 +42,7 @@ export function QueuePanel() {
           <span className="queue-panel__text" dir="auto">
             {onAir.text}
           </span>
-          <button
-            type="button"
-            className="button button--small"
-            onClick={() => void send({ type: 'answerQuestion', questionId: onAir.id })}
-          >
-            Answered
-          </button>
+          <CommandButton command={{ type: 'answerQuestion', questionId: onAir.id }}>Answered</CommandButton>
         </div>
       ) : null}
       {queue.length === 0 ? <p className="panel__empty">No questions queued.</p> : null}
@@ -64,13 +57,9 @@ export function QueuePanel() {
                 <bdi>{askedBy(q)}</bdi>
               </small>
             </div>
-            <button
-              type="button"
-              className="button button--small button--go"
-              onClick={() => void send({ type: 'putQuestionOnAir', questionId: q.id })}
-            >
+            <CommandButton command={{ type: 'putQuestionOnAir', questionId: q.id }} tone="go">
               Put on air
-            </button>
+            </CommandButton>
           </li>
         ))}
       </ol>
