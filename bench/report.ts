@@ -489,7 +489,7 @@ export function markdownReport(report: BenchReport): string {
       'The targets are those of `DESIGN.md` ("Performance targets"). These machines are shared and noisy, so every ' +
       'result is shown beside a baseline measured in the same run, and ratios matter more than absolute numbers.' +
       (report.mergedFrom
-        ? ` This file merges two runs (\`--merge\`): the benchmarks run on the date above, and the rest kept from the run of ${report.mergedFrom.slice(0, 16).replace('T', ' ')} UTC on the same machine; load and duration below are the newer run's.`
+        ? ` This file merges runs (\`--merge\`): the last benchmark run on the date above, the others kept from earlier runs on the same machine since ${report.mergedFrom.slice(0, 16).replace('T', ' ')} UTC; load and duration below are the last run's.`
         : ''),
     '',
     '## Machine',

@@ -148,12 +148,14 @@ async function main(): Promise<void> {
 
   let kept: Partial<BenchReport> = {};
   if (values.merge) {
-    const saved = JSON.parse(await readFile(LAST_RUN, 'utf8')) as BenchReport;
+    const saved = JSON.parse(await readFile(LAST_RUN, 'utf8')) as BenchReport & { date: string };
     kept = {
       fanout: saved.fanout,
       restore: saved.restore,
       throughput: saved.throughput,
       obs: saved.obs ?? null,
+      chat: saved.chat ?? null,
+      mergedFrom: saved.mergedFrom ?? saved.date,
     };
   }
   const report: BenchReport = {
