@@ -1,7 +1,7 @@
 /**
  * Chat benchmarks (DESIGN.md targets):
  *
- * 1. Ingest throughput: chat operations into the core (check with zod, batch, classify, dedupe,
+ * 1. Ingest throughput: synthetic chat (tests/chat/fakes/syntheticChat.ts) operations into the core (check with zod, batch, classify, dedupe,
  *    journal with fdatasync, apply, broadcast to a moderator socket) as fast as they come, until
  *    the moderator's replica holds every message. Baseline in the same run: the same batches
  *    appended to a bare Journal with a no-op reducer (the disk and serialisation alone).
@@ -21,6 +21,7 @@ import type { ChatIngest } from '../shared/chat.js';
 import { CrewClient } from '../tests/core/harness.js';
 import { chatSettingsFor } from '../tests/chat/fakes/chatSettings.js';
 import { FakeSlack } from '../tests/chat/fakes/fakeSlack.js';
+import { syntheticMessage } from '../tests/chat/fakes/syntheticChat.js';
 import type { Summary } from './stats.js';
 import { median, sleep, summarize } from './stats.js';
 
@@ -35,26 +36,6 @@ export interface ChatBenchResult {
   /** Records the core wrote for them (batching). */
   records: number;
   latency: { ratePerSecond: number; messages: number; ms: Summary };
-}
-
-function message(i: number): ChatIngest {
-  return {
-    kind: 'upsert',
-    message: {
-      id: `youtube:bench-${i}`,
-      source: 'youtube',
-      channel: 'bench-chat',
-      channelName: 'NormConf 2022 — live',
-      author: { id: `UC${i % 500}`, name: `Viewer ${i % 500}`, badges: [] },
-      text: i % 3 === 0 ? `Question number ${i}: how do you test this?` : `Great talk! (${i})`,
-      sentAt: 1_671_107_400_000 + i,
-      permalink: null,
-      threadId: null,
-      backfill: false,
-      superChat: null,
-      edited: false,
-    },
-  };
 }
 
 async function withCore<T>(
@@ -90,7 +71,7 @@ async function ingestRun(
     // The sources hand over what they have as it comes: here, as fast as the event loop allows.
     for (let i = 0; i < count; i += offeredBatch) {
       const ops: ChatIngest[] = [];
-      for (let j = i; j < Math.min(count, i + offeredBatch); j++) ops.push(message(j));
+      for (let j = i; j < Math.min(count, i + offeredBatch); j++) ops.push(syntheticMessage(j, count));
       running.core.ingestChat(ops);
       await new Promise((resolve) => setImmediate(resolve));
     }
@@ -116,7 +97,7 @@ async function journalRun(count: number, batch: number): Promise<number> {
     const pending: Promise<unknown>[] = [];
     for (let i = 0; i < count; i += batch) {
       const ops: ChatIngest[] = [];
-      for (let j = i; j < Math.min(count, i + batch); j++) ops.push(message(j));
+      for (let j = i; j < Math.min(count, i + batch); j++) ops.push(syntheticMessage(j, count));
       pending.push(journal.append(ops));
     }
     await Promise.all(pending);

@@ -22,6 +22,8 @@ import type { FanoutResult } from './fanout.js';
 import { runFanout } from './fanout.js';
 import type { ChatBenchResult } from './chat.js';
 import { runChatBench } from './chat.js';
+import type { FeedScrollResult } from './feedScroll.js';
+import { runFeedScroll } from './feedScroll.js';
 import type { ObsBenchResult } from './obs.js';
 import { runObsBench } from './obs.js';
 import { loadAverage, readMachine, waitForQuiet } from './machine.js';
@@ -33,7 +35,7 @@ import type { ThroughputResult } from './throughput.js';
 import { runThroughput } from './throughput.js';
 import { monoMs } from './stats.js';
 
-const BENCHMARKS = ['fanout', 'restore', 'throughput', 'obs', 'chat'] as const;
+const BENCHMARKS = ['fanout', 'restore', 'throughput', 'obs', 'chat', 'feed'] as const;
 type Benchmark = (typeof BENCHMARKS)[number];
 
 /** Other processes' share of all cores below which the machine counts as quiet enough to measure. */
@@ -146,6 +148,12 @@ async function main(): Promise<void> {
     });
   }
 
+  let feed: FeedScrollResult | null = null;
+  if (selected.includes('feed')) {
+    await quiet();
+    feed = await runFeedScroll({ messages: 50_000, seconds: quick ? 1 : 3, runs: quick ? 1 : 3, log });
+  }
+
   let kept: Partial<BenchReport> = {};
   if (values.merge) {
     const saved = JSON.parse(await readFile(LAST_RUN, 'utf8')) as BenchReport & { date: string };
@@ -155,6 +163,7 @@ async function main(): Promise<void> {
       throughput: saved.throughput,
       obs: saved.obs ?? null,
       chat: saved.chat ?? null,
+      feed: saved.feed ?? null,
       mergedFrom: saved.mergedFrom ?? saved.date,
     };
   }
@@ -169,6 +178,7 @@ async function main(): Promise<void> {
     throughput: throughput ?? kept.throughput ?? null,
     obs: obs ?? kept.obs ?? null,
     chat: chat ?? kept.chat ?? null,
+    feed: feed ?? kept.feed ?? null,
     mergedFrom: kept.mergedFrom ?? null,
   };
   await writeFile(LAST_RUN, JSON.stringify(report));

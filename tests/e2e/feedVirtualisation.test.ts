@@ -5,7 +5,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningCore } from '../../core/server.js';
 import { startCore } from '../../core/server.js';
-import type { ChatIngest } from '../../shared/chat.js';
+import { fillFeed } from '../chat/fakes/syntheticChat.js';
 import { chromiumForTests, launchChromium } from './browser.js';
 import { ensureRendererBuilt, RENDERER_DIST } from './rendererBuild.js';
 
@@ -16,36 +16,6 @@ import { ensureRendererBuilt, RENDERER_DIST } from './rendererBuild.js';
 
 const chromium = chromiumForTests();
 const MESSAGES = 50_000;
-const CHUNK = 5_000;
-
-function message(i: number): ChatIngest {
-  const slack = i % 3 !== 0;
-  return {
-    kind: 'upsert',
-    message: {
-      id: slack ? `slack:C0ASK:${1_700_000_000 + i}.000100` : `youtube:msg${i}`,
-      source: slack ? 'slack' : 'youtube',
-      channel: slack ? 'C0ASK' : 'live-chat-1',
-      channelName: slack ? 'ask-the-speaker' : 'NormConf live',
-      author: { id: `U${i % 97}`, name: `Viewer ${i % 97}`, badges: [] },
-      text: i % 7 === 0 ? `Question number ${i}: how does this scale?` : `message number ${i} 👋`,
-      sentAt: 1_700_000_000_000 + i * 100,
-      permalink: null,
-      threadId: null,
-      backfill: i < MESSAGES / 2,
-      superChat: null,
-      edited: false,
-    },
-  };
-}
-
-async function until(done: () => boolean, timeoutMs = 30_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!done()) {
-    if (Date.now() > deadline) throw new Error('timed out waiting for the core to ingest');
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
 
 async function domRows(page: Page): Promise<number> {
   return page.getByTestId('feed-row').count();
@@ -76,12 +46,7 @@ describe.skipIf(!chromium.run)('a feed of 50,000 messages', () => {
       chat: false,
       log: () => undefined,
     });
-    for (let start = 0; start < MESSAGES; start += CHUNK) {
-      const operations: ChatIngest[] = [];
-      for (let i = start; i < Math.min(MESSAGES, start + CHUNK); i++) operations.push(message(i));
-      core.core.ingestChat(operations);
-      await until(() => core.core.state.feed.order.length === Math.min(MESSAGES, start + CHUNK));
-    }
+    await fillFeed(core.core, MESSAGES);
     browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
   }, 120_000);
