@@ -223,6 +223,9 @@ describe.skipIf(!chromium.run || !obsCheck.run)('OBS control in the producer con
   it('starting a segment switches OBS to its scene and sets its lower third', async () => {
     await producer.getByTestId('studio-mode').click();
     await expect.poll(async () => (await reader.call('GetStudioModeEnabled')).studioModeEnabled).toBe(false);
+    // A scene click means what the console shows: wait until it shows studio mode off too, or
+    // the click (rightly) goes to preview.
+    await expect.poll(() => producer.getByTestId('studio-mode').getAttribute('aria-pressed')).toBe('false');
     await sceneButton('Main').click();
     await expect.poll(programInObs).toBe('Main');
 
