@@ -4,8 +4,8 @@ import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningCore } from '../../core/server.js';
-import { startCore } from '../../core/server.js';
 import { parseCountdown } from '../../renderer/timer/timerDisplay.js';
+import { startTestCore } from '../core/harness.js';
 import { chromiumForTests, launchChromium } from './browser.js';
 import { skewPageClock } from './clockSkew.js';
 import { ensureRendererBuilt, PROJECT_ROOT, RENDERER_DIST } from './rendererBuild.js';
@@ -58,13 +58,8 @@ describe.skipIf(!chromium.run)('crew screens in real Chromium', () => {
     if (!chromium.usable) throw new Error(`CI must run the browser tests: ${chromium.reason}`);
     ensureRendererBuilt();
     dataDir = await mkdtemp(path.join(tmpdir(), 'showcaller-e2e-'));
-    core = await startCore({
-      dataDir,
-      port: 0,
-      host: '127.0.0.1',
+    core = await startTestCore(dataDir, {
       staticDir: RENDERER_DIST,
-      obs: false,
-      log: () => undefined,
     });
     browser = await launchChromium();
     consoleContext = await browser.newContext({ viewport: CONSOLE_SIZE });
@@ -246,13 +241,9 @@ describe.skipIf(!chromium.run)('crew screens in real Chromium', () => {
   });
 
   it('comes back live by itself when the core restarts on the same port, and follows new changes', async () => {
-    core = await startCore({
-      dataDir,
-      port: core.port,
-      host: '127.0.0.1',
+    core = await startTestCore(dataDir, {
       staticDir: RENDERER_DIST,
-      obs: false,
-      log: () => undefined,
+      port: core.port,
     });
     for (const page of [producer, mc, stage]) {
       await expect

@@ -4,8 +4,8 @@ import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningCore } from '../../core/server.js';
-import { startCore } from '../../core/server.js';
 import { fillFeed } from '../chat/fakes/syntheticChat.js';
+import { startTestCore } from '../core/harness.js';
 import { chromiumForTests, launchChromium } from './browser.js';
 import { ensureRendererBuilt, RENDERER_DIST } from './rendererBuild.js';
 
@@ -37,14 +37,9 @@ describe.skipIf(!chromium.run)('a feed of 50,000 messages', () => {
     if (!chromium.usable) throw new Error(`CI must run the browser tests: ${chromium.reason}`);
     ensureRendererBuilt();
     dataDir = await mkdtemp(path.join(tmpdir(), 'showcaller-e2e-feed-'));
-    core = await startCore({
-      dataDir,
-      port: 0,
-      host: '127.0.0.1',
+    core = await startTestCore(dataDir, {
       staticDir: RENDERER_DIST,
-      obs: false,
       chat: false,
-      log: () => undefined,
     });
     await fillFeed(core.core, MESSAGES);
     browser = await launchChromium();

@@ -5,10 +5,10 @@ import type { OBSWebSocket } from 'obs-websocket-js/json';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningCore } from '../../core/server.js';
-import { startCore } from '../../core/server.js';
 import { DEMO_RUNDOWN_CSV } from '../../core/demoShow.js';
 import { ObsProcess, obsForTests, setUpTestScenes } from '../obs/obsProcess.js';
 import { freshView } from '../obs/obsReadBack.js';
+import { startTestCore } from '../core/harness.js';
 import { chromiumForTests, launchChromium } from './browser.js';
 import { ensureRendererBuilt, PROJECT_ROOT, RENDERER_DIST } from './rendererBuild.js';
 
@@ -92,13 +92,9 @@ describe.skipIf(!chromium.run || !obsCheck.run)('OBS control in the producer con
     await paintScenes(reader);
     await reader.call('SetCurrentProgramScene', { sceneName: 'Main' });
     dataDir = await mkdtemp(path.join(tmpdir(), 'showcaller-e2e-obs-'));
-    core = await startCore({
-      dataDir,
-      port: 0,
-      host: '127.0.0.1',
+    core = await startTestCore(dataDir, {
       staticDir: RENDERER_DIST,
       obs: { settings: obs.settings },
-      log: () => undefined,
     });
     browser = await launchChromium();
     context = await browser.newContext({ viewport: CONSOLE_SIZE });

@@ -4,11 +4,10 @@ import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningCore } from '../../core/server.js';
-import { startCore } from '../../core/server.js';
 import { chatSettingsFor } from '../chat/fakes/chatSettings.js';
 import { FakeSlack } from '../chat/fakes/fakeSlack.js';
 import { FakeYouTube } from '../chat/fakes/fakeYouTube.js';
-import { CrewClient } from '../core/harness.js';
+import { CrewClient, startTestCore } from '../core/harness.js';
 import { chromiumForTests, launchChromium } from './browser.js';
 import { alphaAt, decodePng, transparentShare } from './png.js';
 import { ensureRendererBuilt, PROJECT_ROOT, RENDERER_DIST } from './rendererBuild.js';
@@ -69,13 +68,8 @@ describe.skipIf(!chromium.run)('the question feed on every screen', () => {
     youtube = new FakeYouTube({ pollingIntervalMillis: 200 });
     const baseUrl = await youtube.start();
     dataDir = await mkdtemp(path.join(tmpdir(), 'showcaller-e2e-questions-'));
-    core = await startCore({
-      dataDir,
-      port: 0,
-      host: '127.0.0.1',
+    core = await startTestCore(dataDir, {
       staticDir: RENDERER_DIST,
-      obs: false,
-      log: () => undefined,
       chat: { settings: chatSettingsFor({ slack, youtube: { fake: youtube, baseUrl } }) },
     });
     // A talk is live, so the messages belong to it and the MC sees them as this talk's questions.
