@@ -12,6 +12,7 @@ import { PROTOCOL_VERSION } from '../shared/protocol.js';
 import type { Role } from '../shared/roles.js';
 import { SHOW_CONTROL_ROLES } from '../shared/roles.js';
 import { APP_VERSION } from '../shared/version.js';
+import { ClientName } from '../shared/crewCommands.js';
 import { AuthRateLimiter } from './authRateLimit.js';
 import type { ChatService } from './chat/chatService.js';
 import type { ObsService } from './obs/obsService.js';
@@ -20,6 +21,8 @@ import type { TokenStore } from './tokens.js';
 
 interface SocketData {
   role: Role;
+  /** The name the client gave in its handshake, if any (see shared/control.ts). */
+  clientName: string | null;
 }
 
 type CrewServer = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
@@ -39,9 +42,11 @@ function refusal(message: string, data: ConnectRefusal): Error & { data: Connect
 
 function readAuth(auth: unknown): Partial<HandshakeAuth> {
   if (typeof auth !== 'object' || auth === null) return {};
-  const { token, showId, lastSeq } = auth as Record<string, unknown>;
+  const { token, showId, lastSeq, clientName } = auth as Record<string, unknown>;
+  const name = ClientName.safeParse(clientName);
   return {
     token: typeof token === 'string' ? token : undefined,
+    clientName: name.success ? name.data : undefined,
     showId: typeof showId === 'string' ? showId : undefined,
     lastSeq:
       typeof lastSeq === 'number' && Number.isSafeInteger(lastSeq) && lastSeq >= 0 ? lastSeq : undefined,
@@ -115,6 +120,7 @@ export class CrewHub {
         return;
       }
       socket.data.role = role;
+      socket.data.clientName = readAuth(socket.handshake.auth).clientName ?? null;
       next();
     });
     this.io.on('connection', (socket) => this.welcome(socket));
@@ -130,9 +136,10 @@ export class CrewHub {
 
   private welcome(socket: CrewSocket): void {
     const { core } = this.options;
-    const role = socket.data.role;
+    const { role, clientName } = socket.data;
     socket.emit('hello', {
       role,
+      clientName,
       showId: core.showId,
       serverVersion: APP_VERSION,
       protocol: PROTOCOL_VERSION,
@@ -165,7 +172,7 @@ export class CrewHub {
     socket.on('command', (payload, ack) => {
       // A client that sends no callback gets nothing back, but its command still runs.
       const reply = typeof ack === 'function' ? ack : (_result: CommandResult) => undefined;
-      core.execute(payload, role).then(reply, (error: unknown) => {
+      core.execute(payload, role, clientName).then(reply, (error: unknown) => {
         reply({ ok: false, status: 500, error: String(error) });
       });
     });

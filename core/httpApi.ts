@@ -3,6 +3,7 @@ import type { HealthResponse, StateResponse } from '../shared/protocol.js';
 import { PROTOCOL_VERSION } from '../shared/protocol.js';
 import type { Role } from '../shared/roles.js';
 import { APP_VERSION } from '../shared/version.js';
+import { ClientName } from '../shared/crewCommands.js';
 import type { AuthRateLimiter } from './authRateLimit.js';
 import type { ShowCore } from './showCore.js';
 import type { TokenStore } from './tokens.js';
@@ -52,6 +53,15 @@ async function readBody(req: IncomingMessage): Promise<string> {
     chunks.push(chunk);
   }
   return Buffer.concat(chunks).toString('utf8');
+}
+
+/**
+ * A script or Stream Deck names itself with `X-Client-Name` (it then counts as that client for
+ * show control); without one it is its role's unnamed client. A malformed name is ignored.
+ */
+function clientNameOf(req: IncomingMessage): string | null {
+  const parsed = ClientName.safeParse(req.headers['x-client-name']);
+  return parsed.success ? parsed.data : null;
 }
 
 /**
@@ -119,7 +129,7 @@ export function createHttpApi(options: HttpApiOptions) {
       } catch (error) {
         throw new HttpError(400, `body is not JSON: ${(error as Error).message}`);
       }
-      const result = await core.execute(payload, role);
+      const result = await core.execute(payload, role, clientNameOf(req));
       if (result.ok) sendJson(res, 200, result);
       else sendJson(res, result.status, result);
       return;

@@ -3,6 +3,8 @@ import { EventEmitter } from 'node:events';
 import { performance } from 'node:perf_hooks';
 import type { ShowCommand } from '../shared/commands.js';
 import { Command as CommandSchema, describeZodError, mayRun } from '../shared/commands.js';
+import { checkControl } from '../shared/control.js';
+import type { Actor } from '../shared/crewCommands.js';
 import { decide } from '../shared/decide.js';
 import type { ShowEvent } from '../shared/events.js';
 import type { ShowInfo, ShowState } from '../shared/model.js';
@@ -118,8 +120,12 @@ export class ShowCore extends EventEmitter<ShowCoreEvents> {
     return records?.filter((r) => r.seq <= this.durable.seq) ?? null;
   }
 
-  /** Parses, authorises and runs one command. Never throws; the result says what happened. */
-  execute(payload: unknown, role: Role): Promise<CommandResult> {
+  /**
+   * Parses, authorises and runs one command. Never throws; the result says what happened.
+   * `clientName` is the name the client gave (socket handshake, X-Client-Name header): it is
+   * recorded with signals and is part of who holds show control (shared/control.ts).
+   */
+  execute(payload: unknown, role: Role, clientName: string | null = null): Promise<CommandResult> {
     const parsed = CommandSchema.safeParse(payload);
     if (!parsed.success)
       return Promise.resolve({ ok: false, status: 400, error: describeZodError(parsed.error) });
@@ -127,10 +133,17 @@ export class ShowCore extends EventEmitter<ShowCoreEvents> {
     if (!mayRun(role, command.type)) {
       return Promise.resolve({ ok: false, status: 403, error: `the ${role} role may not ${command.type}` });
     }
+    const actor: Actor = { role, name: clientName };
+    if (command.type === 'obsConfigure' || command.type === 'chatConfigure' || isObsCommand(command)) {
+      // Refused at once when someone else holds control; settings are not journaled, so they
+      // never take control implicitly (an OBS command does, with its record: see runObs).
+      const control = checkControl(this.durable.state, actor, command.type, this.now());
+      if (!control.ok) return Promise.resolve(control);
+    }
     if (command.type === 'obsConfigure') return this.configureObs(command.settings);
     if (command.type === 'chatConfigure') return this.configureChat(command.settings);
-    if (isObsCommand(command)) return this.runObs(command);
-    return this.serialize(() => this.run(command, role));
+    if (isObsCommand(command)) return this.runObs(command, actor);
+    return this.serialize(() => this.run(command, actor));
   }
 
   /** Runs tasks one at a time, in arrival order, whatever each one's outcome. */
@@ -144,22 +157,28 @@ export class ShowCore extends EventEmitter<ShowCoreEvents> {
    * OBS commands act on OBS first (OBS is the authority on what is on air), then go into the
    * journal as what happened. Never queued while OBS is away: the controller refuses at once.
    */
-  private async runObs(command: ObsCommand): Promise<CommandResult> {
+  private async runObs(command: ObsCommand, actor: Actor): Promise<CommandResult> {
     if (!this.obs) return { ok: false, status: 503, error: 'OBS control is off in this core' };
     const result = await this.obs.execute(command);
     if (!result.ok) return { ok: false, status: result.status, error: result.error };
-    return this.recordObsApplied([command]);
+    return this.recordObsApplied([command], actor);
   }
 
-  /** Journals OBS commands that OBS carried out (by a person or by the rundown automation). */
-  recordObsApplied(commands: ObsCommand[]): Promise<CommandResult> {
+  /**
+   * Journals OBS commands that OBS carried out (by a person or by the rundown automation). A
+   * person's command that found nobody holding control takes it in the same record.
+   */
+  recordObsApplied(commands: ObsCommand[], actor?: Actor): Promise<CommandResult> {
     if (commands.length === 0) return Promise.resolve({ ok: true, seq: this.seq });
     const at = this.now();
     return this.serialize(async () => {
+      const control =
+        actor && commands[0] ? checkControl(this.durable.state, actor, commands[0].type, at) : null;
       try {
-        const record = await this.commit(
-          commands.map((command) => ({ type: 'obsCommandApplied' as const, command, at })),
-        );
+        const record = await this.commit([
+          ...(control?.ok ? control.events : []),
+          ...commands.map((command) => ({ type: 'obsCommandApplied' as const, command, at })),
+        ]);
         return { ok: true as const, seq: record.seq };
       } catch (error) {
         return {
@@ -245,14 +264,19 @@ export class ShowCore extends EventEmitter<ShowCoreEvents> {
     }
   }
 
-  private async run(command: ShowCommand, role: Role): Promise<CommandResult> {
-    const decision = decide(this.durable.state, command, { now: this.now(), role, newId: randomUUID });
+  private async run(command: ShowCommand, actor: Actor): Promise<CommandResult> {
+    const now = this.now();
+    const state = this.durable.state;
+    // Checked here, in command order: a command queued behind a takeControl meets the new holder.
+    const control = checkControl(state, actor, command.type, now);
+    if (!control.ok) return control;
+    const decision = decide(state, command, { now, role: actor.role, name: actor.name, newId: randomUUID });
     if (!decision.ok)
       return { ok: false, status: decision.code === 'invalid' ? 400 : 409, error: decision.error };
     // Already so (e.g. marking a message that is marked): nothing to journal, nothing changes.
     if (decision.events.length === 0) return { ok: true, seq: this.seq };
     try {
-      const record = await this.commit(decision.events);
+      const record = await this.commit([...control.events, ...decision.events]);
       return { ok: true, seq: record.seq };
     } catch (error) {
       return { ok: false, status: 500, error: `not saved: ${(error as Error).message}` };

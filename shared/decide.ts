@@ -1,11 +1,13 @@
 import type { CommandOf, ShowCommand } from './commands.js';
 import type { ShowEvent } from './events.js';
-import type { CrewMessage, Segment, ShowState } from './model.js';
+import type { SentMessage, Segment, ShowState } from './model.js';
 import { MESSAGE_PRESETS, Rundown } from './model.js';
 import type { Role } from './roles.js';
 import { formatImportErrors, importRundownCsv, importRundownJson } from './rundownImport.js';
 import { describeZodError } from './commands.js';
 import { decideQuestion } from './decideQuestion.js';
+import { actorOf, decideTakeControl } from './control.js';
+import { decideSignal } from './signals.js';
 import { nextSegmentOf } from './rundownOrder.js';
 
 export { nextSegmentOf };
@@ -14,6 +16,8 @@ export interface DecideContext {
   /** The core's clock, epoch ms. */
   now: number;
   role: Role;
+  /** The sending client's name, when it gave one (recorded with signals; part of who holds control). */
+  name?: string | null;
   /** A fresh unique id (messages, inserted segments). */
   newId: () => string;
 }
@@ -138,7 +142,8 @@ export function decide(state: ShowState, cmd: ShowCommand, ctx: DecideContext): 
       return accept(...endLive(state, now), { type: 'showEnded', at: now });
     case 'sendMessage': {
       const text = cmd.preset === 'custom' ? (cmd.text ?? '') : MESSAGE_PRESETS[cmd.preset];
-      const message: CrewMessage = { id: ctx.newId(), text, preset: cmd.preset, sentAt: now, from: ctx.role };
+      const message: SentMessage = { id: ctx.newId(), text, preset: cmd.preset, sentAt: now, from: ctx.role };
+      if (ctx.name) message.fromName = ctx.name;
       return accept({ type: 'messageSent', message });
     }
     case 'markMessage':
@@ -155,12 +160,19 @@ export function decide(state: ShowState, cmd: ShowCommand, ctx: DecideContext): 
     case 'restoreQuestion':
     case 'voteQuestion':
     case 'mergeQuestions':
+      return decideQuestion(state, cmd, ctx);
     case 'requestFiller':
     case 'clearFillerRequest':
-      return decideQuestion(state, cmd, ctx);
+    case 'acknowledgeMessage':
+    case 'signalProducer':
+    case 'acknowledgeSignal':
+    case 'clearSignal':
+      return decideSignal(state, cmd, ctx);
+    case 'takeControl':
+      return decideTakeControl(state, cmd, ctx);
     case 'clearMessage':
       if (!state.activeMessage) return conflict('no message is showing');
-      return accept({ type: 'messageCleared', messageId: state.activeMessage.id, at: now });
+      return accept({ type: 'messageCleared', messageId: state.activeMessage.id, at: now, by: actorOf(ctx) });
     default:
       return cmd satisfies never;
   }

@@ -21,8 +21,6 @@ export type QuestionCommandType = Extract<
   | 'restoreQuestion'
   | 'voteQuestion'
   | 'mergeQuestions'
-  | 'requestFiller'
-  | 'clearFillerRequest'
 >;
 export type QuestionCommand = CommandOf<QuestionCommandType>;
 
@@ -161,10 +159,6 @@ export function decideQuestion(state: ShowState, cmd: QuestionCommand, ctx: Deci
       return accept(...closeEvents(state, current, 'answered', now));
     }
     return accept(...onAirEvents(state, next, now));
-  }
-  if (cmd.type === 'requestFiller') return accept({ type: 'fillerRequested', at: now });
-  if (cmd.type === 'clearFillerRequest') {
-    return feed.fillerRequestedAt === null ? accept() : accept({ type: 'fillerRequested', at: null });
   }
 
   const questionId = cmd.type === 'mergeQuestions' ? cmd.intoId : cmd.questionId;

@@ -1,7 +1,10 @@
-import type { CrewMessage, Segment, ShowInfo } from './model.js';
+import type { ControlEvent } from './control.js';
+import type { Actor } from './crewCommands.js';
+import type { SentMessage, Segment, ShowInfo } from './model.js';
 import type { ChatIngest } from './chat.js';
 import type { ObsCommand } from './obs.js';
 import type { Question } from './questions.js';
+import type { SignalEvent } from './signals.js';
 
 /**
  * Facts recorded in the journal. Each carries everything needed to apply it, so replaying the
@@ -19,8 +22,9 @@ export type ShowEvent =
   | { type: 'timerResumed'; at: number }
   | { type: 'timeAdjusted'; deltaMs: number }
   | { type: 'showEnded'; at: number }
-  | { type: 'messageSent'; message: CrewMessage }
-  | { type: 'messageCleared'; messageId: string; at: number }
+  | { type: 'messageSent'; message: SentMessage }
+  /** `by`: who cleared it (absent in records from before it was recorded). */
+  | { type: 'messageCleared'; messageId: string; at: number; by?: Actor }
   /** An OBS command that OBS carried out: the journal is the show's log of what went on air. */
   | { type: 'obsCommandApplied'; command: ObsCommand; at: number }
   /** A batch from the chat sources; `questionReaction` is the Slack reaction that marks a question. */
@@ -30,6 +34,8 @@ export type ShowEvent =
   | { type: 'questionSaved'; question: Question }
   | { type: 'questionRemoved'; questionId: string }
   | { type: 'questionQueueSet'; queue: string[]; onAir: string | null }
-  | { type: 'fillerRequested'; at: number | null };
+  | { type: 'fillerRequested'; at: number | null }
+  | ControlEvent
+  | SignalEvent;
 
 export type ShowEventType = ShowEvent['type'];

@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { SegmentObsCue } from './obs.js';
+import type { ControlHolder } from './control.js';
 import type { FeedState } from './questions.js';
+import type { Acknowledgement, CrewSignal } from './signals.js';
 import { emptyFeed } from './questions.js';
 
 /**
@@ -126,13 +128,21 @@ export const MESSAGE_PRESETS = {
 } as const;
 export type MessagePreset = keyof typeof MESSAGE_PRESETS | 'custom';
 
-export interface CrewMessage {
+/** A message as the producer sent it (the messageSent event). */
+export interface SentMessage {
   id: string;
   text: string;
   preset: MessagePreset;
   sentAt: number;
   /** Role that sent it. */
   from: string;
+  /** The sending client's name, when it gave one. */
+  fromName?: string | null;
+}
+
+/** A message as the crew sees it: who has acknowledged it so far (MC, stage). */
+export interface CrewMessage extends SentMessage {
+  acks: Acknowledgement[];
 }
 
 export interface LiveState {
@@ -154,6 +164,10 @@ export interface ShowState {
   messages: CrewMessage[];
   /** Audience chat from Slack and YouTube, and the questions curated from it. */
   feed: FeedState;
+  /** Who may run the show now (control.ts); null until someone takes it. */
+  control: ControlHolder | null;
+  /** The MC's signals to the producer that are up (signals.ts). */
+  crewSignals: CrewSignal[];
 }
 
 export const MESSAGE_HISTORY_LIMIT = 50;
@@ -168,5 +182,7 @@ export function emptyShowState(showId: string, show?: Partial<ShowInfo>): ShowSt
     activeMessage: null,
     messages: [],
     feed: emptyFeed(),
+    control: null,
+    crewSignals: [],
   };
 }

@@ -17,12 +17,17 @@ export interface HandshakeAuth {
   /** Show and last record seen; the core then sends only what was missed. */
   showId?: string;
   lastSeq?: number;
-  /** Shown to the producer in the crew list (later). */
+  /**
+   * This screen's name ("Ana's laptop", 1–60 characters): recorded with its signals and part of
+   * who holds show control. A malformed name is ignored (the client is then unnamed).
+   */
   clientName?: string;
 }
 
 export interface Hello {
   role: Role;
+  /** The name the core took from the handshake (trimmed), or null: who this screen is to the crew. */
+  clientName: string | null;
   showId: string;
   serverVersion: string;
   protocol: number;

@@ -1,5 +1,7 @@
 import type { ShowEvent } from './events.js';
+import { applyControlEvent } from './control.js';
 import { applyFeedEvent } from './feedReducer.js';
+import { applySignalEvent } from './signals.js';
 import type { Segment, ShowState, Timer } from './model.js';
 import { MESSAGE_HISTORY_LIMIT } from './model.js';
 
@@ -116,12 +118,14 @@ export function applyEvent(state: ShowState, event: ShowEvent): ShowState {
         ...state,
         live: { ...state.live, currentSegmentId: null, timer: null, showEndedAt: event.at },
       };
-    case 'messageSent':
+    case 'messageSent': {
+      const message = { ...event.message, acks: [] };
       return {
         ...state,
-        activeMessage: event.message,
-        messages: [...state.messages, event.message].slice(-MESSAGE_HISTORY_LIMIT),
+        activeMessage: message,
+        messages: [...state.messages, message].slice(-MESSAGE_HISTORY_LIMIT),
       };
+    }
     case 'messageCleared':
       return state.activeMessage?.id === event.messageId ? { ...state, activeMessage: null } : state;
     case 'chatIngested':
@@ -131,6 +135,13 @@ export function applyEvent(state: ShowState, event: ShowEvent): ShowState {
     case 'questionQueueSet':
     case 'fillerRequested':
       return { ...state, feed: applyFeedEvent(state, event) };
+    case 'controlTaken':
+      return applyControlEvent(state, event);
+    case 'messageAcknowledged':
+    case 'crewSignalRaised':
+    case 'crewSignalAcknowledged':
+    case 'crewSignalCleared':
+      return applySignalEvent(state, event);
     case 'obsCommandApplied':
       // OBS's own state is mirrored live, not replayed; the record is the audit trail.
       return state;

@@ -43,4 +43,9 @@ export const COMMAND_LABELS: Record<CommandType, string> = {
   requestFiller: 'Filler request',
   clearFillerRequest: 'Clear filler request',
   chatConfigure: 'Chat settings',
+  takeControl: 'Take control',
+  acknowledgeMessage: 'Acknowledge',
+  signalProducer: 'Signal to producer',
+  acknowledgeSignal: 'Acknowledge signal',
+  clearSignal: 'Clear signal',
 };

@@ -62,6 +62,8 @@ describe('crew hub', () => {
     expect(JSON.stringify(running.core.state)).toBe(before);
     const backup = await open('backup');
     expect(await producer.send({ type: 'startSegment', segmentId: 's001' })).toMatchObject({ ok: true });
+    // The producer's first command took show control; the backup takes it over to run the show.
+    expect(await backup.send({ type: 'takeControl' })).toMatchObject({ ok: true });
     expect(await backup.send({ type: 'pauseTimer' })).toMatchObject({ ok: true });
     expect(running.core.state.live.timer?.pausedAt).not.toBeNull();
   });

@@ -49,13 +49,14 @@ export class CrewClient {
   records: number[] = [];
   gaps = 0;
 
-  constructor(url: string, token: string, options: { reconnection?: boolean } = {}) {
+  constructor(url: string, token: string, options: { reconnection?: boolean; name?: string } = {}) {
     this.socket = io(url, {
       transports: ['websocket'],
       reconnection: options.reconnection ?? false,
       auth: (cb) =>
         cb({
           token,
+          clientName: options.name,
           showId: this.replica.showId ?? undefined,
           lastSeq: this.replica.showId ? this.replica.seq : undefined,
         }),
@@ -102,8 +103,12 @@ export class CrewClient {
   }
 }
 
-export async function connect(running: RunningCore, role: keyof RunningCore['tokens']): Promise<CrewClient> {
-  return new CrewClient(running.url, running.tokens[role]).ready();
+export async function connect(
+  running: RunningCore,
+  role: keyof RunningCore['tokens'],
+  name?: string,
+): Promise<CrewClient> {
+  return new CrewClient(running.url, running.tokens[role], { name }).ready();
 }
 
 /** The error a refused connection reports. */

@@ -94,7 +94,7 @@ describe('the show store', () => {
 
   it('knows who may run the show', () => {
     const store = createShowStore();
-    const hello = { showId: 'demo', serverVersion: '0.1.0', protocol: 1, serverTime: 0 };
+    const hello = { showId: 'demo', serverVersion: '0.1.0', protocol: 1, serverTime: 0, clientName: null };
     store.getState().receiveHello({ ...hello, role: 'mc' });
     expect(selectCanControl(store.getState())).toBe(false);
     store.getState().receiveHello({ ...hello, role: 'backup' });

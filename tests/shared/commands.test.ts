@@ -73,6 +73,11 @@ const VALID: Record<CommandType, Record<string, unknown>> = {
   mergeQuestions: { type: 'mergeQuestions', intoId: 'q1', fromId: 'q2' },
   requestFiller: { type: 'requestFiller' },
   clearFillerRequest: { type: 'clearFillerRequest' },
+  takeControl: { type: 'takeControl', expectHolder: { role: 'producer', name: 'Ana' } },
+  acknowledgeMessage: { type: 'acknowledgeMessage', messageId: 'm1' },
+  signalProducer: { type: 'signalProducer', kind: 'audioProblem' },
+  acknowledgeSignal: { type: 'acknowledgeSignal', signalId: 's1' },
+  clearSignal: { type: 'clearSignal', signalId: 's1' },
   chatConfigure: {
     type: 'chatConfigure',
     settings: {
@@ -103,8 +108,16 @@ const FEED_ROLES: Partial<Record<CommandType, string[]>> = {
   requestFiller: ['backup', 'mc', 'producer'],
   clearFillerRequest: CURATORS,
 };
+/** Between the people running the show: hand-over, acknowledgements, the MC's signals. */
+const CREW_ROLES: Partial<Record<CommandType, string[]>> = {
+  takeControl: ['backup', 'producer'],
+  acknowledgeMessage: ['mc', 'viewer'],
+  signalProducer: ['mc'],
+  acknowledgeSignal: ['backup', 'producer'],
+  clearSignal: ['backup', 'producer'],
+};
 const ALL_TYPES = Object.keys(VALID) as CommandType[];
-const SHOW_TYPES = ALL_TYPES.filter((type) => !(type in FEED_ROLES));
+const SHOW_TYPES = ALL_TYPES.filter((type) => !(type in FEED_ROLES) && !(type in CREW_ROLES));
 
 function parseError(input: unknown): string {
   const result = Command.safeParse(input);
@@ -249,6 +262,14 @@ describe('COMMAND_ROLES and mayRun', () => {
       const allowed = SHOW_TYPES.filter((type) => mayRun(role, type));
       expect(allowed.length).toBe(role === 'producer' || role === 'backup' ? SHOW_TYPES.length : 0);
     }
+  });
+
+  it('lets the crew signal each other; a viewer (the stage screen) may only acknowledge a message', () => {
+    for (const [type, roles] of Object.entries(CREW_ROLES) as Array<[CommandType, string[]]>) {
+      expect([...COMMAND_ROLES[type]].sort()).toEqual(roles);
+    }
+    expect(ALL_TYPES.filter((type) => mayRun('viewer', type))).toEqual(['acknowledgeMessage']);
+    expect(mayRun('mc', 'takeControl')).toBe(false);
   });
 
   it('lets moderators curate questions and MCs run them on air; viewers nothing', () => {

@@ -559,7 +559,9 @@ describe('sendMessage and clearMessage', () => {
     const active = shown.activeMessage!;
     expect(active.text).toBe('Wrap up');
     const events = accepted(shown, { type: 'clearMessage' }, T0 + 2);
-    expect(events).toEqual([{ type: 'messageCleared', messageId: active.id, at: T0 + 2 }]);
+    expect(events).toEqual([
+      { type: 'messageCleared', messageId: active.id, at: T0 + 2, by: { role: 'producer', name: null } },
+    ]);
     const cleared = applyEvents(shown, events);
     expect(cleared.activeMessage).toBeNull();
     expect(cleared.messages).toHaveLength(2);

@@ -4,7 +4,7 @@
  * seeded PRNG so simulations are the same on every run.
  */
 import type { DecideContext } from '../../shared/decide.js';
-import type { CrewMessage, Segment, ShowInfo, ShowState, Timer } from '../../shared/model.js';
+import type { CrewMessage, SentMessage, Segment, ShowInfo, ShowState, Timer } from '../../shared/model.js';
 import { emptyShowState } from '../../shared/model.js';
 import { applyEvent } from '../../shared/reducer.js';
 import type { Role } from '../../shared/roles.js';
@@ -100,8 +100,8 @@ export function timer(overrides: Partial<Timer> = {}): Timer {
   return { segmentId: 'keynote', startedAt: T0, pausedAt: null, pausedTotalMs: 0, addedMs: 0, ...overrides };
 }
 
-export function message(id: string, overrides: Partial<CrewMessage> = {}): CrewMessage {
-  return { id, text: `message ${id}`, preset: 'custom', sentAt: T0, from: 'producer', ...overrides };
+export function message(id: string, overrides: Partial<SentMessage> = {}): CrewMessage {
+  return { id, text: `message ${id}`, preset: 'custom', sentAt: T0, from: 'producer', acks: [], ...overrides };
 }
 
 /** A decide context whose ids are predictable: id-1, id-2, … */
