@@ -101,7 +101,15 @@ export function timer(overrides: Partial<Timer> = {}): Timer {
 }
 
 export function message(id: string, overrides: Partial<SentMessage> = {}): CrewMessage {
-  return { id, text: `message ${id}`, preset: 'custom', sentAt: T0, from: 'producer', acks: [], ...overrides };
+  return {
+    id,
+    text: `message ${id}`,
+    preset: 'custom',
+    sentAt: T0,
+    from: 'producer',
+    acks: [],
+    ...overrides,
+  };
 }
 
 /** A decide context whose ids are predictable: id-1, id-2, … */
