@@ -7,6 +7,8 @@ export interface ConnectionTarget {
   /** Core base URL; null means this page's own origin. */
   url: string | null;
   token: string | null;
+  /** What this screen calls itself (`?name=`): shown to the crew, and part of who holds show control. */
+  name: string | null;
   forcedView: ViewName | null;
 }
 
@@ -14,9 +16,11 @@ export interface ConnectionTarget {
 export function targetFromQuery(search: string): ConnectionTarget {
   const params = new URLSearchParams(search);
   const token = params.get('token');
+  const name = params.get('name')?.trim();
   return {
     url: null,
     token: token && token.length > 0 ? token : null,
+    name: name ? name : null,
     forcedView: parseForcedView(params.get('view')),
   };
 }
@@ -31,5 +35,5 @@ export async function resolveConnectionTarget(search: string): Promise<Connectio
   const bridge = desktopBridge();
   if (!bridge) return fromQuery;
   const desktop = await bridge.getConnection();
-  return { url: desktop.url, token: desktop.token, forcedView: fromQuery.forcedView };
+  return { url: desktop.url, token: desktop.token, name: fromQuery.name, forcedView: fromQuery.forcedView };
 }

@@ -13,6 +13,7 @@ import './styles/mc.css';
 import './styles/stage.css';
 import './styles/obs.css';
 import './styles/questions.css';
+import './styles/crew.css';
 
 async function start(): Promise<void> {
   // An OBS overlay must be transparent from its first frame, before React mounts.

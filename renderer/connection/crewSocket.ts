@@ -126,6 +126,7 @@ export class CrewSocket {
 
   private handshakeAuth(): HandshakeAuth {
     const auth: HandshakeAuth = { token: this.target.token ?? '' };
+    if (this.target.name !== null) auth.clientName = this.target.name;
     if (this.replica.state && this.replica.showId && !this.wantSnapshot) {
       auth.showId = this.replica.showId;
       auth.lastSeq = this.replica.seq;

@@ -3,7 +3,12 @@ import type { FormEvent } from 'react';
 import { MAX_MESSAGE_CHARS } from '../../shared/commands.js';
 import { MESSAGE_PRESETS } from '../../shared/model.js';
 import { useSendCommand } from '../connection/commandContext.js';
-import { useActiveMessage, useCanControl } from '../store/hooks.js';
+import { describeActor } from '../../shared/control.js';
+import type { Actor } from '../../shared/crewCommands.js';
+import type { CrewMessage } from '../../shared/model.js';
+import { acksOf } from '../../shared/signals.js';
+import { formatClockTime } from '../format/zonedTime.js';
+import { useActiveMessage, useCanControl, useShowInfo } from '../store/hooks.js';
 
 const PRESETS = Object.entries(MESSAGE_PRESETS) as [keyof typeof MESSAGE_PRESETS, string][];
 
@@ -73,6 +78,28 @@ export function MessagePanel() {
           Clear
         </button>
       </div>
+      {active ? <MessageAcks message={active} /> : null}
     </section>
+  );
+}
+
+/** The stage screen runs on the viewer token; to the producer it is the stage. */
+function receiverName(actor: Actor): string {
+  if (actor.role !== 'viewer') return describeActor(actor);
+  return actor.name === null ? 'the stage screen' : `${actor.name} (stage)`;
+}
+
+/** Who has seen the message showing now: the MC, the stage screen, with the time each said so. */
+function MessageAcks({ message }: { message: CrewMessage }) {
+  const info = useShowInfo();
+  const acks = acksOf(message);
+  return (
+    <p className={`message-panel__acks ${acks.length === 0 ? 'is-waiting' : ''}`} data-testid="message-acks">
+      {acks.length === 0
+        ? 'Not acknowledged yet'
+        : acks
+            .map((ack) => `✓ ${receiverName(ack.by)} at ${formatClockTime(ack.at, info?.timezone)}`)
+            .join(' · ')}
+    </p>
   );
 }

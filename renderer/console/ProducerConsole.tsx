@@ -1,5 +1,7 @@
 import type { MouseEvent } from 'react';
+import { SHOW_CONTROL_ROLES } from '../../shared/roles.js';
 import { ConnectionPill } from '../common/ConnectionPill.js';
+import { ControlBar, ControlLockBanner } from '../common/ControlStatus.js';
 import { ShowClock } from '../common/ShowClock.js';
 import { StaleBanner } from '../common/StaleBanner.js';
 import { useCanControl, useRole, useShowInfo } from '../store/hooks.js';
@@ -9,6 +11,7 @@ import { ObsSettingsDialog } from '../obs/ObsSettingsDialog.js';
 import { ScenePanel } from '../obs/ScenePanel.js';
 import { ChatSettingsDialog } from '../questions/ChatSettingsDialog.js';
 import { QueuePanel } from '../questions/QueuePanel.js';
+import { CrewSignalsPanel } from './CrewSignalsPanel.js';
 import { LivePanel } from './LivePanel.js';
 import { MessagePanel } from './MessagePanel.js';
 import { NextUpPanel } from './NextUpPanel.js';
@@ -32,9 +35,12 @@ export function ProducerConsole() {
         <span className="topbar__brand">Showcaller</span>
         <h1 className="topbar__show">{info?.name ?? 'Loading…'}</h1>
         {role ? <span className="role-badge">{role}</span> : null}
+        <ControlBar />
         <ShowClock />
         <ConnectionPill />
       </header>
+      <ControlLockBanner />
+      <CrewSignalsPanel />
       <ObsHealthStrip />
       <StaleBanner />
       <main className={`console__main ${noObs ? 'console__main--no-obs' : ''}`}>
@@ -49,7 +55,7 @@ export function ProducerConsole() {
       </main>
       <footer className="console__footer">
         <ShortcutHelp />
-        {!canControl && role ? (
+        {role && !SHOW_CONTROL_ROLES.includes(role) ? (
           <span className="console__readonly">Read-only: the {role} role cannot run the show.</span>
         ) : null}
       </footer>

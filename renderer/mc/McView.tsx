@@ -1,11 +1,13 @@
 import { ActiveMessage } from '../common/ActiveMessage.js';
 import { ConnectionPill } from '../common/ConnectionPill.js';
+import { ControlBadge } from '../common/ControlStatus.js';
 import { LiveCountdown } from '../common/Countdown.js';
 import { ShowClock } from '../common/ShowClock.js';
 import { StaleBanner } from '../common/StaleBanner.js';
 import { OnAirBadge } from '../obs/OnAirBadge.js';
 import { useCurrentSegment, useRole, useShowInfo, useShowPhase } from '../store/hooks.js';
 import { McQuestions } from '../questions/McQuestions.js';
+import { McSignals } from './McSignals.js';
 import { NextSegmentCard } from './NextSegmentCard.js';
 
 const IDLE_TEXT = {
@@ -28,6 +30,7 @@ export function McView() {
         <span className="topbar__brand">Showcaller</span>
         <h1 className="topbar__show">{info?.name ?? 'Loading…'}</h1>
         {role ? <span className="role-badge">{role}</span> : null}
+        <ControlBadge />
         <OnAirBadge showDuration />
         <ShowClock />
         <ConnectionPill />
@@ -55,6 +58,7 @@ export function McView() {
           </section>
           <LiveCountdown variant="mc" />
           <ActiveMessage variant="mc" />
+          <McSignals />
           <NextSegmentCard />
         </div>
         <McQuestions />

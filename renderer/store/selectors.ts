@@ -1,4 +1,5 @@
 import { SHOW_CONTROL_ROLES } from '../../shared/roles.js';
+import { selectControlLock } from './controlSelectors.js';
 import { nextSegmentOf } from '../../shared/rundownOrder.js';
 import type { Segment, SegmentActual } from '../../shared/model.js';
 import type { ConnectionStatus } from './connectionSlice.js';
@@ -38,8 +39,9 @@ export const selectTimer = (s: ShowStore) => s.showState?.live.timer ?? null;
 export const selectActiveMessage = (s: ShowStore) => s.showState?.activeMessage ?? null;
 export const selectShowInfo = (s: ShowStore) => s.showState?.show ?? null;
 
+/** May this screen run the show now: a producer or backup role, holding show control (or free to take it). */
 export const selectCanControl = (s: ShowStore): boolean =>
-  s.role !== null && SHOW_CONTROL_ROLES.includes(s.role);
+  s.role !== null && SHOW_CONTROL_ROLES.includes(s.role) && selectControlLock(s) === null;
 
 export const selectActual =
   (segmentId: string) =>

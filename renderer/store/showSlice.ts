@@ -11,6 +11,8 @@ export interface ShowSlice {
   seq: number;
   showId: string | null;
   role: Role | null;
+  /** The name the core knows this screen by (from `?name=`), or null: part of who holds show control. */
+  clientName: string | null;
   serverVersion: string | null;
   receiveHello: (hello: Hello) => void;
   /** The replica moved (snapshot or record): publish its state. */
@@ -40,9 +42,16 @@ export const createShowSlice: StateCreator<ShowStore, [], [], ShowSlice> = (set)
   seq: 0,
   showId: null,
   role: null,
+  clientName: null,
   serverVersion: null,
   receiveHello: (hello) =>
-    set({ role: hello.role, showId: hello.showId, serverVersion: hello.serverVersion }),
+    set({
+      role: hello.role,
+      // A core from before names existed sends none.
+      clientName: hello.clientName ?? null,
+      showId: hello.showId,
+      serverVersion: hello.serverVersion,
+    }),
   receiveReplica: (state, seq, showId) =>
     set((store) => ({
       showState: state,

@@ -10,6 +10,7 @@ import {
   selectShowPhase,
   STALE_AFTER_MS,
 } from '../../renderer/store/selectors.js';
+import { selectControlLock, selectHoldsControl } from '../../renderer/store/controlSelectors.js';
 import { createShowStore } from '../../renderer/store/showStore.js';
 import { MAX_TOASTS } from '../../renderer/store/uiSlice.js';
 
@@ -99,6 +100,41 @@ describe('the show store', () => {
     expect(selectCanControl(store.getState())).toBe(false);
     store.getState().receiveHello({ ...hello, role: 'backup' });
     expect(selectCanControl(store.getState())).toBe(true);
+  });
+
+  it('locks a producer or backup console that does not hold show control, saying who does', () => {
+    const store = createShowStore();
+    const hello = { showId: 'demo', serverVersion: '0.1.0', protocol: 1, serverTime: 0 };
+    const show = emptyShowState('demo');
+    const as = (role: 'producer' | 'backup', clientName: string | null, state: ShowState) => {
+      store.getState().receiveHello({ ...hello, role, clientName });
+      store.getState().receiveReplica(state, 1, 'demo');
+      const s = store.getState();
+      return { can: selectCanControl(s), lock: selectControlLock(s), holds: selectHoldsControl(s) };
+    };
+    // Nobody holds it: a producer may (its first command takes it), a backup must take it.
+    expect(as('producer', 'Ana', show)).toEqual({ can: true, lock: null, holds: false });
+    expect(as('backup', 'Ben', show)).toEqual({
+      can: false,
+      lock: 'nobody has control yet; take control first',
+      holds: false,
+    });
+    const benHolds = applyEvents(show, [
+      {
+        type: 'controlTaken',
+        holder: { role: 'backup', name: 'Ben', since: 1 },
+        previous: null,
+        implicit: false,
+      },
+    ]);
+    expect(as('backup', 'Ben', benHolds)).toEqual({ can: true, lock: null, holds: true });
+    expect(as('producer', 'Ana', benHolds)).toEqual({
+      can: false,
+      lock: 'Ben (backup) has control',
+      holds: false,
+    });
+    // Another backup window under another name is not the holder.
+    expect(as('backup', null, benHolds)).toMatchObject({ can: false, lock: 'Ben (backup) has control' });
   });
 
   it('keeps the refusal until a later connect succeeds', () => {

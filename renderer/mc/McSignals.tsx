@@ -1,0 +1,45 @@
+import { describeActor } from '../../shared/control.js';
+import type { CrewSignalKind } from '../../shared/crewCommands.js';
+import { CREW_SIGNAL_TEXT } from '../../shared/crewCommands.js';
+import { useSendCommand } from '../connection/commandContext.js';
+import { formatClockTime } from '../format/zonedTime.js';
+import { selectCrewSignals } from '../store/controlSelectors.js';
+import { useRole, useShowInfo } from '../store/hooks.js';
+import { useShowStore } from '../store/showStore.js';
+
+/** The filler request has its own button with the questions; these are the other two. */
+const KINDS: CrewSignalKind[] = ['audioProblem', 'ready'];
+
+/** The MC's signals to the producer, and whether the producer has seen each one. */
+export function McSignals() {
+  const role = useRole();
+  const signals = useShowStore(selectCrewSignals);
+  const info = useShowInfo();
+  const send = useSendCommand();
+  if (role !== 'mc') return null;
+  return (
+    <section className="mc-signals" aria-label="Signal the producer" data-testid="mc-signals">
+      {KINDS.map((kind) => {
+        const up = signals.find((s) => s.kind === kind);
+        return (
+          <div key={kind} className="mc-signals__item">
+            <button
+              type="button"
+              className={`button mc-signals__button ${up ? 'is-up' : ''}`}
+              onClick={() => void send({ type: 'signalProducer', kind })}
+            >
+              {CREW_SIGNAL_TEXT[kind]}
+            </button>
+            {up ? (
+              <span className="mc-signals__status" data-testid={`mc-signal-${kind}`}>
+                {up.ack
+                  ? `✓ ${describeActor(up.ack.by)} saw it at ${formatClockTime(up.ack.at, info?.timezone)}`
+                  : `Sent at ${formatClockTime(up.at, info?.timezone)}…`}
+              </span>
+            ) : null}
+          </div>
+        );
+      })}
+    </section>
+  );
+}
