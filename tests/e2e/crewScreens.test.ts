@@ -211,7 +211,10 @@ describe.skipIf(!chromium.run)('crew screens in real Chromium', () => {
       await expect.poll(() => page.getByTestId('active-message').innerText()).toBe('Wrap up');
     }
     await expect.poll(() => producer.getByTestId('console-active-message').innerText()).toBe('Wrap up');
-    // Let the flash animation finish so the screenshots show the resting state.
+    // The screens flash until someone says "Got it": the MC does, and both come to rest.
+    await mc.getByTestId('acknowledge-message').click();
+    for (const page of [mc, stage]) await expect.poll(() => page.getByTestId('signal-flash').count()).toBe(0);
+    // Let the message's own flash finish so the screenshots show the resting state.
     await producer.waitForTimeout(3_000);
     await producer.screenshot({ path: path.join(SCREENSHOTS, 'producer.png') });
     await mc.screenshot({ path: path.join(SCREENSHOTS, 'mc.png') });
