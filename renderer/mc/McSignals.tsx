@@ -1,6 +1,7 @@
 import { describeActor } from '../../shared/control.js';
 import type { CrewSignalKind } from '../../shared/crewCommands.js';
 import { CREW_SIGNAL_TEXT } from '../../shared/crewCommands.js';
+import type { CrewSignal } from '../../shared/signals.js';
 import { useSendCommand } from '../connection/commandContext.js';
 import { formatClockTime } from '../format/zonedTime.js';
 import { selectCrewSignals } from '../store/controlSelectors.js';
@@ -10,6 +11,12 @@ import { useShowStore } from '../store/showStore.js';
 /** The filler request has its own button with the questions; these are the other two. */
 const KINDS: CrewSignalKind[] = ['audioProblem', 'ready'];
 
+function statusText(signal: CrewSignal, timeZone: string | undefined): string {
+  return signal.ack
+    ? `✓ ${describeActor(signal.ack.by)} saw it at ${formatClockTime(signal.ack.at, timeZone)}`
+    : `Sent at ${formatClockTime(signal.at, timeZone)}…`;
+}
+
 /** The MC's signals to the producer, and whether the producer has seen each one. */
 export function McSignals() {
   const role = useRole();
@@ -17,6 +24,7 @@ export function McSignals() {
   const info = useShowInfo();
   const send = useSendCommand();
   if (role !== 'mc') return null;
+  const filler = signals.find((s) => s.kind === 'filler');
   return (
     <section className="mc-signals" aria-label="Signal the producer" data-testid="mc-signals">
       {KINDS.map((kind) => {
@@ -32,14 +40,17 @@ export function McSignals() {
             </button>
             {up ? (
               <span className="mc-signals__status" data-testid={`mc-signal-${kind}`}>
-                {up.ack
-                  ? `✓ ${describeActor(up.ack.by)} saw it at ${formatClockTime(up.ack.at, info?.timezone)}`
-                  : `Sent at ${formatClockTime(up.at, info?.timezone)}…`}
+                {statusText(up, info?.timezone)}
               </span>
             ) : null}
           </div>
         );
       })}
+      {filler ? (
+        <span className="mc-signals__status" data-testid="mc-signal-filler">
+          Filler question: {statusText(filler, info?.timezone)}
+        </span>
+      ) : null}
     </section>
   );
 }

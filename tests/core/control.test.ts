@@ -140,6 +140,27 @@ describe('show control over the crew protocol', () => {
     ]);
   });
 
+  it('leaves exactly one holder when producer and backup confirm a take at the same moment', async () => {
+    const ana = await open('producer', 'Ana');
+    const ben = await open('backup', 'Ben');
+    // Both saw nobody holding control when they confirmed.
+    const results = await Promise.all([
+      ana.send({ type: 'takeControl', expectHolder: null }),
+      ben.send({ type: 'takeControl', expectHolder: null }),
+    ]);
+    const won = results.filter((r) => r.ok);
+    expect(won).toHaveLength(1);
+    const lost = results.find((r) => !r.ok);
+    expect(lost).toMatchObject({
+      status: 409,
+      error: expect.stringMatching(/^control changed hands/) as string,
+    });
+    const holder = running.core.state.control!;
+    expect(results[0]?.ok ? 'producer' : 'backup').toBe(holder.role);
+    const events = journaledEvents().filter((e) => e.type === 'controlTaken');
+    expect(events).toHaveLength(1);
+  });
+
   it('refuses takeControl from an MC, a moderator and a viewer with 403', async () => {
     for (const role of ['mc', 'moderator', 'viewer'] as const) {
       const client = await open(role);
