@@ -54,12 +54,27 @@ export function controlHolder(state: ShowState): ControlHolder | null {
 }
 
 /**
- * Commands that run the show: exactly those only producer and backup may send, through
- * SHOW_CONTROL_ROLES (the rundown, timer, messages, OBS and its settings, the chat settings).
- * A command added later with those roles needs control too, without a second list to update.
+ * Producer-and-backup commands that do not run the show: taking control is how one gets it,
+ * and answering the MC's signals is talking, which either console may do.
+ */
+const WITHOUT_CONTROL: ReadonlySet<CommandType> = new Set([
+  'takeControl',
+  'acknowledgeSignal',
+  'clearSignal',
+]);
+
+/**
+ * Commands that run the show: those only producer and backup may send (the rundown, timer,
+ * messages, OBS and its settings, the chat settings), but the few above. A command added later
+ * for exactly those roles needs control too, without a second list to update.
  */
 export function requiresControl(type: CommandType): boolean {
-  return COMMAND_ROLES[type] === SHOW_CONTROL_ROLES;
+  const roles = COMMAND_ROLES[type];
+  return (
+    !WITHOUT_CONTROL.has(type) &&
+    roles.length === SHOW_CONTROL_ROLES.length &&
+    SHOW_CONTROL_ROLES.every((role) => roles.includes(role))
+  );
 }
 
 export type ControlCheck = { ok: true; events: ControlEvent[] } | { ok: false; status: 409; error: string };

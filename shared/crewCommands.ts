@@ -48,11 +48,7 @@ export const CREW_COMMAND_SCHEMAS = [
 
 export type CrewCommandType = z.infer<(typeof CREW_COMMAND_SCHEMAS)[number]>['type'];
 
-/**
- * Kept as their own arrays, not SHOW_CONTROL_ROLES itself: a command whose roles are exactly
- * SHOW_CONTROL_ROLES needs show control (control.ts), and these do not. Taking control is how
- * one gets it; answering the MC is talking, not running the show.
- */
+/** Producer and backup, like the show commands; control.ts exempts these from needing control. */
 const CONTROL_TAKERS: readonly Role[] = ['producer', 'backup'];
 const SIGNAL_RECEIVERS: readonly Role[] = ['producer', 'backup'];
 

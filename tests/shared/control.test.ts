@@ -53,6 +53,15 @@ describe('which commands need show control', () => {
         'obsConfigure',
       ]),
     );
+    // Every producer-and-backup command needs it, but taking control and answering the MC.
+    const producerAndBackup = all.filter(
+      (type) => [...COMMAND_ROLES[type]].sort().join() === 'backup,producer',
+    );
+    expect(producerAndBackup.filter((type) => !requiresControl(type)).sort()).toEqual([
+      'acknowledgeSignal',
+      'clearSignal',
+      'takeControl',
+    ]);
     for (const type of controlled) expect([...COMMAND_ROLES[type]].sort()).toEqual(['backup', 'producer']);
     for (const type of [
       'takeControl',
