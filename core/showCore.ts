@@ -10,7 +10,7 @@ import { ChatIngest } from '../shared/chat.js';
 import type { ObsCommand, ObsSettings } from '../shared/obs.js';
 import type { ChatSettingsInput } from '../shared/protocol.js';
 import { isObsCommand } from '../shared/obs.js';
-import { emptyShowState } from '../shared/model.js';
+import { emptyShowState, STATE_VERSION } from '../shared/model.js';
 import type { CommandResult, RecordMessage } from '../shared/protocol.js';
 import { applyEvents } from '../shared/reducer.js';
 import type { Role } from '../shared/roles.js';
@@ -88,6 +88,7 @@ export class ShowCore extends EventEmitter<ShowCoreEvents> {
       dir: options.showDir,
       initialState: () => emptyShowState(options.showId),
       apply: applyEvents,
+      stateVersion: STATE_VERSION,
       snapshotEvery: options.snapshotEvery,
       log: options.log,
       now,

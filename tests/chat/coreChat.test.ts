@@ -1,3 +1,4 @@
+import { messageEntries } from '../../shared/feedMessages.js';
 import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -24,7 +25,7 @@ describe('the question feed through the core', () => {
   const chatLive: ChatLiveMessage[] = [];
 
   const feed = (): FeedState => moderator.replica.state!.feed;
-  const entryWithText = (text: string) => Object.values(feed().messages).find((m) => m.text === text);
+  const entryWithText = (text: string) => [...messageEntries(feed().messages)].find((m) => m.text === text);
   const questionWithText = (text: string): Question | undefined =>
     Object.values(feed().questions).find((q) => q.text === text);
 
@@ -135,11 +136,11 @@ describe('the question feed through the core', () => {
   it('a Slack redelivery is not a second message, and an edit changes the text in place', async () => {
     const message = slack.post('C0ASK', 'first wording?', { user: 'U0ADA' });
     await expect.poll(() => entryWithText('first wording?'), { timeout: 15_000 }).toBeDefined();
-    const count = feed().order.length;
+    const count = feed().messages.size;
     slack.redeliver(slack.envelopeFor('C0ASK', message.ts)!.payload.event_id);
     slack.edit('C0ASK', message.ts, 'second wording?');
     await expect.poll(() => entryWithText('second wording?'), { timeout: 15_000 }).toBeDefined();
-    expect(feed().order.length).toBe(count);
+    expect(feed().messages.size).toBe(count);
     expect(entryWithText('second wording?')!.edited).toBe(true);
   });
 
