@@ -8,7 +8,7 @@ import type { ShowEvent } from '../shared/events.js';
 import type { ShowInfo, ShowState } from '../shared/model.js';
 import { ChatIngest } from '../shared/chat.js';
 import type { ObsCommand, ObsSettings } from '../shared/obs.js';
-import type { ChatSettingsInput } from '../shared/protocol.js';
+import type { ChatSettingsUpdate } from '../shared/chatSettings.js';
 import { isObsCommand } from '../shared/obs.js';
 import { emptyShowState, STATE_VERSION } from '../shared/model.js';
 import type { CommandResult, RecordMessage } from '../shared/protocol.js';
@@ -37,7 +37,7 @@ export interface ObsCommandRunner {
 
 /** What the core needs of the chat sources; absent when this core runs without them. */
 export interface ChatRunner {
-  configure(settings: ChatSettingsInput): Promise<{ ok: true } | { ok: false; error: string }>;
+  configure(settings: ChatSettingsUpdate): Promise<{ ok: true } | { ok: false; error: string }>;
 }
 
 /**
@@ -226,7 +226,7 @@ export class ShowCore extends EventEmitter<ShowCoreEvents> {
     }
   }
 
-  private async configureChat(settings: ChatSettingsInput): Promise<CommandResult> {
+  private async configureChat(settings: ChatSettingsUpdate): Promise<CommandResult> {
     if (!this.chat) return { ok: false, status: 503, error: 'chat sources are off in this core' };
     try {
       const result = await this.chat.configure(settings);

@@ -262,7 +262,7 @@ describe.skipIf(!chromium.run)('the question feed on every screen', () => {
     await expect.poll(() => moderator.getByTestId('filler-alert').count()).toBe(0);
   });
 
-  it('gives the producer a chat settings dialog with write-only tokens and the quota picture', async () => {
+  it('gives the producer a chat settings dialog with write-only tokens kept when left empty, and the quota picture', async () => {
     await producer.mouse.move(0, 0);
     await producer.screenshot({ path: path.join(SCREENSHOTS, 'producer-questions.png') });
     await producer.getByRole('button', { name: 'Chat settings…' }).click();
@@ -279,9 +279,27 @@ describe.skipIf(!chromium.run)('the question feed on every screen', () => {
     await dialog.getByLabel('Bot token (xoxb-…)').fill('xoxb-1-something');
     await dialog.getByRole('button', { name: 'Save' }).click();
     await expect.poll(() => dialog.getByRole('alert').innerText()).toMatch(/Slack: .*xapp-/);
+    // Left empty, the saved tokens and key are kept: a save changes a setting without them.
+    await dialog.getByLabel('App-level token (xapp-…)').fill('');
+    await dialog.getByLabel('Bot token (xoxb-…)').fill('');
+    expect(await dialog.innerText()).toMatch(/Leave empty to keep it/);
+    await dialog.getByText('Advanced').last().click();
+    expect(await dialog.getByLabel('Daily quota (units)').inputValue()).toBe('10000');
+    await dialog.getByLabel('Before the stream starts, look every (seconds)').fill('30');
+    await dialog.getByRole('button', { name: 'Save' }).click();
+    await expect.poll(() => dialog.isVisible()).toBe(false);
+    for (const source of ['slack', 'youtube']) {
+      await expect
+        .poll(() => producer.getByTestId(`chat-status-${source}`).getAttribute('data-state'), {
+          timeout: 15_000,
+        })
+        .toBe('connected');
+    }
+    await producer.getByRole('button', { name: 'Chat settings…' }).click();
+    await dialog.getByText('Advanced').last().click();
+    expect(await dialog.getByLabel('Before the stream starts, look every (seconds)').inputValue()).toBe('30');
     await dialog.getByRole('button', { name: 'Cancel' }).click();
     await expect.poll(() => dialog.isVisible()).toBe(false);
-    expect(await producer.getByTestId('chat-status-slack').getAttribute('data-state')).toBe('connected');
   });
 
   it('marks, dismisses, restores and merges duplicates from the keyboard', async () => {
