@@ -5,8 +5,9 @@ import { App } from './App.js';
 import { CommandProvider } from './connection/commandContext.js';
 import { CrewSocket } from './connection/crewSocket.js';
 import type { ConnectionTarget } from './connectionTarget.js';
-import { resolveConnectionTarget, targetFromQuery } from './connectionTarget.js';
+import { resolveConnectionTarget } from './connectionTarget.js';
 import { showStore } from './store/showStore.js';
+import { parseForcedView } from './viewChoice.js';
 import './styles/theme.css';
 import './styles/common.css';
 import './styles/console.css';
@@ -18,7 +19,7 @@ import './styles/overlays.css';
 
 async function start(): Promise<void> {
   // An OBS overlay must be transparent from its first frame, before React mounts.
-  if (isOverlayView(targetFromQuery(window.location.search).forcedView)) {
+  if (isOverlayView(parseForcedView(new URLSearchParams(window.location.search).get('view')))) {
     document.documentElement.classList.add('overlay-page');
   }
   const root = createRoot(document.getElementById('root')!);

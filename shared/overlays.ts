@@ -32,13 +32,24 @@ export interface OverlayLink {
   url: string;
 }
 
-/** One link per overlay, built from the viewer's join link (`http://HOST:PORT/?token=…`). */
+/**
+ * A join link that opens `view`: `view=` goes in the query, before any `#fragment`, so links
+ * that carry their token in the query (`/?token=…`) and in the fragment (`/#token=…`) both work.
+ */
+export function withView(joinUrl: string, view: string): string {
+  const hashAt = joinUrl.indexOf('#');
+  const base = hashAt < 0 ? joinUrl : joinUrl.slice(0, hashAt);
+  const fragment = hashAt < 0 ? '' : joinUrl.slice(hashAt);
+  const separator = base.includes('?') ? '&' : '?';
+  return `${base}${separator}view=${encodeURIComponent(view)}${fragment}`;
+}
+
+/** One link per overlay, built from the viewer's join link. */
 export function overlayLinks(viewerJoinUrl: string): OverlayLink[] {
-  const separator = viewerJoinUrl.includes('?') ? '&' : '?';
   return OVERLAY_VIEWS.map((view) => ({
     view,
     label: OVERLAY_LABELS[view],
-    url: `${viewerJoinUrl}${separator}view=${view}`,
+    url: withView(viewerJoinUrl, view),
   }));
 }
 

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { formatOverlayLinks, isOverlayView, OVERLAY_VIEWS, overlayLinks } from '../../shared/overlays.js';
+import {
+  formatOverlayLinks,
+  isOverlayView,
+  OVERLAY_VIEWS,
+  overlayLinks,
+  withView,
+} from '../../shared/overlays.js';
 
 describe('overlay links', () => {
   const viewer = 'http://192.168.1.20:4747/?token=abc%2Bdef';
@@ -19,6 +25,14 @@ describe('overlay links', () => {
       expect(url.searchParams.get('view')).toBe(link.view);
     }
     expect(overlayLinks('http://h:1/')[0]!.url).toBe('http://h:1/?view=overlay-lower-third');
+  });
+
+  it('puts the view in the query, before a fragment that carries the token', () => {
+    const fragmentLink = 'http://10.0.0.5:4747/#token=abc&cores=http://10.0.0.5:4747,http://10.0.0.6:4747';
+    expect(overlayLinks(fragmentLink)[3]!.url).toBe(
+      'http://10.0.0.5:4747/?view=overlay-countdown#token=abc&cores=http://10.0.0.5:4747,http://10.0.0.6:4747',
+    );
+    expect(withView('http://h:1/?a=1#x', 'stage')).toBe('http://h:1/?a=1&view=stage#x');
   });
 
   it('prints them under a heading, indented so no line reads as a role link', () => {
