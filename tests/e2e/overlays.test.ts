@@ -205,6 +205,54 @@ describe.skipIf(!chromium.run)('OBS overlays in real Chromium', () => {
     );
   });
 
+  it('stays blank until its clock is measured, even when connected and holding the show', async () => {
+    // A fresh browser whose clockPing packets never reach the core: it gets hello and snapshot
+    // (and the hello's guess at the clock) but no measured sample. The socket stays on HTTP
+    // long-polling (the websocket upgrade is refused) so every packet it sends can be read.
+    const blocked = await browser.newContext({ viewport: { width: OVERLAY_WIDTH, height: OVERLAY_HEIGHT } });
+    let blockPings = true;
+    let sawSnapshot = false;
+    await blocked.routeWebSocket(/\/socket\.io\//, (ws) => ws.close());
+    await blocked.route(/\/socket\.io\//, async (route) => {
+      const request = route.request();
+      if (!blockPings || request.method() !== 'POST') return route.continue();
+      // Engine.io batches packets in one POST, separated by the record separator.
+      const packets = (request.postData() ?? '').split('\x1e');
+      const kept = packets.filter((packet) => !packet.includes('["clockPing"'));
+      if (kept.length === packets.length) return route.continue();
+      if (kept.length === 0) return route.fulfill({ status: 200, contentType: 'text/html', body: 'ok' });
+      return route.continue({ postData: kept.join('\x1e') });
+    });
+    try {
+      const page = await blocked.newPage();
+      page.on('response', (response) => {
+        if (!/\/socket\.io\//.test(response.url()) || response.request().method() !== 'GET') return;
+        response.text().then(
+          (body) => (sawSnapshot ||= body.includes('["snapshot"')),
+          () => undefined,
+        );
+      });
+      await page.goto(overlayLinks(core.joinUrls.viewer).find((l) => l.view === 'overlay-countdown')!.url);
+      await expect.poll(() => sawSnapshot).toBe(true);
+      // Holding the live segment, as the other countdown page shows; not showing it.
+      await expect.poll(() => showing('overlay-countdown')).toBe('true');
+      await page.waitForTimeout(1_500);
+      const blank = page.getByTestId('overlay-countdown');
+      expect(await blank.getAttribute('data-showing')).toBe('false');
+      expect(await page.locator('.overlay__layer').count()).toBe(0);
+      // Let the pings through: the next one measures the clock and the countdown appears.
+      blockPings = false;
+      await expect.poll(() => blank.getAttribute('data-showing'), { timeout: 15_000 }).toBe('true');
+      const seconds = parseCountdown(await page.getByTestId('countdown-time').innerText())!;
+      const reference = parseCountdown(
+        await pages['overlay-countdown'].getByTestId('countdown-time').innerText(),
+      )!;
+      expect(Math.abs(seconds - reference)).toBeLessThanOrEqual(1);
+    } finally {
+      await blocked.close();
+    }
+  });
+
   it('during a break: no lower third, and "next talk in mm:ss" to its planned start', async () => {
     // The demo rundown is from 2022: plan the talk after the break five minutes from now.
     const plannedStart = Date.now() + 5 * 60_000;
