@@ -200,7 +200,7 @@ describe.skipIf(!chromium.run)('the question feed on every screen', () => {
 
   it('puts a question on air in the transparent overlay, and takes it off when answered', async () => {
     overlay = await openScreen(overlayContext, `${core.joinUrls.viewer}&view=overlay-question`);
-    expect(await overlay.getByTestId('question-overlay').getAttribute('data-showing')).toBe('false');
+    expect(await overlay.getByTestId('overlay-question').getAttribute('data-showing')).toBe('false');
     expect(await overlay.evaluate(() => getComputedStyle(document.body).backgroundColor)).toBe(
       'rgba(0, 0, 0, 0)',
     );
@@ -210,10 +210,10 @@ describe.skipIf(!chromium.run)('the question feed on every screen', () => {
 
     await mc.getByRole('button', { name: /Next question/ }).click();
     await expect
-      .poll(() => overlay.getByTestId('question-overlay').getAttribute('data-showing'))
+      .poll(() => overlay.getByTestId('overlay-question').getAttribute('data-showing'))
       .toBe('true');
     expect(await overlay.getByTestId('overlay-text').innerText()).toBe(SLACK_QUESTION);
-    expect(await overlay.getByTestId('question-overlay').innerText()).toMatch(/Ada.*on Slack/);
+    expect(await overlay.getByTestId('overlay-question').innerText()).toMatch(/Ada.*on Slack/);
     await expect.poll(() => mc.getByTestId('mc-onair').innerText()).toContain(SLACK_QUESTION);
     await mc.mouse.move(0, 0);
     await mc.screenshot({ path: path.join(SCREENSHOTS, 'mc-questions.png') });
@@ -233,7 +233,7 @@ describe.skipIf(!chromium.run)('the question feed on every screen', () => {
 
     await mc.getByRole('button', { name: /Answered/ }).click();
     await expect
-      .poll(() => overlay.getByTestId('question-overlay').getAttribute('data-showing'))
+      .poll(() => overlay.getByTestId('overlay-question').getAttribute('data-showing'))
       .toBe('false');
     await expect
       .poll(() => feedRow(moderator, SLACK_QUESTION).getByTestId('feed-row-status').innerText())
@@ -247,11 +247,11 @@ describe.skipIf(!chromium.run)('the question feed on every screen', () => {
     await expect.poll(() => overlay.getByTestId('overlay-text').innerText()).toBe(YOUTUBE_QUESTION);
     await overlayContext.setOffline(true);
     await expect
-      .poll(() => overlay.getByTestId('question-overlay').getAttribute('data-showing'), { timeout: 20_000 })
+      .poll(() => overlay.getByTestId('overlay-question').getAttribute('data-showing'), { timeout: 20_000 })
       .toBe('false');
     await overlayContext.setOffline(false);
     await expect
-      .poll(() => overlay.getByTestId('question-overlay').getAttribute('data-showing'), { timeout: 20_000 })
+      .poll(() => overlay.getByTestId('overlay-question').getAttribute('data-showing'), { timeout: 20_000 })
       .toBe('true');
   });
 
@@ -337,7 +337,7 @@ describe.skipIf(!chromium.run)('the question feed on every screen', () => {
     await dialog.getByRole('button', { name: 'Merge' }).first().click();
     await expect.poll(() => dialog.isVisible()).toBe(false);
     await expect
-      .poll(() => overlay.getByTestId('question-overlay').innerText())
+      .poll(() => overlay.getByTestId('overlay-question').innerText())
       .toMatch(/Ada Viewer on YouTube & Grace on Slack/);
   });
 });
