@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { ROLES } from '../shared/roles.js';
+import { formatOverlayLinks } from '../shared/overlays.js';
 import { DEFAULT_HOST, DEFAULT_PORT, startCore } from './server.js';
 
 const USAGE = `Usage: npm run serve -- --data-dir DIR [--port ${DEFAULT_PORT}] [--host ${DEFAULT_HOST}] [--show ID] [--no-obs] [--no-chat]
@@ -50,6 +51,7 @@ async function main(): Promise<void> {
   });
   console.log(`Showcaller core for show "${running.showId}" listening on ${running.host}:${running.port}`);
   for (const role of ROLES) console.log(`${role}: ${running.joinUrls[role]}`);
+  for (const line of formatOverlayLinks(running.joinUrls.viewer)) console.log(line);
   console.log(`ready seq=${running.core.seq}`);
 
   let stopping = false;

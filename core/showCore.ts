@@ -10,9 +10,9 @@ import type { ShowEvent } from '../shared/events.js';
 import type { ShowInfo, ShowState } from '../shared/model.js';
 import { ChatIngest } from '../shared/chat.js';
 import type { ObsCommand, ObsSettings } from '../shared/obs.js';
-import type { ChatSettingsInput } from '../shared/protocol.js';
+import type { ChatSettingsUpdate } from '../shared/chatSettings.js';
 import { isObsCommand } from '../shared/obs.js';
-import { emptyShowState } from '../shared/model.js';
+import { emptyShowState, STATE_VERSION } from '../shared/model.js';
 import type { CommandResult, RecordMessage } from '../shared/protocol.js';
 import { applyEvents } from '../shared/reducer.js';
 import type { Role } from '../shared/roles.js';
@@ -39,7 +39,7 @@ export interface ObsCommandRunner {
 
 /** What the core needs of the chat sources; absent when this core runs without them. */
 export interface ChatRunner {
-  configure(settings: ChatSettingsInput): Promise<{ ok: true } | { ok: false; error: string }>;
+  configure(settings: ChatSettingsUpdate): Promise<{ ok: true } | { ok: false; error: string }>;
 }
 
 /**
@@ -90,6 +90,7 @@ export class ShowCore extends EventEmitter<ShowCoreEvents> {
       dir: options.showDir,
       initialState: () => emptyShowState(options.showId),
       apply: applyEvents,
+      stateVersion: STATE_VERSION,
       snapshotEvery: options.snapshotEvery,
       log: options.log,
       now,
@@ -244,7 +245,7 @@ export class ShowCore extends EventEmitter<ShowCoreEvents> {
     }
   }
 
-  private async configureChat(settings: ChatSettingsInput): Promise<CommandResult> {
+  private async configureChat(settings: ChatSettingsUpdate): Promise<CommandResult> {
     if (!this.chat) return { ok: false, status: 503, error: 'chat sources are off in this core' };
     try {
       const result = await this.chat.configure(settings);

@@ -1,11 +1,13 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
+import { isOverlayView } from '../shared/overlays.js';
 import { App } from './App.js';
 import { CommandProvider } from './connection/commandContext.js';
 import { CrewSocket } from './connection/crewSocket.js';
 import type { ConnectionTarget } from './connectionTarget.js';
 import { resolveConnectionTarget } from './connectionTarget.js';
 import { showStore } from './store/showStore.js';
+import { parseForcedView } from './viewChoice.js';
 import './styles/theme.css';
 import './styles/common.css';
 import './styles/console.css';
@@ -13,11 +15,12 @@ import './styles/mc.css';
 import './styles/stage.css';
 import './styles/obs.css';
 import './styles/questions.css';
+import './styles/overlays.css';
 import './styles/crew.css';
 
 async function start(): Promise<void> {
   // An OBS overlay must be transparent from its first frame, before React mounts.
-  if (new URLSearchParams(window.location.search).get('view') === 'overlay-question') {
+  if (isOverlayView(parseForcedView(new URLSearchParams(window.location.search).get('view')))) {
     document.documentElement.classList.add('overlay-page');
   }
   const root = createRoot(document.getElementById('root')!);

@@ -172,6 +172,13 @@ export interface ShowState {
 
 export const MESSAGE_HISTORY_LIMIT = 50;
 
+/**
+ * The stored shape of ShowState, for the journal's snapshots: raise it when that shape changes
+ * (2: the feed's messages moved into hash buckets and pages), and older snapshots are passed
+ * over for a replay of the journal's records, which do not change.
+ */
+export const STATE_VERSION = 2;
+
 export function emptyShowState(showId: string, show?: Partial<ShowInfo>): ShowState {
   return {
     showId,
