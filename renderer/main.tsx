@@ -2,6 +2,7 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './App.js';
 import { CommandProvider } from './connection/commandContext.js';
+import { CoreFetchProvider } from './connection/coreDownload.js';
 import { CrewSocket } from './connection/crewSocket.js';
 import type { ConnectionTarget } from './connectionTarget.js';
 import { resolveConnectionTarget } from './connectionTarget.js';
@@ -34,7 +35,9 @@ async function start(): Promise<void> {
   root.render(
     <StrictMode>
       <CommandProvider send={(command) => crew.send(command)}>
-        <App forcedView={target.forcedView} />
+        <CoreFetchProvider target={target}>
+          <App forcedView={target.forcedView} />
+        </CoreFetchProvider>
       </CommandProvider>
     </StrictMode>,
   );

@@ -1,16 +1,11 @@
-import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { Journal } from '../../core/journal.js';
 import type { RunningCore } from '../../core/server.js';
-import type { ShowEvent } from '../../shared/events.js';
-import type { ShowState } from '../../shared/model.js';
-import { emptyShowState } from '../../shared/model.js';
-import { applyEvents } from '../../shared/reducer.js';
 import { questionsCsv, reportCsv, reportMarkdown } from '../../shared/reportExport.js';
 import type { Role } from '../../shared/roles.js';
 import { buildShowReport } from '../../shared/showReport.js';
-import { REPORT_SHOW_ID, reportEvents, reportShow } from '../shared/reportFixtures.js';
+import { REPORT_SHOW_ID, reportShow } from '../shared/reportFixtures.js';
 import { startTestCore, tempDir } from './harness.js';
+import { writeScriptedJournal } from './reportJournal.js';
 
 /**
  * The report downloads over HTTP from a real core, whose journal holds the scripted show of
@@ -20,18 +15,6 @@ import { startTestCore, tempDir } from './harness.js';
 
 let data: ReturnType<typeof tempDir>;
 let running: RunningCore;
-
-/** Writes the scripted show into a real journal, one record per event, as a live core would. */
-async function writeScriptedJournal(dataDir: string): Promise<void> {
-  const journal = await Journal.open<ShowState, ShowEvent>({
-    dir: path.join(dataDir, 'shows', REPORT_SHOW_ID),
-    initialState: () => emptyShowState(REPORT_SHOW_ID),
-    apply: applyEvents,
-    log: () => undefined,
-  });
-  for (const event of reportEvents()) await journal.append([event]);
-  await journal.close();
-}
 
 beforeEach(async () => {
   data = tempDir('showcaller-report-');
