@@ -168,6 +168,18 @@ describe('the show report of a scripted show', () => {
     );
   });
 
+  it('keeps a Markdown row whole whatever the title holds (pipes, new lines, markup)', () => {
+    const odd = applyEvents(state, [
+      { type: 'segmentUpdated', segment: { ...reportSegments()[2]!, title: 'Q&A | *live*\n<b>[x]</b>' } },
+    ]);
+    const row = reportMarkdown(buildShowReport(odd))
+      .split('\n')
+      .find((line) => line.includes('Q&A'));
+    expect(row).toBe(
+      '| Q&A \\| \\*live\\* \\<b\\>\\[x\\]\\</b\\> | 08:25:00 | 08:40:00 | 08:26:00 | 08:40:00 | 14:00 | −1:00 | 0 | 0 | 0 |',
+    );
+  });
+
   it('exports the questions as CSV for speakers, grouped by talk, with askers, sources, votes and links', () => {
     expect(questionsCsv(state, { questionReaction: 'question' })).toBe(
       csvLines(
