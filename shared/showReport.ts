@@ -1,3 +1,4 @@
+import { messageEntries } from './feedMessages.js';
 import type { Segment, SegmentKind, ShowState } from './model.js';
 import type { FeedState, Question } from './questions.js';
 
@@ -73,9 +74,7 @@ export interface ShowReport {
  */
 function countMessagesBySegment(feed: FeedState): Map<string | null, number> {
   const counts = new Map<string | null, number>();
-  for (const id of feed.order) {
-    const entry = feed.messages[id];
-    if (!entry) continue;
+  for (const entry of messageEntries(feed.messages)) {
     counts.set(entry.segmentId, (counts.get(entry.segmentId) ?? 0) + 1);
   }
   return counts;
