@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { SegmentObsCue } from './obs.js';
 import type { FeedState } from './questions.js';
 import { emptyFeed } from './questions.js';
+import type { StreamRun } from './streamRecord.js';
 
 /**
  * The show model. Every instant is epoch milliseconds on the core's clock; every duration is
@@ -154,6 +155,8 @@ export interface ShowState {
   messages: CrewMessage[];
   /** Audience chat from Slack and YouTube, and the questions curated from it. */
   feed: FeedState;
+  /** When the stream was live, as OBS reported it (absent in states from before it was recorded). */
+  streamRuns?: StreamRun[];
 }
 
 export const MESSAGE_HISTORY_LIMIT = 50;
