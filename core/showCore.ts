@@ -17,6 +17,8 @@ import type { CommandResult, RecordMessage } from '../shared/protocol.js';
 import { applyEvents } from '../shared/reducer.js';
 import type { Role } from '../shared/roles.js';
 import { importRundownCsv } from '../shared/rundownImport.js';
+import type { ObservedStream } from '../shared/streamRecord.js';
+import { streamEventFor } from '../shared/streamRecord.js';
 import { Journal } from './journal.js';
 
 export interface ShowCoreOptions {
@@ -187,6 +189,22 @@ export class ShowCore extends EventEmitter<ShowCoreEvents> {
           status: 500 as const,
           error: `OBS did it, but it was not journaled: ${(error as Error).message}`,
         };
+      }
+    });
+  }
+
+  /**
+   * Journals the stream going live or stopping, as OBS reported it, unless the journal already
+   * says so (a reconnect to a stream still live records nothing). The report's chapters need it.
+   */
+  recordStreamState(observed: ObservedStream): Promise<void> {
+    return this.serialize(async () => {
+      const event = streamEventFor(this.durable.state.streamRuns ?? [], observed);
+      if (!event) return;
+      try {
+        await this.commit([event]);
+      } catch (error) {
+        this.log(`stream ${event.active ? 'start' : 'stop'} not journaled: ${(error as Error).message}`);
       }
     });
   }

@@ -3,6 +3,7 @@ import { createRoot } from 'react-dom/client';
 import { isOverlayView } from '../shared/overlays.js';
 import { App } from './App.js';
 import { CommandProvider } from './connection/commandContext.js';
+import { CoreFetchProvider } from './connection/coreDownload.js';
 import { CrewSocket } from './connection/crewSocket.js';
 import type { ConnectionTarget } from './connectionTarget.js';
 import { resolveConnectionTarget } from './connectionTarget.js';
@@ -38,7 +39,9 @@ async function start(): Promise<void> {
   root.render(
     <StrictMode>
       <CommandProvider send={(command) => crew.send(command)}>
-        <App forcedView={target.forcedView} />
+        <CoreFetchProvider target={target}>
+          <App forcedView={target.forcedView} />
+        </CoreFetchProvider>
       </CommandProvider>
     </StrictMode>,
   );

@@ -4,6 +4,7 @@ import type { ControlHolder } from './control.js';
 import type { FeedState } from './questions.js';
 import type { Acknowledgement, CrewSignal } from './signals.js';
 import { emptyFeed } from './questions.js';
+import type { StreamRun } from './streamRecord.js';
 
 /**
  * The show model. Every instant is epoch milliseconds on the core's clock; every duration is
@@ -168,6 +169,8 @@ export interface ShowState {
   control: ControlHolder | null;
   /** The MC's signals to the producer that are up (signals.ts). */
   crewSignals: CrewSignal[];
+  /** When the stream was live, as OBS reported it (absent in states from before it was recorded). */
+  streamRuns?: StreamRun[];
 }
 
 export const MESSAGE_HISTORY_LIMIT = 50;
