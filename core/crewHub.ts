@@ -12,7 +12,7 @@ import { PROTOCOL_VERSION } from '../shared/protocol.js';
 import type { Role } from '../shared/roles.js';
 import { SHOW_CONTROL_ROLES } from '../shared/roles.js';
 import { APP_VERSION } from '../shared/version.js';
-import { ClientName } from '../shared/crewCommands.js';
+import { ClientName } from '../shared/signalCommands.js';
 import { AuthRateLimiter } from './authRateLimit.js';
 import type { ChatService } from './chat/chatService.js';
 import type { ObsService } from './obs/obsService.js';

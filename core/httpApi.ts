@@ -4,7 +4,7 @@ import { PROTOCOL_VERSION } from '../shared/protocol.js';
 import type { Role } from '../shared/roles.js';
 import { SHOW_CONTROL_ROLES } from '../shared/roles.js';
 import { APP_VERSION } from '../shared/version.js';
-import { ClientName } from '../shared/crewCommands.js';
+import { ClientName } from '../shared/signalCommands.js';
 import type { AuthRateLimiter } from './authRateLimit.js';
 import { isReportPath, REPORT_PATHS, reportDownload } from './reportDownloads.js';
 import type { ShowCore } from './showCore.js';

@@ -4,7 +4,7 @@ import { performance } from 'node:perf_hooks';
 import type { ShowCommand } from '../shared/commands.js';
 import { Command as CommandSchema, describeZodError, mayRun } from '../shared/commands.js';
 import { checkControl } from '../shared/control.js';
-import type { Actor } from '../shared/crewCommands.js';
+import type { Actor } from '../shared/signalCommands.js';
 import { decide } from '../shared/decide.js';
 import type { ShowEvent } from '../shared/events.js';
 import type { ShowInfo, ShowState } from '../shared/model.js';

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { MAX_DURATION_MS, Segment, SegmentId, ShowInfo } from './model.js';
 import { SlackSettingsUpdate, YouTubeSettingsUpdate } from './chatSettings.js';
-import { CREW_COMMAND_ROLES, CREW_COMMAND_SCHEMAS } from './crewCommands.js';
+import { SIGNAL_COMMAND_ROLES, SIGNAL_COMMAND_SCHEMAS } from './signalCommands.js';
 import { OBS_COMMAND_ROLES, OBS_COMMAND_SCHEMAS, ObsSettings } from './obs.js';
 import type { Role } from './roles.js';
 import { SHOW_CONTROL_ROLES } from './roles.js';
@@ -103,7 +103,7 @@ const QUESTION_COMMAND_SCHEMAS = [
 export const ShowCommand = z.discriminatedUnion('type', [
   ...SHOW_COMMAND_SCHEMAS,
   ...QUESTION_COMMAND_SCHEMAS,
-  ...CREW_COMMAND_SCHEMAS,
+  ...SIGNAL_COMMAND_SCHEMAS,
 ]);
 export type ShowCommand = z.infer<typeof ShowCommand>;
 
@@ -129,7 +129,7 @@ export const ChatConfigureCommand = z
 export const Command = z.discriminatedUnion('type', [
   ...SHOW_COMMAND_SCHEMAS,
   ...QUESTION_COMMAND_SCHEMAS,
-  ...CREW_COMMAND_SCHEMAS,
+  ...SIGNAL_COMMAND_SCHEMAS,
   ...OBS_COMMAND_SCHEMAS,
   ObsConfigureCommand,
   ChatConfigureCommand,
@@ -177,7 +177,7 @@ export const COMMAND_ROLES: Record<CommandType, readonly Role[]> = {
   requestFiller: ['mc', 'producer', 'backup'],
   clearFillerRequest: CURATORS,
   ...OBS_COMMAND_ROLES,
-  ...CREW_COMMAND_ROLES,
+  ...SIGNAL_COMMAND_ROLES,
   obsConfigure: SHOW_CONTROL_ROLES,
   chatConfigure: SHOW_CONTROL_ROLES,
 };

@@ -1,6 +1,6 @@
 import type { CommandOf, CommandType } from './commands.js';
 import { COMMAND_ROLES } from './commands.js';
-import type { Actor } from './crewCommands.js';
+import type { Actor } from './signalCommands.js';
 import type { Decision, DecideContext } from './decide.js';
 import type { ShowState } from './model.js';
 import { SHOW_CONTROL_ROLES } from './roles.js';

@@ -1,5 +1,5 @@
 import type { ControlEvent } from './control.js';
-import type { Actor } from './crewCommands.js';
+import type { Actor } from './signalCommands.js';
 import type { SentMessage, Segment, ShowInfo } from './model.js';
 import type { ChatIngest } from './chat.js';
 import type { ObsCommand } from './obs.js';

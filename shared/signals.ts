@@ -1,6 +1,6 @@
 import type { CommandOf } from './commands.js';
 import { actorOf, sameActor } from './control.js';
-import type { Actor, CrewSignalKind } from './crewCommands.js';
+import type { Actor, CrewSignalKind } from './signalCommands.js';
 import type { Decision, DecideContext } from './decide.js';
 import type { ShowEvent } from './events.js';
 import type { CrewMessage, ShowState } from './model.js';

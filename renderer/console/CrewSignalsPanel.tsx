@@ -1,5 +1,5 @@
 import { describeActor } from '../../shared/control.js';
-import { CREW_SIGNAL_TEXT } from '../../shared/crewCommands.js';
+import { CREW_SIGNAL_TEXT } from '../../shared/signalCommands.js';
 import { CommandButton } from '../common/CommandButton.js';
 import { formatClockTime } from '../format/zonedTime.js';
 import { selectCrewSignals } from '../store/controlSelectors.js';

@@ -4,7 +4,7 @@ import { MAX_MESSAGE_CHARS } from '../../shared/commands.js';
 import { MESSAGE_PRESETS } from '../../shared/model.js';
 import { useSendCommand } from '../connection/commandContext.js';
 import { describeActor } from '../../shared/control.js';
-import type { Actor } from '../../shared/crewCommands.js';
+import type { Actor } from '../../shared/signalCommands.js';
 import type { CrewMessage } from '../../shared/model.js';
 import { acksOf } from '../../shared/signals.js';
 import { formatClockTime } from '../format/zonedTime.js';

@@ -1,6 +1,6 @@
 import { describeActor } from '../../shared/control.js';
-import type { CrewSignalKind } from '../../shared/crewCommands.js';
-import { CREW_SIGNAL_TEXT } from '../../shared/crewCommands.js';
+import type { CrewSignalKind } from '../../shared/signalCommands.js';
+import { CREW_SIGNAL_TEXT } from '../../shared/signalCommands.js';
 import type { CrewSignal } from '../../shared/signals.js';
 import { useSendCommand } from '../connection/commandContext.js';
 import { formatClockTime } from '../format/zonedTime.js';

@@ -3,7 +3,7 @@ import type { CommandType, ShowCommand } from '../../shared/commands.js';
 import { COMMAND_ROLES, ShowCommand as ShowCommandSchema } from '../../shared/commands.js';
 import type { ControlHolder } from '../../shared/control.js';
 import { checkControl, controlHolder, describeActor, requiresControl } from '../../shared/control.js';
-import type { Actor } from '../../shared/crewCommands.js';
+import type { Actor } from '../../shared/signalCommands.js';
 import { decide } from '../../shared/decide.js';
 import type { ShowState } from '../../shared/model.js';
 import { applyEvents } from '../../shared/reducer.js';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ShowCommand } from '../../shared/commands.js';
-import type { Actor } from '../../shared/crewCommands.js';
+import type { Actor } from '../../shared/signalCommands.js';
 import type { Decision } from '../../shared/decide.js';
 import { decide } from '../../shared/decide.js';
 import type { ShowEvent } from '../../shared/events.js';

@@ -29,7 +29,7 @@ export const CREW_SIGNAL_TEXT: Record<CrewSignalKind, string> = {
 
 const Id = z.string().min(1).max(100);
 
-export const CREW_COMMAND_SCHEMAS = [
+export const SIGNAL_COMMAND_SCHEMAS = [
   z
     .object({
       type: z.literal('takeControl'),
@@ -46,13 +46,13 @@ export const CREW_COMMAND_SCHEMAS = [
   z.object({ type: z.literal('clearSignal'), signalId: Id }).strict(),
 ] as const;
 
-export type CrewCommandType = z.infer<(typeof CREW_COMMAND_SCHEMAS)[number]>['type'];
+export type SignalCommandType = z.infer<(typeof SIGNAL_COMMAND_SCHEMAS)[number]>['type'];
 
 /** Producer and backup, like the show commands; control.ts exempts these from needing control. */
 const CONTROL_TAKERS: readonly Role[] = ['producer', 'backup'];
 const SIGNAL_RECEIVERS: readonly Role[] = ['producer', 'backup'];
 
-export const CREW_COMMAND_ROLES: Record<CrewCommandType, readonly Role[]> = {
+export const SIGNAL_COMMAND_ROLES: Record<SignalCommandType, readonly Role[]> = {
   takeControl: CONTROL_TAKERS,
   // The stage screen runs on the viewer token: a remote speaker's "Got it" is what the producer
   // wants to know. It is the one command a viewer may send, and it changes nothing but the
