@@ -1,4 +1,5 @@
 import type { Server as HttpServer } from 'node:http';
+import { performance } from 'node:perf_hooks';
 import { Server } from 'socket.io';
 import type { Socket } from 'socket.io';
 import type {
@@ -9,17 +10,23 @@ import type {
   ServerToClientEvents,
 } from '../shared/protocol.js';
 import { PROTOCOL_VERSION } from '../shared/protocol.js';
+import type { CrewActor, CrewPresenceMessage, DisconnectNotice } from '../shared/crew.js';
+import { ClockReport, disconnectMessage } from '../shared/crew.js';
 import type { Role } from '../shared/roles.js';
 import { SHOW_CONTROL_ROLES } from '../shared/roles.js';
 import { APP_VERSION } from '../shared/version.js';
 import { AuthRateLimiter } from './authRateLimit.js';
 import type { ChatService } from './chat/chatService.js';
+import { cleanClientName, CrewPresence, describeUserAgent } from './crewPresence.js';
 import type { ObsService } from './obs/obsService.js';
-import type { ShowCore } from './showCore.js';
+import type { CrewRunner, ShowCore } from './showCore.js';
 import type { TokenStore } from './tokens.js';
 
 interface SocketData {
   role: Role;
+  /** Kept to check it again at welcome: a token revoked between the two must not get in. */
+  token: string;
+  name: string;
 }
 
 type CrewServer = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
@@ -30,6 +37,9 @@ const CREW_ROOM = 'crew';
 /** Producer and backup screens: notices and anything only the people running the show need. */
 const CONTROL_ROOM = 'control';
 const THUMBNAIL_ROOM = 'obs-thumbnails';
+/** A join or leave reaches the producer's crew list this fast; "last seen" updates at most this often. */
+const PRESENCE_URGENT_MS = 50;
+const PRESENCE_ROUTINE_MS = 1_000;
 /** A rundown import carries up to 5 MB of text. */
 const MAX_MESSAGE_BYTES = 6 * 1024 * 1024;
 
@@ -55,15 +65,20 @@ export interface CrewHubOptions {
   rateLimiter?: AuthRateLimiter;
   obs?: ObsService | null;
   chat?: ChatService | null;
+  /** The join link of each role with its current token (they change when a token is revoked). */
+  joinLinks?: () => Record<Role, string>;
 }
 
 /**
  * The crew protocol over socket.io: authenticate by role token, send a snapshot (or only the
  * missed records to a resuming client), then every record as it becomes durable.
  */
-export class CrewHub {
+export class CrewHub implements CrewRunner {
   readonly io: CrewServer;
+  readonly presence = new CrewPresence();
   private readonly now: () => number;
+  private presenceTimer: ReturnType<typeof setTimeout> | null = null;
+  private presenceDueAt = Infinity;
 
   constructor(
     httpServer: HttpServer,
@@ -115,6 +130,10 @@ export class CrewHub {
         return;
       }
       socket.data.role = role;
+      socket.data.token = token;
+      socket.data.name =
+        cleanClientName((socket.handshake.auth as Record<string, unknown>).clientName) ??
+        describeUserAgent(socket.handshake.headers['user-agent']);
       next();
     });
     this.io.on('connection', (socket) => this.welcome(socket));
@@ -131,6 +150,11 @@ export class CrewHub {
   private welcome(socket: CrewSocket): void {
     const { core } = this.options;
     const role = socket.data.role;
+    if (this.options.tokens.roleFor(socket.data.token) !== role) {
+      // Revoked while this connection was being set up.
+      socket.disconnect(true);
+      return;
+    }
     socket.emit('hello', {
       role,
       showId: core.showId,
@@ -160,12 +184,34 @@ export class CrewHub {
       else void socket.leave(THUMBNAIL_ROOM);
       obs.watchThumbnails(socket.id, on);
     });
-    socket.on('disconnect', () => obs?.watchThumbnails(socket.id, false));
+    this.presence.join({
+      clientId: socket.id,
+      name: socket.data.name,
+      role,
+      address: socket.handshake.address,
+      at: this.now(),
+    });
+    this.schedulePresence(PRESENCE_URGENT_MS);
+    socket.onAny(() => {
+      if (this.presence.seen(socket.id, this.now())) this.schedulePresence(PRESENCE_ROUTINE_MS);
+    });
+    socket.on('disconnect', () => {
+      obs?.watchThumbnails(socket.id, false);
+      this.presence.leave(socket.id);
+      this.schedulePresence(PRESENCE_URGENT_MS);
+    });
+    socket.on('clockReport', (payload) => {
+      // Fire-and-forget from the client: a report that does not parse is dropped, nothing else.
+      const report = ClockReport.safeParse(payload);
+      if (report.success && this.presence.report(socket.id, report.data, this.now()))
+        this.schedulePresence(PRESENCE_ROUTINE_MS);
+    });
 
     socket.on('command', (payload, ack) => {
       // A client that sends no callback gets nothing back, but its command still runs.
       const reply = typeof ack === 'function' ? ack : (_result: CommandResult) => undefined;
-      core.execute(payload, role).then(reply, (error: unknown) => {
+      const origin = { clientId: socket.id, name: socket.data.name };
+      core.execute(payload, role, origin).then(reply, (error: unknown) => {
         reply({ ok: false, status: 500, error: String(error) });
       });
     });
@@ -174,7 +220,59 @@ export class CrewHub {
     });
   }
 
+  /** The crew list and join links as producer and backup screens get them. */
+  presenceMessage(): CrewPresenceMessage {
+    const links = this.options.joinLinks?.();
+    return {
+      members: this.presence.list(),
+      joinLinks: links ?? {},
+      serverTime: this.now(),
+    };
+  }
+
+  /** Coalesces crew-list updates: a join or leave goes out at once, "last seen" ticks at most once a second. */
+  private schedulePresence(delayMs: number): void {
+    const dueAt = performance.now() + delayMs;
+    if (dueAt >= this.presenceDueAt) return;
+    if (this.presenceTimer !== null) clearTimeout(this.presenceTimer);
+    this.presenceDueAt = dueAt;
+    this.presenceTimer = setTimeout(() => {
+      this.presenceTimer = null;
+      this.presenceDueAt = Infinity;
+      this.io.to(CONTROL_ROOM).emit('crew', this.presenceMessage());
+    }, delayMs);
+  }
+
+  /** Tells the screen why, then closes it. socket.io flushes the notice before the close. */
+  private dismiss(socket: CrewSocket, reason: DisconnectNotice['reason'], by: CrewActor): void {
+    socket.emit('disconnectedBy', { reason, message: disconnectMessage(reason, by), by, at: this.now() });
+    socket.disconnect(true);
+  }
+
+  async revoke(role: Role, by: CrewActor): Promise<number> {
+    await this.options.tokens.rotate(role);
+    let disconnected = 0;
+    for (const socket of this.io.sockets.sockets.values()) {
+      if (socket.data.role !== role) continue;
+      this.dismiss(socket, 'revoked', by);
+      disconnected += 1;
+    }
+    // The links changed even when nobody held the old one.
+    this.schedulePresence(PRESENCE_URGENT_MS);
+    return disconnected;
+  }
+
+  kick(clientId: string, by: CrewActor): { name: string; role: Role } | null {
+    const socket = this.io.sockets.sockets.get(clientId);
+    if (!socket) return null;
+    const { name, role } = socket.data;
+    this.dismiss(socket, 'kicked', by);
+    return { name, role };
+  }
+
   close(): Promise<void> {
+    if (this.presenceTimer !== null) clearTimeout(this.presenceTimer);
+    this.presenceTimer = null;
     return new Promise((resolve) => {
       void this.io.close(() => resolve());
     });

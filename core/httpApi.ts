@@ -96,7 +96,8 @@ export function createHttpApi(options: HttpApiOptions) {
         seq: core.seq,
         serverTime: now(),
       };
-      sendJson(res, 200, body);
+      // Public and secret-free: a crew page served by one core may probe the others in its link.
+      sendJson(res, 200, body, { 'access-control-allow-origin': '*' });
       return;
     }
     if (pathname === '/api/state' && req.method === 'GET') {

@@ -7,6 +7,8 @@ import { decide } from '../shared/decide.js';
 import type { ShowEvent } from '../shared/events.js';
 import type { ShowInfo, ShowState } from '../shared/model.js';
 import { ChatIngest } from '../shared/chat.js';
+import type { CrewActor, CrewCommand } from '../shared/crew.js';
+import { isCrewCommand } from '../shared/crew.js';
 import type { ObsCommand, ObsSettings } from '../shared/obs.js';
 import type { ChatSettingsInput } from '../shared/protocol.js';
 import { isObsCommand } from '../shared/obs.js';
@@ -46,6 +48,20 @@ export interface ChatRunner {
  */
 const CHAT_RECORD_GAP_MS = 10;
 
+/** What the core needs of the crew hub to revoke and kick; absent when nothing is connected to a hub. */
+export interface CrewRunner {
+  /** Issues a new token for the role and disconnects everyone holding the old one; returns how many. */
+  revoke(role: Role, by: CrewActor): Promise<number>;
+  /** Disconnects one client; null when it is not connected. */
+  kick(clientId: string, by: CrewActor): { name: string; role: Role } | null;
+}
+
+/** The screen a command came from, when it came over the crew protocol. */
+export interface CommandOrigin {
+  clientId: string;
+  name: string;
+}
+
 interface ShowCoreEvents {
   record: [RecordMessage];
 }
@@ -61,6 +77,8 @@ export class ShowCore extends EventEmitter<ShowCoreEvents> {
   /** Set by the server once OBS is wired; commands for OBS are refused without it. */
   obs: ObsCommandRunner | null = null;
   chat: ChatRunner | null = null;
+  /** Set by the server once the crew hub is up; revoke and kick are refused without it. */
+  crew: CrewRunner | null = null;
   /** The Slack reaction that marks a question, recorded with each chat batch. */
   questionReaction = 'question';
   private chatBatch: ChatIngest[] = [];
@@ -119,7 +137,7 @@ export class ShowCore extends EventEmitter<ShowCoreEvents> {
   }
 
   /** Parses, authorises and runs one command. Never throws; the result says what happened. */
-  execute(payload: unknown, role: Role): Promise<CommandResult> {
+  execute(payload: unknown, role: Role, origin?: CommandOrigin): Promise<CommandResult> {
     const parsed = CommandSchema.safeParse(payload);
     if (!parsed.success)
       return Promise.resolve({ ok: false, status: 400, error: describeZodError(parsed.error) });
@@ -130,6 +148,10 @@ export class ShowCore extends EventEmitter<ShowCoreEvents> {
     if (command.type === 'obsConfigure') return this.configureObs(command.settings);
     if (command.type === 'chatConfigure') return this.configureChat(command.settings);
     if (isObsCommand(command)) return this.runObs(command);
+    if (isCrewCommand(command)) {
+      const by: CrewActor = { role, clientId: origin?.clientId ?? null, name: origin?.name ?? null };
+      return this.serialize(() => this.runCrew(command, by));
+    }
     return this.serialize(() => this.run(command, role));
   }
 
@@ -222,6 +244,45 @@ export class ShowCore extends EventEmitter<ShowCoreEvents> {
     while (this.chatWriting) {
       await this.chatWriting;
       this.writeChat();
+    }
+  }
+
+  /**
+   * Revoke and kick act first (a revoked link must stop working even if the disk is failing),
+   * then go into the journal as who did what to whom. The token itself is never journaled.
+   */
+  private async runCrew(command: CrewCommand, by: CrewActor): Promise<CommandResult> {
+    const crew = this.crew;
+    if (!crew) return { ok: false, status: 503, error: 'crew control is off in this core' };
+    const at = this.now();
+    let event: ShowEvent;
+    if (command.type === 'revokeToken') {
+      if (command.role === by.role) {
+        return {
+          ok: false,
+          status: 409,
+          error: `revoking the ${by.role} link from a ${by.role} screen would lock this screen out; revoke it from the other control role`,
+        };
+      }
+      try {
+        const disconnected = await crew.revoke(command.role, by);
+        event = { type: 'tokenRevoked', role: command.role, by, at, disconnected };
+      } catch (error) {
+        return { ok: false, status: 500, error: `the ${command.role} link was not revoked: ${(error as Error).message}` };
+      }
+    } else {
+      if (by.clientId !== null && command.clientId === by.clientId) {
+        return { ok: false, status: 409, error: 'that is this screen; reload it instead' };
+      }
+      const kicked = crew.kick(command.clientId, by);
+      if (!kicked) return { ok: false, status: 409, error: 'that client is not connected (it may have left already)' };
+      event = { type: 'clientKicked', clientId: command.clientId, name: kicked.name, role: kicked.role, by, at };
+    }
+    try {
+      const record = await this.commit([event]);
+      return { ok: true, seq: record.seq };
+    } catch (error) {
+      return { ok: false, status: 500, error: `done, but not journaled: ${(error as Error).message}` };
     }
   }
 

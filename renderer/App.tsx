@@ -1,3 +1,4 @@
+import { ClosedScreen } from './common/ClosedScreen.js';
 import { RefusalScreen } from './common/RefusalScreen.js';
 import { StaleBanner } from './common/StaleBanner.js';
 import { ConnectionPill } from './common/ConnectionPill.js';
@@ -24,7 +25,15 @@ export function App({ forcedView }: { forcedView: ViewName | null }) {
       data-stale={stale ? 'true' : 'false'}
     >
       {/* An overlay is on the stream: it stays blank (never a refusal card) when it cannot be live. */}
-      {status === 'refused' && view !== 'overlay-question' ? <RefusalScreen /> : <ViewFor view={view} />}
+      {view === 'overlay-question' ? (
+        <ViewFor view={view} />
+      ) : status === 'refused' ? (
+        <RefusalScreen />
+      ) : status === 'closed' ? (
+        <ClosedScreen />
+      ) : (
+        <ViewFor view={view} />
+      )}
       {/* An overlay is on the stream: never a toast over the programme. */}
       {view === 'overlay-question' ? null : <Toasts />}
     </div>

@@ -1,3 +1,4 @@
+import { parseJoinLocation } from '../shared/joinLink.js';
 import { desktopBridge } from './desktopBridge.js';
 import type { ViewName } from './viewChoice.js';
 import { parseForcedView } from './viewChoice.js';
@@ -8,17 +9,34 @@ export interface ConnectionTarget {
   url: string | null;
   token: string | null;
   forcedView: ViewName | null;
+  /**
+   * Every core the join link names, in priority order (`#cores=`); empty for older links and
+   * the desktop app, which mean "this page's own core". connection/coreChoice.ts picks one.
+   */
+  cores: string[];
+  /** How this screen introduces itself in the producer's crew list (`#name=`). */
+  name: string | null;
 }
 
-/** Pure part, testable without a browser: reads `?token=` and `?view=` from a query string. */
-export function targetFromQuery(search: string): ConnectionTarget {
-  const params = new URLSearchParams(search);
-  const token = params.get('token');
+/**
+ * Pure part, testable without a browser: reads the join link the page was opened with
+ * (shared/joinLink.ts): `#token=…&cores=…&name=…` and `?view=`, and `?token=` from older links.
+ * Throws a JoinLinkError for a mangled core list.
+ */
+export function targetFromLocation(search: string, hash: string): ConnectionTarget {
+  const link = parseJoinLocation(search, hash);
   return {
     url: null,
-    token: token && token.length > 0 ? token : null,
-    forcedView: parseForcedView(params.get('view')),
+    token: link.token,
+    forcedView: parseForcedView(link.view),
+    cores: link.cores,
+    name: link.name,
   };
+}
+
+/** Older links: everything in the query string. */
+export function targetFromQuery(search: string): ConnectionTarget {
+  return targetFromLocation(search, '');
 }
 
 /**
@@ -26,10 +44,10 @@ export function targetFromQuery(search: string): ConnectionTarget {
  * never appear in an address bar); `?view=` still applies, so the Electron menu can open the
  * stage timer with the producer's connection.
  */
-export async function resolveConnectionTarget(search: string): Promise<ConnectionTarget> {
-  const fromQuery = targetFromQuery(search);
+export async function resolveConnectionTarget(search: string, hash = ''): Promise<ConnectionTarget> {
+  const fromLink = targetFromLocation(search, hash);
   const bridge = desktopBridge();
-  if (!bridge) return fromQuery;
+  if (!bridge) return fromLink;
   const desktop = await bridge.getConnection();
-  return { url: desktop.url, token: desktop.token, forcedView: fromQuery.forcedView };
+  return { url: desktop.url, token: desktop.token, forcedView: fromLink.forcedView, cores: [], name: null };
 }

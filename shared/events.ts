@@ -1,5 +1,6 @@
 import type { CrewMessage, Segment, ShowInfo } from './model.js';
 import type { ChatIngest } from './chat.js';
+import type { CrewEvent } from './crew.js';
 import type { ObsCommand } from './obs.js';
 import type { Question } from './questions.js';
 
@@ -30,6 +31,8 @@ export type ShowEvent =
   | { type: 'questionSaved'; question: Question }
   | { type: 'questionRemoved'; questionId: string }
   | { type: 'questionQueueSet'; queue: string[]; onAir: string | null }
-  | { type: 'fillerRequested'; at: number | null };
+  | { type: 'fillerRequested'; at: number | null }
+  /** Crew actions (revoke, kick): the audit trail, no change to the show. */
+  | CrewEvent;
 
 export type ShowEventType = ShowEvent['type'];

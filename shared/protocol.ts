@@ -1,6 +1,7 @@
 import type { ShowEvent } from './events.js';
 import type { ShowState } from './model.js';
 import type { ChatSourceStatus } from './chat.js';
+import type { ClockReport, CrewPresenceMessage, DisconnectNotice } from './crew.js';
 import type { SlackSettingsInput, YouTubeSettingsInput } from './chatSettings.js';
 import type { ObsPublicSettings, ObsState } from './obs.js';
 import type { Role } from './roles.js';
@@ -17,7 +18,7 @@ export interface HandshakeAuth {
   /** Show and last record seen; the core then sends only what was missed. */
   showId?: string;
   lastSeq?: number;
-  /** Shown to the producer in the crew list (later). */
+  /** Shown to the producer in the crew list (`#name=` in the join link). */
   clientName?: string;
 }
 
@@ -101,6 +102,10 @@ export interface ServerToClientEvents {
   chat: (chat: ChatLiveMessage) => void;
   /** To producer and backup screens only. */
   notice: (notice: NoticeMessage) => void;
+  /** Who is connected, and the join links; producer and backup only. Live, not journaled. */
+  crew: (crew: CrewPresenceMessage) => void;
+  /** The core is about to close this connection on purpose (kicked, or its token revoked). */
+  disconnectedBy: (notice: DisconnectNotice) => void;
 }
 
 export interface ClientToServerEvents {
@@ -109,6 +114,8 @@ export interface ClientToServerEvents {
   clockPing: (clientSentAt: number, ack: (serverTime: number) => void) => void;
   /** Start (true) or stop (false) receiving program/preview thumbnails; producer and backup only. */
   obsThumbnails: (watch: boolean) => void;
+  /** This client's clock estimate (after clockPing samples), shown in the producer's crew list. */
+  clockReport: (report: ClockReport) => void;
 }
 
 /** Why the core refused a connection (socket.io `connect_error` → `err.data`). */

@@ -43,4 +43,6 @@ export const COMMAND_LABELS: Record<CommandType, string> = {
   requestFiller: 'Filler request',
   clearFillerRequest: 'Clear filler request',
   chatConfigure: 'Chat settings',
+  revokeToken: 'Revoke link',
+  kickClient: 'Disconnect screen',
 };

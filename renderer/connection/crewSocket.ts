@@ -20,6 +20,7 @@ import { ClockSync } from './clockSync.js';
 import { readCommandResult } from './commandResult.js';
 import { readConnectRefusal } from './connectRefusal.js';
 import { readChatLive } from './chatMessages.js';
+import { readCrewPresence, readDisconnectNotice } from './crewMessages.js';
 import { noticeToast, readNotice, readObsLive, readObsThumbnail } from './obsMessages.js';
 
 type CoreSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
@@ -48,6 +49,8 @@ export class CrewSocket {
   /** What this socket last told the core about thumbnails; the core forgets it on every reconnect. */
   private watchingThumbnails = false;
   private readonly seenNotices = new Set<string>();
+  /** The core closed this screen on purpose (kicked, revoked): stay down and say why. */
+  private closedByCore = false;
   private readonly unsubscribeStore: () => void;
 
   constructor(
@@ -69,6 +72,9 @@ export class CrewSocket {
       onSample: (estimator, receivedAt) => {
         this.store.getState().setClock(estimator.offsetMs, estimator.bestRttMs, estimator.sampleCount);
         this.heardFromCore(receivedAt);
+        // The producer's crew list shows each screen's clock offset, as the screen itself measured it.
+        if (this.socket.connected)
+          this.socket.emit('clockReport', { offsetMs: estimator.offsetMs, rttMs: estimator.bestRttMs });
       },
     });
     this.listen();
@@ -126,6 +132,7 @@ export class CrewSocket {
 
   private handshakeAuth(): HandshakeAuth {
     const auth: HandshakeAuth = { token: this.target.token ?? '' };
+    if (this.target.name) auth.clientName = this.target.name;
     if (this.replica.state && this.replica.showId && !this.wantSnapshot) {
       auth.showId = this.replica.showId;
       auth.lastSeq = this.replica.seq;
@@ -139,6 +146,7 @@ export class CrewSocket {
     socket.on('connect', () => {
       this.everConnected = true;
       this.store.getState().setConnectionStatus('connected');
+      this.store.getState().setOwnClientId(socket.id ?? null);
       this.heardFromCore(Date.now());
       this.clock.start();
       this.syncThumbnailWatch();
@@ -146,7 +154,7 @@ export class CrewSocket {
     socket.on('disconnect', (reason) => {
       this.clock.stop();
       this.watchingThumbnails = false;
-      if (reason === 'io client disconnect') return;
+      if (reason === 'io client disconnect' || this.closedByCore) return;
       this.setLost(`Lost the core (${reason}).`);
       // The core closed us on purpose (restart, show switch): socket.io will not retry by itself.
       if (reason === 'io server disconnect') this.retryAfter(1_000 + Math.random() * 2_000);
@@ -183,6 +191,19 @@ export class CrewSocket {
     socket.on('obsThumbnail', (message: unknown) => {
       const thumbnail = readObsThumbnail(message);
       if (thumbnail) this.store.getState().receiveObsThumbnail(thumbnail);
+    });
+    socket.on('crew', (message: unknown) => {
+      const crew = readCrewPresence(message);
+      if (crew) this.store.getState().receiveCrew(crew);
+    });
+    socket.on('disconnectedBy', (message: unknown) => {
+      const notice = readDisconnectNotice(message);
+      if (!notice) return;
+      // Not "reconnecting": a kicked screen that came straight back would make the kick pointless,
+      // and a revoked link would only be refused. The screen says why and waits for its person.
+      this.closedByCore = true;
+      this.clock.stop();
+      this.store.getState().setClosedBy(notice);
     });
     socket.on('notice', (message: unknown) => {
       const notice = readNotice(message);
@@ -265,11 +286,12 @@ export class CrewSocket {
     if (this.retryTimer !== null) clearTimeout(this.retryTimer);
     this.retryTimer = setTimeout(() => {
       this.retryTimer = null;
-      if (!this.socket.connected) this.socket.connect();
+      if (!this.socket.connected && !this.closedByCore) this.socket.connect();
     }, delayMs);
   }
 
   private setLost(reason: string): void {
+    if (this.closedByCore) return;
     const offline = typeof navigator !== 'undefined' && navigator.onLine === false;
     const status = offline ? 'offline' : this.everConnected ? 'reconnecting' : 'connecting';
     this.store.getState().setConnectionStatus(status, offline ? 'This computer is offline.' : reason);
@@ -299,6 +321,7 @@ export class CrewSocket {
 
   private readonly onBrowserOnline = () => {
     if (this.store.getState().connectionStatus === 'offline') this.setLost('Back online; reconnecting…');
-    if (!this.socket.active && this.store.getState().connectionStatus !== 'refused') this.socket.connect();
+    const status = this.store.getState().connectionStatus;
+    if (!this.socket.active && status !== 'refused' && status !== 'closed') this.socket.connect();
   };
 }

@@ -7,6 +7,7 @@ import { useShowStore } from '../store/showStore.js';
 import { ObsHealthStrip } from '../obs/ObsHealthStrip.js';
 import { ObsSettingsDialog } from '../obs/ObsSettingsDialog.js';
 import { ScenePanel } from '../obs/ScenePanel.js';
+import { CrewButton, CrewDialog } from '../crew/CrewDialog.js';
 import { ChatSettingsDialog } from '../questions/ChatSettingsDialog.js';
 import { QueuePanel } from '../questions/QueuePanel.js';
 import { LivePanel } from './LivePanel.js';
@@ -33,6 +34,7 @@ export function ProducerConsole() {
         <h1 className="topbar__show">{info?.name ?? 'Loading…'}</h1>
         {role ? <span className="role-badge">{role}</span> : null}
         <ShowClock />
+        {canControl ? <CrewButton /> : null}
         <ConnectionPill />
       </header>
       <ObsHealthStrip />
@@ -57,6 +59,7 @@ export function ProducerConsole() {
       <ObsSettingsDialog />
       <ShowSettingsDialog />
       <ChatSettingsDialog />
+      <CrewDialog />
     </div>
   );
 }

@@ -27,8 +27,10 @@ describe('which screen a link opens', () => {
       url: null,
       token: 'abc+def',
       forcedView: 'stage',
+      cores: [],
+      name: null,
     });
-    expect(targetFromQuery('')).toEqual({ url: null, token: null, forcedView: null });
+    expect(targetFromQuery('')).toEqual({ url: null, token: null, forcedView: null, cores: [], name: null });
     expect(targetFromQuery('?token=')).toMatchObject({ token: null });
   });
 });
