@@ -70,7 +70,9 @@ async function main(): Promise<void> {
     if (!values['no-qr']) console.log(`\n${await terminalQr(links[role])}`);
     console.log(`${role}: ${links[role]}`);
   }
-  console.log('Revoke a link from the console (Crew), or: POST /api/commands {"type":"revokeToken","role":"mc"}');
+  console.log(
+    'Revoke a link from the console (Crew), or: POST /api/commands {"type":"revokeToken","role":"mc"}',
+  );
   console.log(`ready seq=${running.core.seq}`);
 
   let stopping = false;

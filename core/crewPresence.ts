@@ -6,31 +6,44 @@ import { ROLES } from '../shared/roles.js';
 /** A name a screen gave itself: printable, trimmed, short. Null when there is nothing left. */
 export function cleanClientName(value: unknown): string | null {
   if (typeof value !== 'string') return null;
-  // eslint-disable-next-line no-control-regex
-  const cleaned = value.replace(/[\u0000-\u001f\u007f-\u009f]/g, ' ').trim().slice(0, MAX_CLIENT_NAME_CHARS);
+  const cleaned = value
+    .replace(/\p{Cc}/gu, ' ')
+    .trim()
+    .slice(0, MAX_CLIENT_NAME_CHARS);
   return cleaned.length > 0 ? cleaned : null;
 }
 
 /** "Firefox on Windows": enough to tell two unnamed screens apart in the crew list. */
 export function describeUserAgent(userAgent: string | undefined): string {
   if (!userAgent) return 'unnamed client';
-  const browser =
-    /OBS\//.test(userAgent) ? 'OBS'
-    : /Edg\//.test(userAgent) ? 'Edge'
-    : /Firefox\//.test(userAgent) ? 'Firefox'
-    : /Electron\//.test(userAgent) ? 'Showcaller app'
-    : /Chrom(e|ium)\//.test(userAgent) ? 'Chrome'
-    : /Safari\//.test(userAgent) ? 'Safari'
-    : /^node|undici/i.test(userAgent) ? 'script'
-    : 'browser';
-  const system =
-    /iPhone|iPad/.test(userAgent) ? 'iOS'
-    : /Android/.test(userAgent) ? 'Android'
-    : /Mac OS X|Macintosh/.test(userAgent) ? 'macOS'
-    : /Windows/.test(userAgent) ? 'Windows'
-    : /CrOS/.test(userAgent) ? 'ChromeOS'
-    : /Linux/.test(userAgent) ? 'Linux'
-    : null;
+  const browser = /OBS\//.test(userAgent)
+    ? 'OBS'
+    : /Edg\//.test(userAgent)
+      ? 'Edge'
+      : /Firefox\//.test(userAgent)
+        ? 'Firefox'
+        : /Electron\//.test(userAgent)
+          ? 'Showcaller app'
+          : /Chrom(e|ium)\//.test(userAgent)
+            ? 'Chrome'
+            : /Safari\//.test(userAgent)
+              ? 'Safari'
+              : /^node|undici/i.test(userAgent)
+                ? 'script'
+                : 'browser';
+  const system = /iPhone|iPad/.test(userAgent)
+    ? 'iOS'
+    : /Android/.test(userAgent)
+      ? 'Android'
+      : /Mac OS X|Macintosh/.test(userAgent)
+        ? 'macOS'
+        : /Windows/.test(userAgent)
+          ? 'Windows'
+          : /CrOS/.test(userAgent)
+            ? 'ChromeOS'
+            : /Linux/.test(userAgent)
+              ? 'Linux'
+              : null;
   return system ? `${browser} on ${system}` : browser;
 }
 

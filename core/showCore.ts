@@ -268,15 +268,27 @@ export class ShowCore extends EventEmitter<ShowCoreEvents> {
         const disconnected = await crew.revoke(command.role, by);
         event = { type: 'tokenRevoked', role: command.role, by, at, disconnected };
       } catch (error) {
-        return { ok: false, status: 500, error: `the ${command.role} link was not revoked: ${(error as Error).message}` };
+        return {
+          ok: false,
+          status: 500,
+          error: `the ${command.role} link was not revoked: ${(error as Error).message}`,
+        };
       }
     } else {
       if (by.clientId !== null && command.clientId === by.clientId) {
         return { ok: false, status: 409, error: 'that is this screen; reload it instead' };
       }
       const kicked = crew.kick(command.clientId, by);
-      if (!kicked) return { ok: false, status: 409, error: 'that client is not connected (it may have left already)' };
-      event = { type: 'clientKicked', clientId: command.clientId, name: kicked.name, role: kicked.role, by, at };
+      if (!kicked)
+        return { ok: false, status: 409, error: 'that client is not connected (it may have left already)' };
+      event = {
+        type: 'clientKicked',
+        clientId: command.clientId,
+        name: kicked.name,
+        role: kicked.role,
+        by,
+        at,
+      };
     }
     try {
       const record = await this.commit([event]);

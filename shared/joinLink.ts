@@ -56,7 +56,9 @@ export function normaliseCoreAddresses(texts: readonly string[]): string[] {
   }
   if (cores.length === 0) throw new JoinLinkError('a join link needs at least one core address');
   if (cores.length > MAX_CORE_ADDRESSES) {
-    throw new JoinLinkError(`a join link carries at most ${MAX_CORE_ADDRESSES} core addresses, not ${cores.length}`);
+    throw new JoinLinkError(
+      `a join link carries at most ${MAX_CORE_ADDRESSES} core addresses, not ${cores.length}`,
+    );
   }
   return cores;
 }

@@ -16,9 +16,13 @@ export function ClosedScreen() {
       <div className="refusal__card">
         <div className="refusal__mark" aria-hidden="true" />
         <ConnectionPill />
-        <h1 className="refusal__heading">{revoked ? 'This link was revoked' : 'Disconnected by the producer'}</h1>
+        <h1 className="refusal__heading">
+          {revoked ? 'This link was revoked' : 'Disconnected by the producer'}
+        </h1>
         <p className="refusal__message">{notice?.message ?? 'The core closed this screen.'}</p>
-        {notice ? <p className="refusal__hint">At {formatClockTime(notice.at, timeZone)} (show time).</p> : null}
+        {notice ? (
+          <p className="refusal__hint">At {formatClockTime(notice.at, timeZone)} (show time).</p>
+        ) : null}
         {revoked ? (
           <p className="refusal__hint">This screen will not reconnect with the old link.</p>
         ) : (

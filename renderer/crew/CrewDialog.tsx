@@ -114,7 +114,10 @@ function CrewRow({ member }: { member: CrewMember }) {
     useCallback((now: number) => formatAgo(member.lastSeenAt, now), [member.lastSeenAt]),
   );
   const quiet = useServerText(
-    useCallback((now: number) => (now - member.lastSeenAt > QUIET_AFTER_MS ? 'quiet' : ''), [member.lastSeenAt]),
+    useCallback(
+      (now: number) => (now - member.lastSeenAt > QUIET_AFTER_MS ? 'quiet' : ''),
+      [member.lastSeenAt],
+    ),
   );
   return (
     <tr
@@ -192,7 +195,13 @@ function JoinLinkCard({ role, link }: { role: Role; link: string }) {
         <span className="crew__link-hint">{ROLE_HINTS[role]}</span>
       </div>
       {qr ? (
-        <img className="crew__qr" src={qr} alt={`QR code of the ${role} join link`} width={144} height={144} />
+        <img
+          className="crew__qr"
+          src={qr}
+          alt={`QR code of the ${role} join link`}
+          width={144}
+          height={144}
+        />
       ) : (
         <div className="crew__qr crew__qr--pending" aria-hidden="true" />
       )}
@@ -214,7 +223,9 @@ function JoinLinkCard({ role, link }: { role: Role; link: string }) {
           confirmLabel="Revoke"
           groupLabel={`Confirm revoking the ${role} link`}
           disabled={role === ownRole}
-          title={role === ownRole ? 'This screen uses this link: revoke it from the other control role' : undefined}
+          title={
+            role === ownRole ? 'This screen uses this link: revoke it from the other control role' : undefined
+          }
           onConfirm={() => void send({ type: 'revokeToken', role })}
         />
       </div>

@@ -44,7 +44,12 @@ export const createConnectionSlice: StateCreator<ShowStore, [], [], ConnectionSl
   setRefused: (refusal) =>
     set({ connectionStatus: 'refused', connectionReason: refusal.message, refusal, stale: true }),
   setClosedBy: (notice) =>
-    set({ connectionStatus: 'closed', connectionReason: notice.message, disconnectNotice: notice, stale: true }),
+    set({
+      connectionStatus: 'closed',
+      connectionReason: notice.message,
+      disconnectNotice: notice,
+      stale: true,
+    }),
   noteMessageFromCore: (at) => set({ lastMessageAt: at }),
   // Called every second by the watchdog; only a flip may wake React.
   setStale: (stale) => {

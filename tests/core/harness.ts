@@ -49,13 +49,14 @@ export class CrewClient {
   records: number[] = [];
   gaps = 0;
 
-  constructor(url: string, token: string, options: { reconnection?: boolean } = {}) {
+  constructor(url: string, token: string, options: { reconnection?: boolean; clientName?: string } = {}) {
     this.socket = io(url, {
       transports: ['websocket'],
       reconnection: options.reconnection ?? false,
       auth: (cb) =>
         cb({
           token,
+          clientName: options.clientName,
           showId: this.replica.showId ?? undefined,
           lastSeq: this.replica.showId ? this.replica.seq : undefined,
         }),

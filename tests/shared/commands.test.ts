@@ -79,7 +79,8 @@ const VALID: Record<CommandType, Record<string, unknown>> = {
       slack: { appToken: 'xapp-1-A', botToken: 'xoxb-1', channels: ['C0123ABCD'] },
       youtube: { apiKey: 'key', video: 'https://youtu.be/dQw4w9WgXcQ' },
     },
-  },  revokeToken: { type: 'revokeToken', role: 'mc' },
+  },
+  revokeToken: { type: 'revokeToken', role: 'mc' },
   kickClient: { type: 'kickClient', clientId: 'abc123' },
 };
 
