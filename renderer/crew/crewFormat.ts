@@ -9,9 +9,10 @@ export function formatClockOffset(offsetMs: number | null): string {
   const abs = Math.abs(rounded);
   if (abs < 1_000) return `${sign}${abs} ms`;
   if (abs < 60_000) return `${sign}${(abs / 1_000).toFixed(1)} s`;
-  const minutes = Math.floor(abs / 60_000);
-  const seconds = (abs % 60_000) / 1_000;
-  return `${sign}${minutes} min ${seconds.toFixed(1)} s`;
+  // Round once, to tenths, before splitting: 4 min 59.98 s is "5 min 0.0 s", never "4 min 60.0 s".
+  const tenths = Math.round(abs / 100);
+  const minutes = Math.floor(tenths / 600);
+  return `${sign}${minutes} min ${((tenths % 600) / 10).toFixed(1)} s`;
 }
 
 /** "just now", "12 s ago", "3 min ago", "2 h 5 min ago". */

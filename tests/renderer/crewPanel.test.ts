@@ -71,6 +71,8 @@ describe('crew list wording', () => {
     expect(formatClockOffset(2_345)).toBe('+2.3 s');
     expect(formatClockOffset(300_200)).toBe('+5 min 0.2 s');
     expect(formatClockOffset(-180_000)).toBe('−3 min 0.0 s');
+    expect(formatClockOffset(-299_980)).toBe('−5 min 0.0 s');
+    expect(formatClockOffset(119_940)).toBe('+1 min 59.9 s');
   });
 
   it('says how long ago a screen was last heard from', () => {
