@@ -188,7 +188,8 @@ export class CrewHub implements CrewRunner {
       clientId: socket.id,
       name: socket.data.name,
       role,
-      address: socket.handshake.address,
+      // An IPv4 client on a dual-stack socket shows as ::ffff:10.0.0.5; people know it as 10.0.0.5.
+      address: socket.handshake.address.replace(/^::ffff:(?=\d+\.)/, ''),
       at: this.now(),
     });
     this.schedulePresence(PRESENCE_URGENT_MS);

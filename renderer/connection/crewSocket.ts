@@ -66,6 +66,9 @@ export class CrewSocket {
       randomizationFactor: 0.5,
       timeout: 5_000,
       autoConnect: false,
+      // Another core of the join link (not this page's origin): HTTP long-polling would need CORS,
+      // which the core does not grant; a WebSocket needs none, and the token is the gate anyway.
+      ...(target.url && target.url !== window.location.origin ? { transports: ['websocket'] } : {}),
     };
     this.socket = target.url ? io(target.url, options) : io(options);
     this.clock = new ClockSync(this.socket, {

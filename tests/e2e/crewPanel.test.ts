@@ -4,7 +4,7 @@ import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningCore } from '../../core/server.js';
-import { parseJoinLink } from '../../shared/joinLink.js';
+import { formatJoinLink, parseJoinLink } from '../../shared/joinLink.js';
 import { startTestCore } from '../core/harness.js';
 import { chromiumForTests, launchChromium } from './browser.js';
 import { skewPageClock } from './clockSkew.js';
@@ -146,5 +146,40 @@ describe.skipIf(!chromium.run)('the crew panel in real Chromium', () => {
     // The producer cannot revoke its own link from its own screen.
     const ownCard = producer.locator('[data-testid="join-link"][data-role="producer"]');
     expect(await ownCard.getByRole('button', { name: 'Revoke…' }).isDisabled()).toBe(true);
+  });
+
+  it('follows a join link to the first core that answers, even one the page did not come from', async () => {
+    // A second core (the backup laptop's, say) that the first one advertises.
+    const dirs = [
+      await mkdtemp(path.join(tmpdir(), 'showcaller-e2e-crew-a-')),
+      await mkdtemp(path.join(tmpdir(), 'showcaller-e2e-crew-b-')),
+    ];
+    const other = await startTestCore(dirs[1]!, { staticDir: RENDERER_DIST });
+    const first = await startTestCore(dirs[0]!, { staticDir: RENDERER_DIST, advertise: [other.url] });
+    try {
+      expect(first.coreAddresses).toEqual([first.url, other.url]);
+      // Nothing listens on port 9; the link tries it first, then `other`, then `first`.
+      const link = formatJoinLink({
+        token: other.tokens.mc,
+        cores: ['http://127.0.0.1:9', other.url, first.url],
+      });
+      // The page comes from `first` (as after the primary served it), with that link's fragment.
+      const page = await context.newPage();
+      await page.goto(`${first.url}/${new URL(link).hash}`);
+      await expect
+        .poll(() => page.getByTestId('connection-pill').getAttribute('data-status'))
+        .toBe('connected');
+      expect(await page.locator('[data-view]').getAttribute('data-view')).toBe('mc');
+      // `other` accepted the MC (its token is only valid there), and lists it.
+      const watcher = await openScreen(context, other.joinUrls.producer);
+      await watcher.getByTestId('crew-button').click();
+      await expect.poll(() => watcher.locator('[data-testid="crew-member"][data-role="mc"]').count()).toBe(1);
+      await page.close();
+      await watcher.close();
+    } finally {
+      await first.close();
+      await other.close();
+      for (const dir of dirs) await rm(dir, { recursive: true, force: true });
+    }
   });
 });
