@@ -2,6 +2,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import QRCode from 'qrcode';
 import { ROLES } from '../shared/roles.js';
+import { formatOverlayLinks } from '../shared/overlays.js';
 import { DEFAULT_HOST, DEFAULT_PORT, startCore } from './server.js';
 
 const USAGE = `Usage: npm run serve -- --data-dir DIR [--port ${DEFAULT_PORT}] [--host ${DEFAULT_HOST}] [--show ID] [--no-obs] [--no-chat]
@@ -70,6 +71,7 @@ async function main(): Promise<void> {
     if (!values['no-qr']) console.log(`\n${await terminalQr(links[role])}`);
     console.log(`${role}: ${links[role]}`);
   }
+  for (const line of formatOverlayLinks(links.viewer)) console.log(line);
   console.log(
     'Revoke a link from the console (Crew), or: POST /api/commands {"type":"revokeToken","role":"mc"}',
   );

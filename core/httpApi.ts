@@ -2,8 +2,10 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { HealthResponse, StateResponse } from '../shared/protocol.js';
 import { PROTOCOL_VERSION } from '../shared/protocol.js';
 import type { Role } from '../shared/roles.js';
+import { SHOW_CONTROL_ROLES } from '../shared/roles.js';
 import { APP_VERSION } from '../shared/version.js';
 import type { AuthRateLimiter } from './authRateLimit.js';
+import { isReportPath, REPORT_PATHS, reportDownload } from './reportDownloads.js';
 import type { ShowCore } from './showCore.js';
 import type { TokenStore } from './tokens.js';
 
@@ -85,7 +87,12 @@ export function createHttpApi(options: HttpApiOptions) {
     return role;
   }
 
-  async function route(req: IncomingMessage, res: ServerResponse, pathname: string): Promise<void> {
+  async function route(
+    req: IncomingMessage,
+    res: ServerResponse,
+    pathname: string,
+    query: URLSearchParams,
+  ): Promise<void> {
     if (pathname === '/api/health' && req.method === 'GET') {
       const body: HealthResponse = {
         app: 'showcaller',
@@ -125,7 +132,26 @@ export function createHttpApi(options: HttpApiOptions) {
       else sendJson(res, result.status, result);
       return;
     }
-    const known = ['/api/health', '/api/state', '/api/commands'].includes(pathname);
+    if (isReportPath(pathname) && req.method === 'GET') {
+      // The report names the audience and their questions: for whoever runs the show.
+      const role = authenticate(req);
+      if (!SHOW_CONTROL_ROLES.includes(role))
+        throw new HttpError(403, `the ${role} role may not download the show report`);
+      const download = reportDownload(pathname, query, core.state, {
+        showId: core.showId,
+        questionReaction: core.questionReaction,
+      });
+      if (!download.ok) throw new HttpError(download.status, download.error);
+      res.writeHead(200, {
+        'content-type': download.contentType,
+        'content-disposition': `attachment; filename="${download.filename}"`,
+        'content-length': Buffer.byteLength(download.body),
+        'cache-control': 'no-store',
+      });
+      res.end(download.body);
+      return;
+    }
+    const known = ['/api/health', '/api/state', '/api/commands', ...REPORT_PATHS].includes(pathname);
     throw new HttpError(
       known ? 405 : 404,
       known ? `${req.method ?? ''} not allowed here` : `no API at ${pathname}`,
@@ -133,10 +159,10 @@ export function createHttpApi(options: HttpApiOptions) {
   }
 
   return async function handleApi(req: IncomingMessage, res: ServerResponse): Promise<boolean> {
-    const pathname = new URL(req.url ?? '/', 'http://core').pathname;
+    const { pathname, searchParams } = new URL(req.url ?? '/', 'http://core');
     if (!pathname.startsWith('/api/')) return false;
     try {
-      await route(req, res, pathname);
+      await route(req, res, pathname, searchParams);
     } catch (error) {
       if (error instanceof HttpError)
         sendJson(res, error.status, { ok: false, status: error.status, error: error.message }, error.headers);

@@ -20,6 +20,12 @@ export interface JournalOptions<S, E> {
   initialState: () => S;
   apply: (state: S, events: readonly E[]) => S;
   snapshotEvery?: number;
+  /**
+   * The shape of the state in snapshots. A snapshot written with another version is passed
+   * over (the journal's records are replayed instead), so changing how the state is stored
+   * needs only a new number here, never a migration. Snapshots without one are version 1.
+   */
+  stateVersion?: number;
   windowSize?: number;
   log?: (line: string) => void;
   now?: () => number;
@@ -116,14 +122,15 @@ function decodeLine<E>(buf: Buffer, start: number, end: number): JournalRecord<E
   return { seq: r.seq, t: r.t, events: r.events as E[] };
 }
 
-function snapshotText(seq: number, journalOffset: number, state: unknown): string {
-  const body = JSON.stringify({ seq, journalOffset, state });
+function snapshotText(seq: number, journalOffset: number, stateVersion: number, state: unknown): string {
+  const body = JSON.stringify({ seq, journalOffset, stateVersion, state });
   return `${body.slice(0, -1)},"crc":"${hex8(crc32(body))}"}\n`;
 }
 
 interface SnapshotData {
   seq: number;
   journalOffset: number;
+  stateVersion: number;
   state: unknown;
 }
 
@@ -140,12 +147,14 @@ function parseSnapshot(text: string, expectedSeq: number): SnapshotData | string
     return 'not valid JSON';
   }
   if (typeof obj !== 'object' || obj === null) return 'not a snapshot';
-  const o = obj as { seq?: unknown; journalOffset?: unknown; state?: unknown };
+  const o = obj as { seq?: unknown; journalOffset?: unknown; stateVersion?: unknown; state?: unknown };
   if (o.seq !== expectedSeq) return `seq ${String(o.seq)} does not match its file name`;
   if (typeof o.journalOffset !== 'number' || !Number.isSafeInteger(o.journalOffset) || o.journalOffset <= 0) {
     return 'bad journalOffset';
   }
-  return { seq: expectedSeq, journalOffset: o.journalOffset, state: o.state };
+  const stateVersion = o.stateVersion ?? 1;
+  if (typeof stateVersion !== 'number' || !Number.isSafeInteger(stateVersion)) return 'bad stateVersion';
+  return { seq: expectedSeq, journalOffset: o.journalOffset, stateVersion, state: o.state };
 }
 
 const snapshotName = (seq: number): string => `snapshot-${String(seq).padStart(12, '0')}.json`;
@@ -420,6 +429,7 @@ async function pickSnapshot<E>(
   file: string,
   fh: FileHandle | null,
   fileSize: number,
+  stateVersion: number,
   log: (line: string) => void,
 ): Promise<SnapshotData | null> {
   let names: string[];
@@ -446,6 +456,11 @@ async function pickSnapshot<E>(
     const snap = parseSnapshot(text, seq);
     if (typeof snap === 'string') {
       await setAside(p, `corrupt snapshot (${snap})`, log);
+      continue;
+    }
+    if (snap.stateVersion !== stateVersion) {
+      // Sound, but of an older (or newer) shape: kept as it is, and left for pruning.
+      log(`journal: ${p}: state version ${snap.stateVersion}, not ${stateVersion}; trying an older snapshot`);
       continue;
     }
     const check = fh
@@ -476,7 +491,7 @@ async function restore<S, E>(
   }
   try {
     const fileSize = fh ? (await fh.stat()).size : 0;
-    const snap = await pickSnapshot<E>(snapDir, file, fh, fileSize, log);
+    const snap = await pickSnapshot<E>(snapDir, file, fh, fileSize, opts.stateVersion ?? 1, log);
     const from = snap
       ? { offset: snap.journalOffset, seq: snap.seq, state: snap.state as S }
       : { offset: 0, seq: 0, state: opts.initialState() };
@@ -569,6 +584,7 @@ interface JournalInit<S, E> {
   now: () => number;
   log: (line: string) => void;
   snapshotEvery: number;
+  stateVersion: number;
   restored: Restored<S, E>;
 }
 
@@ -582,6 +598,7 @@ export class Journal<S, E> {
   private readonly now: () => number;
   private readonly log: (line: string) => void;
   private readonly snapshotEvery: number;
+  private readonly stateVersion: number;
   private readonly window: RecordWindow<E>;
 
   private _state: S;
@@ -609,6 +626,7 @@ export class Journal<S, E> {
     this.now = init.now;
     this.log = init.log;
     this.snapshotEvery = init.snapshotEvery;
+    this.stateVersion = init.stateVersion;
     this.window = r.window;
     this._state = this.durableState = r.state;
     this._seq = this._durableSeq = r.seq;
@@ -670,6 +688,7 @@ export class Journal<S, E> {
       now: opts.now ?? Date.now,
       log,
       snapshotEvery,
+      stateVersion: opts.stateVersion ?? 1,
       restored,
     });
     // A long replay means the next open would replay it all again; snapshot right away.
@@ -826,7 +845,7 @@ export class Journal<S, E> {
     let text: string;
     try {
       // Serialized now, so the snapshot is exactly the state after this record whatever happens later.
-      text = snapshotText(this._durableSeq, this.durableOffset, this.durableState);
+      text = snapshotText(this._durableSeq, this.durableOffset, this.stateVersion, this.durableState);
     } catch (err) {
       this.log(`journal: cannot serialize snapshot at seq ${this._durableSeq}: ${errMessage(err)}`);
       return;

@@ -141,6 +141,8 @@ export async function startCore(options: CoreOptions): Promise<RunningCore> {
         void obs.cueSegment(core.state, event.segmentId).then((applied) => core.recordObsApplied(applied));
       }
     });
+    // The stream's start goes in the journal: the report's YouTube chapters count from it.
+    obs.on('stream', (observed) => void core.recordStreamState(observed));
   }
 
   const chat =

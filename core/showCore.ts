@@ -10,13 +10,15 @@ import { ChatIngest } from '../shared/chat.js';
 import type { CrewActor, CrewCommand } from '../shared/crew.js';
 import { isCrewCommand } from '../shared/crew.js';
 import type { ObsCommand, ObsSettings } from '../shared/obs.js';
-import type { ChatSettingsInput } from '../shared/protocol.js';
+import type { ChatSettingsUpdate } from '../shared/chatSettings.js';
 import { isObsCommand } from '../shared/obs.js';
-import { emptyShowState } from '../shared/model.js';
+import { emptyShowState, STATE_VERSION } from '../shared/model.js';
 import type { CommandResult, RecordMessage } from '../shared/protocol.js';
 import { applyEvents } from '../shared/reducer.js';
 import type { Role } from '../shared/roles.js';
 import { importRundownCsv } from '../shared/rundownImport.js';
+import type { ObservedStream } from '../shared/streamRecord.js';
+import { streamEventFor } from '../shared/streamRecord.js';
 import { Journal } from './journal.js';
 
 export interface ShowCoreOptions {
@@ -39,7 +41,7 @@ export interface ObsCommandRunner {
 
 /** What the core needs of the chat sources; absent when this core runs without them. */
 export interface ChatRunner {
-  configure(settings: ChatSettingsInput): Promise<{ ok: true } | { ok: false; error: string }>;
+  configure(settings: ChatSettingsUpdate): Promise<{ ok: true } | { ok: false; error: string }>;
 }
 
 /**
@@ -106,6 +108,7 @@ export class ShowCore extends EventEmitter<ShowCoreEvents> {
       dir: options.showDir,
       initialState: () => emptyShowState(options.showId),
       apply: applyEvents,
+      stateVersion: STATE_VERSION,
       snapshotEvery: options.snapshotEvery,
       log: options.log,
       now,
@@ -189,6 +192,22 @@ export class ShowCore extends EventEmitter<ShowCoreEvents> {
           status: 500 as const,
           error: `OBS did it, but it was not journaled: ${(error as Error).message}`,
         };
+      }
+    });
+  }
+
+  /**
+   * Journals the stream going live or stopping, as OBS reported it, unless the journal already
+   * says so (a reconnect to a stream still live records nothing). The report's chapters need it.
+   */
+  recordStreamState(observed: ObservedStream): Promise<void> {
+    return this.serialize(async () => {
+      const event = streamEventFor(this.durable.state.streamRuns ?? [], observed);
+      if (!event) return;
+      try {
+        await this.commit([event]);
+      } catch (error) {
+        this.log(`stream ${event.active ? 'start' : 'stop'} not journaled: ${(error as Error).message}`);
       }
     });
   }
@@ -298,7 +317,7 @@ export class ShowCore extends EventEmitter<ShowCoreEvents> {
     }
   }
 
-  private async configureChat(settings: ChatSettingsInput): Promise<CommandResult> {
+  private async configureChat(settings: ChatSettingsUpdate): Promise<CommandResult> {
     if (!this.chat) return { ok: false, status: 503, error: 'chat sources are off in this core' };
     try {
       const result = await this.chat.configure(settings);

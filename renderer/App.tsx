@@ -1,3 +1,4 @@
+import { isOverlayView } from '../shared/overlays.js';
 import { ClosedScreen } from './common/ClosedScreen.js';
 import { RefusalScreen } from './common/RefusalScreen.js';
 import { StaleBanner } from './common/StaleBanner.js';
@@ -5,6 +6,9 @@ import { ConnectionPill } from './common/ConnectionPill.js';
 import { Toasts } from './common/Toasts.js';
 import { ProducerConsole } from './console/ProducerConsole.js';
 import { McView } from './mc/McView.js';
+import { CountdownOverlay } from './overlays/CountdownOverlay.js';
+import { LowerThirdOverlay } from './overlays/LowerThirdOverlay.js';
+import { NextTalkOverlay } from './overlays/NextTalkOverlay.js';
 import { ModeratorView } from './questions/ModeratorView.js';
 import { QuestionOverlay } from './questions/QuestionOverlay.js';
 import { StageView } from './stage/StageView.js';
@@ -18,6 +22,7 @@ export function App({ forcedView }: { forcedView: ViewName | null }) {
   const role = useShowStore((s) => s.role);
   const stale = useShowStore((s) => s.stale);
   const view = chooseView(role, forcedView);
+  const overlay = isOverlayView(view);
   return (
     <div
       className={`app app--${view ?? 'waiting'}`}
@@ -25,7 +30,7 @@ export function App({ forcedView }: { forcedView: ViewName | null }) {
       data-stale={stale ? 'true' : 'false'}
     >
       {/* An overlay is on the stream: it stays blank (never a refusal card) when it cannot be live. */}
-      {view === 'overlay-question' ? (
+      {overlay ? (
         <ViewFor view={view} />
       ) : status === 'refused' ? (
         <RefusalScreen />
@@ -35,7 +40,7 @@ export function App({ forcedView }: { forcedView: ViewName | null }) {
         <ViewFor view={view} />
       )}
       {/* An overlay is on the stream: never a toast over the programme. */}
-      {view === 'overlay-question' ? null : <Toasts />}
+      {overlay ? null : <Toasts />}
     </div>
   );
 }
@@ -52,6 +57,12 @@ function ViewFor({ view }: { view: ViewName | null }) {
       return <ModeratorView />;
     case 'overlay-question':
       return <QuestionOverlay />;
+    case 'overlay-lower-third':
+      return <LowerThirdOverlay />;
+    case 'overlay-next':
+      return <NextTalkOverlay />;
+    case 'overlay-countdown':
+      return <CountdownOverlay />;
     case null:
       return <Waiting />;
     default:

@@ -34,6 +34,15 @@ export function targetFromLocation(search: string, hash: string): ConnectionTarg
   };
 }
 
+/** The view a link forces, read before anything else (an overlay must be transparent at once); null for a broken link. */
+export function forcedViewOf(search: string, hash: string): ViewName | null {
+  try {
+    return targetFromLocation(search, hash).forcedView;
+  } catch {
+    return null;
+  }
+}
+
 /** Older links: everything in the query string. */
 export function targetFromQuery(search: string): ConnectionTarget {
   return targetFromLocation(search, '');

@@ -1,12 +1,14 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
+import { isOverlayView } from '../shared/overlays.js';
 import { App } from './App.js';
 import { CommandProvider } from './connection/commandContext.js';
 import { chooseCore, coreCandidates, fetchHealth } from './connection/coreChoice.js';
+import { CoreFetchProvider } from './connection/coreDownload.js';
 import { CrewSocket } from './connection/crewSocket.js';
 import { JoinLinkError } from '../shared/joinLink.js';
 import type { ConnectionTarget } from './connectionTarget.js';
-import { resolveConnectionTarget } from './connectionTarget.js';
+import { forcedViewOf, resolveConnectionTarget } from './connectionTarget.js';
 import { showStore } from './store/showStore.js';
 import './styles/theme.css';
 import './styles/common.css';
@@ -15,11 +17,12 @@ import './styles/mc.css';
 import './styles/stage.css';
 import './styles/obs.css';
 import './styles/questions.css';
+import './styles/overlays.css';
 import './styles/crew.css';
 
 async function start(): Promise<void> {
   // An OBS overlay must be transparent from its first frame, before React mounts.
-  if (new URLSearchParams(window.location.search).get('view') === 'overlay-question') {
+  if (isOverlayView(forcedViewOf(window.location.search, window.location.hash))) {
     document.documentElement.classList.add('overlay-page');
   }
   const root = createRoot(document.getElementById('root')!);
@@ -44,7 +47,9 @@ async function start(): Promise<void> {
   root.render(
     <StrictMode>
       <CommandProvider send={(command) => crew.send(command)}>
-        <App forcedView={target.forcedView} />
+        <CoreFetchProvider target={target}>
+          <App forcedView={target.forcedView} />
+        </CoreFetchProvider>
       </CommandProvider>
     </StrictMode>,
   );

@@ -1,6 +1,7 @@
+import { OVERLAY_VIEWS } from '../shared/overlays.js';
 import type { Role } from '../shared/roles.js';
 
-export const VIEW_NAMES = ['console', 'mc', 'stage', 'moderator', 'overlay-question'] as const;
+export const VIEW_NAMES = ['console', 'mc', 'stage', 'moderator', ...OVERLAY_VIEWS] as const;
 export type ViewName = (typeof VIEW_NAMES)[number];
 
 export function parseForcedView(value: string | null): ViewName | null {

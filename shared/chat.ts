@@ -108,3 +108,58 @@ export interface ChatSourceStatus {
   /** Messages seen since start, for a sense of life. */
   received: number;
 }
+
+const ChatQuotaSchema = z.object({
+  usedUnits: z.number(),
+  dailyUnits: z.number(),
+  intervalMs: z.number(),
+  exhaustsAt: z.number().nullable(),
+  resetsAt: z.number(),
+}) satisfies z.ZodType<ChatQuota>;
+
+const ChatSourceStatusSchema = z.object({
+  source: ChatSource,
+  state: z.enum(CHAT_SOURCE_STATES),
+  reason: z.string().max(2_000).nullable(),
+  since: z.number(),
+  retryAt: z.number().nullable(),
+  quota: ChatQuotaSchema.nullable(),
+  received: z.number(),
+}) satisfies z.ZodType<ChatSourceStatus>;
+
+/**
+ * The chat sources' health and their settings without secrets: live, not journaled, sent to
+ * every screen. Screens check it with this schema (a typed socket says what the core should
+ * send, not what arrived).
+ */
+export const ChatLiveMessage = z.object({
+  sources: z.array(ChatSourceStatusSchema).max(10),
+  settings: z.object({
+    /** Tokens are always saved with a Slack source (it cannot run without them). */
+    slack: z
+      .object({
+        channels: z.array(z.string()),
+        questionReaction: z.string(),
+        slackApiUrl: z.string().nullable(),
+        initialBackfill: z.number(),
+        threadLookbackMinutes: z.number(),
+      })
+      .nullable(),
+    youtube: z
+      .object({
+        video: z.string(),
+        videoId: z.string(),
+        /** Which secret is saved; never the secret. */
+        auth: z.enum(['apiKey', 'oauth']),
+        dailyQuota: z.number(),
+        priority: z.string(),
+        showEndsAt: z.number().nullable(),
+        minIntervalMs: z.number(),
+        maxIntervalMs: z.number(),
+        liveCheckIntervalMs: z.number(),
+        baseUrl: z.string().nullable(),
+      })
+      .nullable(),
+  }),
+});
+export type ChatLiveMessage = z.infer<typeof ChatLiveMessage>;

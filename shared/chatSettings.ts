@@ -28,7 +28,10 @@ export const SlackSettings = z.object({
     .transform((name) => name.replace(/^:+|:+$/g, ''))
     .pipe(z.string().regex(REACTION_NAME, 'a reaction name like question or raised_hand'))
     .default('question'),
-  /** Only for tests (a local fake Slack); both client libraries accept it. */
+  /**
+   * The Web API root, for a Slack that is not slack.com (GovSlack: https://slack-gov.com/api/)
+   * and for tests (a local fake); both client libraries accept it.
+   */
   slackApiUrl: z.url({ protocol: /^https?$/ }).optional(),
   /** On the very first start (no saved position), how many recent messages per channel to load. */
   initialBackfill: z.number().int().min(0).max(1000).default(100),
@@ -46,44 +49,102 @@ export const SlackSettings = z.object({
 export type SlackSettings = z.infer<typeof SlackSettings>;
 export type SlackSettingsInput = z.input<typeof SlackSettings>;
 
-export const YouTubeSettings = z
-  .object({
-    /** A Data API key (read-only access to public streams). */
-    apiKey: z.string().trim().min(1).optional(),
-    /** An OAuth 2.0 access token, sent as a Bearer token; used when both are given. */
-    oauthToken: z.string().trim().min(1).optional(),
-    /** The stream: a YouTube URL or the 11-character video id. */
-    video: z
-      .string()
-      .trim()
-      .min(1, "the stream's video URL or id is required")
-      .superRefine((value, ctx) => {
-        try {
-          parseVideoId(value);
-        } catch (error) {
-          ctx.addIssue({ code: 'custom', message: (error as Error).message });
-        }
-      }),
-    /** The Data API root; tests point it at a fake. */
-    baseUrl: z.url({ protocol: /^https?$/ }).optional(),
-    /** The project's daily quota in units. */
-    dailyQuota: z.number().int().positive().default(DEFAULT_DAILY_QUOTA_UNITS),
-    /** The show's planned end (epoch ms, from the rundown): the quota is spread until then. */
-    showEndsAt: z.number().int().nullable().default(null),
-    /** The producer's bounds for the time between polls. */
-    minIntervalMs: z.number().int().min(0).max(3_600_000).default(1_000),
-    maxIntervalMs: z.number().int().min(1_000).max(3_600_000).default(60_000),
-    priority: z.enum(QUOTA_PRIORITIES).default('duration'),
-    /** How often to look again (videos.list, 1 unit) while the stream has not started. */
-    liveCheckIntervalMs: z.number().int().min(1_000).max(3_600_000).default(60_000),
-  })
-  .refine((s) => s.apiKey !== undefined || s.oauthToken !== undefined, {
-    message: 'an API key or an OAuth token is required',
-    path: ['apiKey'],
-  })
-  .refine((s) => s.minIntervalMs <= s.maxIntervalMs, {
-    message: 'minIntervalMs must not be above maxIntervalMs',
-    path: ['minIntervalMs'],
-  });
+const YouTubeFields = z.object({
+  /** A Data API key (read-only access to public streams). */
+  apiKey: z.string().trim().min(1).optional(),
+  /** An OAuth 2.0 access token, sent as a Bearer token; used when both are given. */
+  oauthToken: z.string().trim().min(1).optional(),
+  /** The stream: a YouTube URL or the 11-character video id. */
+  video: z
+    .string()
+    .trim()
+    .min(1, "the stream's video URL or id is required")
+    .superRefine((value, ctx) => {
+      try {
+        parseVideoId(value);
+      } catch (error) {
+        ctx.addIssue({ code: 'custom', message: (error as Error).message });
+      }
+    }),
+  /** The Data API root, for an API gateway or proxy; tests point it at a fake. */
+  baseUrl: z.url({ protocol: /^https?$/ }).optional(),
+  /** The project's daily quota in units. */
+  dailyQuota: z.number().int().positive().default(DEFAULT_DAILY_QUOTA_UNITS),
+  /** The show's planned end (epoch ms, from the rundown): the quota is spread until then. */
+  showEndsAt: z.number().int().nullable().default(null),
+  /** The producer's bounds for the time between polls. */
+  minIntervalMs: z.number().int().min(0).max(3_600_000).default(1_000),
+  maxIntervalMs: z.number().int().min(1_000).max(3_600_000).default(60_000),
+  priority: z.enum(QUOTA_PRIORITIES).default('duration'),
+  /** How often to look again (videos.list, 1 unit) while the stream has not started. */
+  liveCheckIntervalMs: z.number().int().min(1_000).max(3_600_000).default(60_000),
+});
+
+const intervalsInOrder = (s: { minIntervalMs: number; maxIntervalMs: number }) =>
+  s.minIntervalMs <= s.maxIntervalMs;
+const INTERVALS_MESSAGE = {
+  message: 'minIntervalMs must not be above maxIntervalMs',
+  path: ['minIntervalMs'],
+};
+
+export const YouTubeSettings = YouTubeFields.refine(
+  (s) => s.apiKey !== undefined || s.oauthToken !== undefined,
+  { message: 'an API key or an OAuth token is required', path: ['apiKey'] },
+).refine(intervalsInOrder, INTERVALS_MESSAGE);
 export type YouTubeSettings = z.output<typeof YouTubeSettings>;
 export type YouTubeSettingsInput = z.input<typeof YouTubeSettings>;
+
+/**
+ * What the settings dialog sends. The core never sends a token or key back, so a secret left
+ * out keeps the one this core has saved: the producer retypes a token only to change it.
+ */
+export const SlackSettingsUpdate = SlackSettings.extend({
+  appToken: SlackSettings.shape.appToken.optional(),
+  botToken: SlackSettings.shape.botToken.optional(),
+});
+export type SlackSettingsUpdate = z.input<typeof SlackSettingsUpdate>;
+
+/** As YouTubeSettings; with neither an API key nor an OAuth token, the saved one is kept. */
+export const YouTubeSettingsUpdate = YouTubeFields.refine(intervalsInOrder, INTERVALS_MESSAGE);
+export type YouTubeSettingsUpdate = z.input<typeof YouTubeSettingsUpdate>;
+
+export interface ChatSettingsUpdate {
+  slack: SlackSettingsUpdate | null;
+  youtube: YouTubeSettingsUpdate | null;
+}
+
+/**
+ * Fills the secrets an update left out from the saved settings. A secret that is neither in
+ * the update nor saved is an error that says which; the result still goes through the full
+ * schemas. A YouTube update with a key or token replaces both saved ones (one way to sign in).
+ */
+export function withSavedSecrets(
+  update: ChatSettingsUpdate,
+  saved: {
+    slack: { appToken: string; botToken: string } | null;
+    youtube: { apiKey?: string; oauthToken?: string } | null;
+  },
+): { ok: true; settings: ChatSettingsUpdate } | { ok: false; error: string } {
+  let slack = update.slack;
+  if (slack) {
+    const appToken = slack.appToken ?? saved.slack?.appToken;
+    const botToken = slack.botToken ?? saved.slack?.botToken;
+    if (appToken === undefined)
+      return { ok: false, error: 'Slack: the app-level token (xapp-…) is required' };
+    if (botToken === undefined) return { ok: false, error: 'Slack: the bot token (xoxb-…) is required' };
+    slack = { ...slack, appToken, botToken };
+  }
+  let youtube = update.youtube;
+  if (youtube && youtube.apiKey === undefined && youtube.oauthToken === undefined) {
+    const { apiKey, oauthToken } = saved.youtube ?? {};
+    if (apiKey === undefined && oauthToken === undefined) {
+      return { ok: false, error: 'YouTube: an API key or an OAuth token is required' };
+    }
+    youtube = {
+      ...youtube,
+      ...(apiKey !== undefined ? { apiKey } : {}),
+      ...(oauthToken !== undefined ? { oauthToken } : {}),
+    };
+  }
+  return { ok: true, settings: { slack, youtube } };
+}

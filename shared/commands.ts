@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { MAX_DURATION_MS, Segment, SegmentId, ShowInfo } from './model.js';
-import { SlackSettings, YouTubeSettings } from './chatSettings.js';
+import { SlackSettingsUpdate, YouTubeSettingsUpdate } from './chatSettings.js';
 import { CREW_COMMAND_ROLES, CREW_COMMAND_SCHEMAS } from './crew.js';
 import { OBS_COMMAND_ROLES, OBS_COMMAND_SCHEMAS, ObsSettings } from './obs.js';
 import type { Role } from './roles.js';
@@ -118,7 +118,10 @@ export const ObsConfigureCommand = z
 export const ChatConfigureCommand = z
   .object({
     type: z.literal('chatConfigure'),
-    settings: z.object({ slack: SlackSettings.nullable(), youtube: YouTubeSettings.nullable() }).strict(),
+    /** Secrets left out keep the ones the core has saved (see SlackSettingsUpdate). */
+    settings: z
+      .object({ slack: SlackSettingsUpdate.nullable(), youtube: YouTubeSettingsUpdate.nullable() })
+      .strict(),
   })
   .strict();
 

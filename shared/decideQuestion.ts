@@ -3,6 +3,7 @@ import { MAX_QUESTION_CHARS } from './commands.js';
 import type { Decision, DecideContext } from './decide.js';
 import type { ShowEvent } from './events.js';
 import type { ShowState } from './model.js';
+import { getMessage } from './feedMessages.js';
 import type { Question, QuestionStatus } from './questions.js';
 
 export type QuestionCommandType = Extract<
@@ -92,13 +93,13 @@ function decideNew(
   const find = (id: string): Question | undefined => own(feed.questions, id);
   switch (cmd.type) {
     case 'markMessage': {
-      const entry = own(feed.messages, cmd.messageId);
+      const entry = getMessage(feed.messages, cmd.messageId);
       if (!entry) return conflict('that message is no longer in the feed');
       if (entry.moderatorMark === cmd.question) return accept();
       return accept({ type: 'messageMarked', messageId: entry.id, question: cmd.question });
     }
     case 'approveMessage': {
-      const entry = own(feed.messages, cmd.messageId);
+      const entry = getMessage(feed.messages, cmd.messageId);
       if (!entry) return conflict('that message is no longer in the feed');
       if (entry.questionId && find(entry.questionId)) return conflict('that message is already a question');
       const question: Question = {

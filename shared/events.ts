@@ -32,6 +32,8 @@ export type ShowEvent =
   | { type: 'questionRemoved'; questionId: string }
   | { type: 'questionQueueSet'; queue: string[]; onAir: string | null }
   | { type: 'fillerRequested'; at: number | null }
+  /** OBS went live (`at` = when, by OBS's own count) or stopped streaming (streamRecord.ts). */
+  | { type: 'streamStateRecorded'; active: boolean; at: number }
   /** Crew actions (revoke, kick): the audit trail, no change to the show. */
   | CrewEvent;
 

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { SegmentObsCue } from './obs.js';
 import type { FeedState } from './questions.js';
 import { emptyFeed } from './questions.js';
+import type { StreamRun } from './streamRecord.js';
 
 /**
  * The show model. Every instant is epoch milliseconds on the core's clock; every duration is
@@ -154,9 +155,18 @@ export interface ShowState {
   messages: CrewMessage[];
   /** Audience chat from Slack and YouTube, and the questions curated from it. */
   feed: FeedState;
+  /** When the stream was live, as OBS reported it (absent in states from before it was recorded). */
+  streamRuns?: StreamRun[];
 }
 
 export const MESSAGE_HISTORY_LIMIT = 50;
+
+/**
+ * The stored shape of ShowState, for the journal's snapshots: raise it when that shape changes
+ * (2: the feed's messages moved into hash buckets and pages), and older snapshots are passed
+ * over for a replay of the journal's records, which do not change.
+ */
+export const STATE_VERSION = 2;
 
 export function emptyShowState(showId: string, show?: Partial<ShowInfo>): ShowState {
   return {

@@ -1,6 +1,6 @@
 import type { ShowEvent } from './events.js';
 import type { ShowState } from './model.js';
-import type { ChatSourceStatus } from './chat.js';
+import type { ChatLiveMessage } from './chat.js';
 import type { ClockReport, CrewPresenceMessage, DisconnectNotice } from './crew.js';
 import type { SlackSettingsInput, YouTubeSettingsInput } from './chatSettings.js';
 import type { ObsPublicSettings, ObsState } from './obs.js';
@@ -77,21 +77,7 @@ export interface ChatSettingsInput {
   youtube: YouTubeSettingsInput | null;
 }
 
-/** The chat sources' health and their settings without secrets; live, not journaled. */
-export interface ChatLiveMessage {
-  sources: ChatSourceStatus[];
-  settings: {
-    slack: { channels: string[]; questionReaction: string } | null;
-    youtube: {
-      video: string;
-      videoId: string;
-      auth: 'apiKey' | 'oauth';
-      dailyQuota: number;
-      priority: string;
-      showEndsAt: number | null;
-    } | null;
-  };
-}
+export type { ChatLiveMessage } from './chat.js';
 
 export interface ServerToClientEvents {
   hello: (hello: Hello) => void;

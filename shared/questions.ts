@@ -1,4 +1,6 @@
 import type { ChatMessage } from './chat.js';
+import type { FeedMessages } from './feedMessages.js';
+import { emptyMessages, getMessage } from './feedMessages.js';
 
 /**
  * The question feed: every chat message as it arrived (tagged with the segment that was live),
@@ -49,9 +51,8 @@ export interface Question {
 }
 
 export interface FeedState {
-  /** Every message by id, and their ids in arrival order. */
-  messages: Record<string, FeedEntry>;
-  order: string[];
+  /** Every message, by id and in arrival order (see feedMessages.ts for why it is stored so). */
+  messages: FeedMessages;
   questions: Record<string, Question>;
   /** Question ids queued for the MC, in order. */
   queue: string[];
@@ -61,7 +62,7 @@ export interface FeedState {
 }
 
 export function emptyFeed(): FeedState {
-  return { messages: {}, order: [], questions: {}, queue: [], onAir: null, fillerRequestedAt: null };
+  return { messages: emptyMessages(), questions: {}, queue: [], onAir: null, fillerRequestedAt: null };
 }
 
 const QUESTION_WORDS =
@@ -157,9 +158,7 @@ export function duplicateSuggestions(feed: FeedState, questionId: string): Quest
 export function votesOf(feed: FeedState, question: Question, questionReaction: string): number {
   let votes = question.moderatorVotes;
   for (const origin of question.origins) {
-    const entry = Object.hasOwn(feed.messages, origin.messageId)
-      ? feed.messages[origin.messageId]
-      : undefined;
+    const entry = getMessage(feed.messages, origin.messageId);
     if (!entry) continue;
     for (const [name, users] of Object.entries(entry.reactions)) {
       if (name !== questionReaction) votes += users.length;

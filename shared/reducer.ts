@@ -2,6 +2,7 @@ import type { ShowEvent } from './events.js';
 import { applyFeedEvent } from './feedReducer.js';
 import type { Segment, ShowState, Timer } from './model.js';
 import { MESSAGE_HISTORY_LIMIT } from './model.js';
+import { applyStreamRecorded } from './streamRecord.js';
 
 /** An event that cannot apply to the state it meets: a bug or a corrupt journal, never user input. */
 export class EventMismatchError extends Error {
@@ -131,6 +132,8 @@ export function applyEvent(state: ShowState, event: ShowEvent): ShowState {
     case 'questionQueueSet':
     case 'fillerRequested':
       return { ...state, feed: applyFeedEvent(state, event) };
+    case 'streamStateRecorded':
+      return { ...state, streamRuns: applyStreamRecorded(state.streamRuns ?? [], event) };
     case 'obsCommandApplied':
       // OBS's own state is mirrored live, not replayed; the record is the audit trail.
       return state;

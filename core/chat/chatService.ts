@@ -3,7 +3,8 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import type { ChatIngest, ChatSourceStatus } from '../../shared/chat.js';
-import { SlackSettings, YouTubeSettings } from '../../shared/chatSettings.js';
+import type { ChatSettingsUpdate } from '../../shared/chatSettings.js';
+import { SlackSettings, withSavedSecrets, YouTubeSettings } from '../../shared/chatSettings.js';
 import type { ChatLiveMessage, ChatSettingsInput } from '../../shared/protocol.js';
 import { fileCursorStore } from './fileCursorStore.js';
 import { SlackCursor, SlackSource } from './slack/slackSource.js';
@@ -99,7 +100,15 @@ export class ChatService extends EventEmitter<ChatServiceEvents> {
     return {
       sources: statuses,
       settings: {
-        slack: slack ? { channels: slack.channels, questionReaction: slack.questionReaction } : null,
+        slack: slack
+          ? {
+              channels: slack.channels,
+              questionReaction: slack.questionReaction,
+              slackApiUrl: slack.slackApiUrl ?? null,
+              initialBackfill: slack.initialBackfill,
+              threadLookbackMinutes: slack.threadLookbackMinutes,
+            }
+          : null,
         youtube: youtube ? publicYouTubeSettings(youtube) : null,
       },
     };
@@ -146,8 +155,14 @@ export class ChatService extends EventEmitter<ChatServiceEvents> {
     this.youtube?.updatePlan({ showEndsAt });
   }
 
-  /** Saves new settings (tokens stay in chat.json) and restarts the sources with them. */
-  async configure(input: ChatSettingsInput): Promise<{ ok: true } | { ok: false; error: string }> {
+  /**
+   * Saves new settings (tokens stay in chat.json) and restarts the sources with them. Secrets
+   * the update leaves out are the saved ones.
+   */
+  async configure(update: ChatSettingsUpdate): Promise<{ ok: true } | { ok: false; error: string }> {
+    const merged = withSavedSecrets(update, this.settings);
+    if (!merged.ok) return merged;
+    const input = merged.settings as ChatSettingsInput;
     const parsed = parseChatSettings(input);
     if (!parsed.ok) return parsed;
     if (this.settingsFile) {

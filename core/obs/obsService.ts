@@ -3,7 +3,7 @@ import { EventEmitter } from 'node:events';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import type { Segment, ShowState } from '../../shared/model.js';
-import type { ObsCommand, ObsSettings } from '../../shared/obs.js';
+import type { ObsCommand, ObsSettings, ObsState } from '../../shared/obs.js';
 import {
   DEFAULT_OBS_SETTINGS,
   ObsSettings as ObsSettingsSchema,
@@ -11,6 +11,7 @@ import {
   renderLowerThird,
 } from '../../shared/obs.js';
 import type { NoticeMessage, ObsLiveMessage, ObsThumbnailMessage } from '../../shared/protocol.js';
+import type { ObservedStream } from '../../shared/streamRecord.js';
 import { ObsConnection } from './obsConnection.js';
 import type { ObsCommandResult } from './obsController.js';
 import { ObsController } from './obsController.js';
@@ -33,6 +34,8 @@ interface ObsServiceEvents {
   change: [ObsLiveMessage];
   notice: [NoticeMessage];
   thumbnail: [ObsThumbnailMessage];
+  /** The stream went live or stopped, as a synced mirror sees it (the core journals it). */
+  stream: [ObservedStream];
 }
 
 /**
@@ -48,6 +51,8 @@ export class ObsService extends EventEmitter<ObsServiceEvents> {
   private thumbnailsInFlight = false;
   private readonly now: () => number;
   private readonly log: (line: string) => void;
+  /** The stream state last reported, so each change is reported once. */
+  private reportedStream: string | null = null;
 
   private constructor(
     private settings: ObsSettings,
@@ -60,7 +65,10 @@ export class ObsService extends EventEmitter<ObsServiceEvents> {
     this.connection = new ObsConnection({ settings, log: this.log, now: this.now });
     this.mirror = new ObsMirror(this.connection, { log: this.log, now: this.now });
     this.controller = new ObsController(this.connection, this.mirror);
-    this.mirror.on('change', () => this.emit('change', this.live));
+    this.mirror.on('change', (state) => {
+      this.emit('change', this.live);
+      this.reportStream(state);
+    });
     this.connection.on('status', () => this.emit('change', this.live));
   }
 
@@ -169,6 +177,23 @@ export class ObsService extends EventEmitter<ObsServiceEvents> {
     } finally {
       this.thumbnailsInFlight = false;
     }
+  }
+
+  /**
+   * Only a synced mirror speaks for OBS: before the first read, or while OBS is away, its stream
+   * state is a leftover, and a dropped connection must not read as the stream stopping.
+   */
+  private reportStream(state: ObsState): void {
+    if (!state.synced || state.connection.status !== 'connected') return;
+    const { active, startedAt } = state.stream;
+    if (active && startedAt === null) return; // starting: OBS has not said since when yet
+    const key = active ? `live@${startedAt}` : 'off';
+    if (key === this.reportedStream) return;
+    this.reportedStream = key;
+    this.emit(
+      'stream',
+      active && startedAt !== null ? { active, startedAt } : { active: false, at: this.now() },
+    );
   }
 
   private notice(level: NoticeMessage['level'], text: string): void {

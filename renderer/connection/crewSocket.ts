@@ -148,6 +148,9 @@ export class CrewSocket {
     const socket = this.socket;
     socket.on('connect', () => {
       this.everConnected = true;
+      // The estimate starts again on each connection (the core may be another machine now);
+      // until its first pong, nothing that needs the clock may pass for live (the overlays).
+      this.forgetClockSamples();
       this.store.getState().setConnectionStatus('connected');
       this.store.getState().setOwnClientId(socket.id ?? null);
       this.heardFromCore(Date.now());
@@ -156,6 +159,7 @@ export class CrewSocket {
     });
     socket.on('disconnect', (reason) => {
       this.clock.stop();
+      this.forgetClockSamples();
       this.watchingThumbnails = false;
       if (reason === 'io client disconnect' || this.closedByCore) return;
       this.setLost(`Lost the core (${reason}).`);
@@ -299,6 +303,12 @@ export class CrewSocket {
     const status = offline ? 'offline' : this.everConnected ? 'reconnecting' : 'connecting';
     this.store.getState().setConnectionStatus(status, offline ? 'This computer is offline.' : reason);
     this.refreshStale();
+  }
+
+  /** Keeps the last offset (better than none for crew screens) but says no sample backs it now. */
+  private forgetClockSamples(): void {
+    const { clockOffsetMs, setClock } = this.store.getState();
+    setClock(clockOffsetMs, null, 0);
   }
 
   private heardFromCore(at: number): void {

@@ -5,6 +5,7 @@ import { zoneHeadingParts } from '../format/zonedTime.js';
 import { RundownRow } from './RundownRow.js';
 import { rundownZones, showDayAnchor } from './rundownColumns.js';
 import { RundownImport } from './RundownImport.js';
+import { ReportExportMenu } from './ReportExportMenu.js';
 import { PreflightButton } from '../obs/PreflightButton.js';
 import { showStore } from '../store/showStore.js';
 import { useCanControl } from '../store/hooks.js';
@@ -48,6 +49,7 @@ export function RundownTable() {
             Show settings…
           </button>
           <RundownImport />
+          <ReportExportMenu />
         </div>
       </div>
       <div className="rundown__scroll">

@@ -3,7 +3,7 @@ import { useCallback, useEffect, useImperativeHandle, useRef, useState } from 'r
 import type { Ref } from 'react';
 import type { FeedState } from '../../shared/questions.js';
 import { FeedRow } from './FeedRow.js';
-import { questionOf } from './feedView.js';
+import { feedEntry, questionOf } from './feedView.js';
 import { useShowInfo } from '../store/hooks.js';
 import { useShowStore } from '../store/showStore.js';
 
@@ -104,7 +104,7 @@ export function FeedList({
           <div className="feed__window" style={{ transform: `translateY(${items[0]?.start ?? 0}px)` }}>
             {items.map((item) => {
               const id = ids[item.index]!;
-              const entry = Object.hasOwn(feed.messages, id) ? feed.messages[id] : undefined;
+              const entry = feedEntry(feed, id);
               if (!entry)
                 return <div key={item.key} data-index={item.index} ref={virtualizer.measureElement} />;
               const question = questionOf(feed, entry);

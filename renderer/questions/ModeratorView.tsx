@@ -11,7 +11,7 @@ import { useCurrentSegment, useRole, useSegments, useShowInfo } from '../store/h
 import { showStore, useShowStore } from '../store/showStore.js';
 import { ChatStatusStrip } from './ChatStatusStrip.js';
 import type { FeedFilters } from './feedView.js';
-import { askedBy, filterFeed, NO_FILTERS, questionOf } from './feedView.js';
+import { askedBy, feedEntry, filterFeed, NO_FILTERS, questionOf } from './feedView.js';
 import type { FeedListHandle } from './FeedList.js';
 import { FeedList } from './FeedList.js';
 import { isTypingTarget, waitForQuestionId } from './questionActions.js';
@@ -43,18 +43,17 @@ export function ModeratorView() {
   const list = useRef<FeedListHandle>(null);
 
   const segmentTitles = useMemo(() => new Map(segments.map((s) => [s.id, s.title])), [segments]);
-  const ids = useMemo(() => filterFeed(feed, filters), [feed, filters]);
+  const ids = useMemo(() => filterFeed(feed.messages, filters), [feed.messages, filters]);
 
   const select = useCallback((id: string) => setSelectedId(id), []);
 
-  const selectedEntry =
-    selectedId && Object.hasOwn(feed.messages, selectedId) ? feed.messages[selectedId] : undefined;
+  const selectedEntry = feedEntry(feed, selectedId);
 
   const approve = useCallback(
     async (messageId: string): Promise<string | null> => {
       const existing = questionOf(
         showStore.getState().showState?.feed ?? EMPTY_FEED,
-        showStore.getState().showState?.feed.messages[messageId],
+        feedEntry(showStore.getState().showState?.feed, messageId),
       );
       if (existing) return existing.id;
       const result = await send({ type: 'approveMessage', messageId });
@@ -97,8 +96,8 @@ export function ModeratorView() {
         moveTo(shown.length - 1);
         return;
       }
-      if (!selected || !Object.hasOwn(now.messages, selected)) return;
-      const entry = now.messages[selected]!;
+      const entry = feedEntry(now, selected);
+      if (!entry) return;
       const question = questionOf(now, entry);
       switch (key) {
         case 'a':
@@ -213,8 +212,8 @@ export function ModeratorView() {
             </select>
             <span className="feed-filters__count" data-testid="feed-count">
               {ids.length.toLocaleString('en-US')}
-              {ids.length !== feed.order.length
-                ? ` of ${feed.order.length.toLocaleString('en-US')}`
+              {ids.length !== feed.messages.size
+                ? ` of ${feed.messages.size.toLocaleString('en-US')}`
                 : ''}{' '}
               messages
             </span>

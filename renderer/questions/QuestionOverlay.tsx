@@ -1,26 +1,20 @@
-import { useEffect } from 'react';
-import { useShowStore } from '../store/showStore.js';
-import { onAirQuestion, SOURCE_LABELS } from './feedView.js';
+import { OverlayFrame } from '../overlays/OverlayFrame.js';
+import { questionOf } from '../overlays/overlayModel.js';
+import { useOverlayModel } from '../overlays/useOverlayModel.js';
+import { SOURCE_LABELS } from './feedView.js';
 
 /**
  * For an OBS browser source (1920×1080): the on-air question with its asker and source, on a
  * transparent page. Nothing when no question is on air, and nothing while this page is not
- * live (disconnected or silent): a stale question on the stream is worse than none.
+ * live (disconnected, silent, or not yet caught up): a stale question on the stream is worse
+ * than none.
  */
 export function QuestionOverlay() {
-  const feed = useShowStore((s) => s.showState?.feed);
-  const stale = useShowStore((s) => s.stale);
-  const question = stale ? null : onAirQuestion(feed);
-
-  useEffect(() => {
-    document.documentElement.classList.add('overlay-page');
-    return () => document.documentElement.classList.remove('overlay-page');
-  }, []);
-
+  const question = useOverlayModel(questionOf);
   return (
-    <div className="overlay" data-testid="question-overlay" data-showing={question ? 'true' : 'false'}>
-      {question ? (
-        <div className="overlay__card" key={question.id}>
+    <OverlayFrame view="overlay-question" model={question} keyOf={(q) => q.id}>
+      {(question) => (
+        <div className="overlay__card">
           <p className="overlay__label">Audience question</p>
           <p className="overlay__text" dir="auto" data-testid="overlay-text">
             {question.text}
@@ -44,7 +38,7 @@ export function QuestionOverlay() {
             )}
           </p>
         </div>
-      ) : null}
-    </div>
+      )}
+    </OverlayFrame>
   );
 }

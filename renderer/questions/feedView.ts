@@ -1,4 +1,6 @@
 import type { ChatSource, ChatSourceStatus } from '../../shared/chat.js';
+import type { FeedMessages } from '../../shared/feedMessages.js';
+import { getMessage, messageEntries, messageIds } from '../../shared/feedMessages.js';
 import type { FeedEntry, FeedState, Question } from '../../shared/questions.js';
 import { formatClockTime, formatTimeInZone } from '../format/zonedTime.js';
 
@@ -38,16 +40,20 @@ function matches(entry: FeedEntry, filters: FeedFilters, needle: string): boolea
   return true;
 }
 
-/** The ids to show, in arrival order. Without filters it is the feed's own array (no copy of 50,000 ids). */
-export function filterFeed(feed: FeedState, filters: FeedFilters): string[] {
-  if (!isFiltering(filters)) return feed.order;
+/** The ids to show, in arrival order. */
+export function filterFeed(messages: FeedMessages, filters: FeedFilters): string[] {
+  if (!isFiltering(filters)) return messageIds(messages);
   const needle = filters.search.trim().toLowerCase();
   const ids: string[] = [];
-  for (const id of feed.order) {
-    const entry = Object.hasOwn(feed.messages, id) ? feed.messages[id] : undefined;
-    if (entry && matches(entry, filters, needle)) ids.push(id);
+  for (const entry of messageEntries(messages)) {
+    if (matches(entry, filters, needle)) ids.push(entry.id);
   }
   return ids;
+}
+
+/** The message with this id, if the feed still has it. */
+export function feedEntry(feed: FeedState | undefined, id: string | null): FeedEntry | undefined {
+  return feed && id !== null ? getMessage(feed.messages, id) : undefined;
 }
 
 export function questionOf(feed: FeedState, entry: FeedEntry | undefined): Question | undefined {

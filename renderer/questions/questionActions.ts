@@ -1,5 +1,6 @@
 import type { FeedState } from '../../shared/questions.js';
 import type { ShowStoreApi } from '../store/showStore.js';
+import { feedEntry } from './feedView.js';
 
 /** How long to wait for an approved message's question to arrive in the replica. */
 const QUESTION_WAIT_MS = 5_000;
@@ -10,7 +11,7 @@ const QUESTION_WAIT_MS = 5_000;
  */
 export function waitForQuestionId(store: ShowStoreApi, messageId: string): Promise<string | null> {
   const read = (feed: FeedState | undefined): string | null => {
-    const entry = feed && Object.hasOwn(feed.messages, messageId) ? feed.messages[messageId] : undefined;
+    const entry = feedEntry(feed, messageId);
     const id = entry?.questionId ?? null;
     return id !== null && feed && Object.hasOwn(feed.questions, id) ? id : null;
   };

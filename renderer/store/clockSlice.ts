@@ -6,6 +6,7 @@ export interface ClockSlice {
   clockOffsetMs: number;
   /** Lowest round trip in the estimator's window; half of it bounds the offset's error. */
   clockRttMs: number | null;
+  /** Samples behind the estimate on the current connection: 0 while disconnected and until its first pong. */
   clockSamples: number;
   setClock: (offsetMs: number, rttMs: number | null, samples: number) => void;
 }

@@ -2,7 +2,8 @@ import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningCore } from '../../core/server.js';
-import type { ChatLiveMessage } from '../../shared/protocol.js';
+import { messageEntries } from '../../shared/feedMessages.js';
+import type { ChatLiveMessage, ChatSettingsInput } from '../../shared/protocol.js';
 import type { FeedState, Question } from '../../shared/questions.js';
 import { CrewClient, startTestCore, tempDir } from '../core/harness.js';
 import { chatSettingsFor } from './fakes/chatSettings.js';
@@ -24,7 +25,7 @@ describe('the question feed through the core', () => {
   const chatLive: ChatLiveMessage[] = [];
 
   const feed = (): FeedState => moderator.replica.state!.feed;
-  const entryWithText = (text: string) => Object.values(feed().messages).find((m) => m.text === text);
+  const entryWithText = (text: string) => [...messageEntries(feed().messages)].find((m) => m.text === text);
   const questionWithText = (text: string): Question | undefined =>
     Object.values(feed().questions).find((q) => q.text === text);
 
@@ -77,6 +78,59 @@ describe('the question feed through the core', () => {
     const journal = readFileSync(path.join(data.dir, 'shows', running.showId, 'journal.ndjson'), 'utf8');
     expect(journal).not.toContain(slack.botToken);
     expect(journal).not.toContain(youtube.apiKey);
+  });
+
+  it('a save that leaves the tokens out keeps the saved ones; one with nothing saved is refused', async () => {
+    const producer = await new CrewClient(running.url, running.tokens.producer).ready();
+    try {
+      const before = JSON.parse(readFileSync(path.join(data.dir, 'chat.json'), 'utf8')) as ChatSettingsInput;
+      const { appToken: _a, botToken: _b, ...slackWithoutTokens } = before.slack!;
+      const { apiKey: _k, ...youtubeWithoutKey } = before.youtube!;
+      const saved = await producer.send({
+        type: 'chatConfigure',
+        settings: {
+          slack: { ...slackWithoutTokens, questionReaction: 'raised_hand' },
+          youtube: youtubeWithoutKey,
+        },
+      });
+      expect(saved).toMatchObject({ ok: true });
+      const after = JSON.parse(readFileSync(path.join(data.dir, 'chat.json'), 'utf8')) as ChatSettingsInput;
+      expect(after.slack).toMatchObject({
+        appToken: slack.appToken,
+        botToken: slack.botToken,
+        questionReaction: 'raised_hand',
+      });
+      expect(after.youtube).toMatchObject({ apiKey: youtube.apiKey });
+      await expect
+        .poll(() => chatLive.at(-1)?.settings.slack?.questionReaction, { timeout: 15_000 })
+        .toBe('raised_hand');
+      await expect
+        .poll(
+          () =>
+            chatLive
+              .at(-1)
+              ?.sources.map((s) => s.state)
+              .sort(),
+          { timeout: 15_000 },
+        )
+        .toEqual(['connected', 'connected']);
+
+      // Put the question reaction back for the tests below.
+      expect(
+        await producer.send({
+          type: 'chatConfigure',
+          settings: { slack: slackWithoutTokens, youtube: youtubeWithoutKey },
+        }),
+      ).toMatchObject({ ok: true });
+      await expect
+        .poll(() => chatLive.at(-1)?.settings.slack?.questionReaction, { timeout: 15_000 })
+        .toBe('question');
+      await expect
+        .poll(() => chatLive.at(-1)?.sources.every((s) => s.state === 'connected'), { timeout: 15_000 })
+        .toBe(true);
+    } finally {
+      producer.close();
+    }
   });
 
   it('brings a Slack message and a YouTube message into one feed, tagged with the live talk', async () => {
@@ -135,11 +189,11 @@ describe('the question feed through the core', () => {
   it('a Slack redelivery is not a second message, and an edit changes the text in place', async () => {
     const message = slack.post('C0ASK', 'first wording?', { user: 'U0ADA' });
     await expect.poll(() => entryWithText('first wording?'), { timeout: 15_000 }).toBeDefined();
-    const count = feed().order.length;
+    const count = feed().messages.size;
     slack.redeliver(slack.envelopeFor('C0ASK', message.ts)!.payload.event_id);
     slack.edit('C0ASK', message.ts, 'second wording?');
     await expect.poll(() => entryWithText('second wording?'), { timeout: 15_000 }).toBeDefined();
-    expect(feed().order.length).toBe(count);
+    expect(feed().messages.size).toBe(count);
     expect(entryWithText('second wording?')!.edited).toBe(true);
   });
 

@@ -343,6 +343,25 @@ describe('Journal', () => {
       expect(snapshotsIn(h.dir)).toEqual(['snapshot-000000000023.json']);
     });
 
+    it('passes over snapshots of another state version, replays, and snapshots the new shape', async () => {
+      const h = harness();
+      await build(h); // written without a version: version 1
+      const j = await h.open({ snapshotEvery: 5, stateVersion: 2 });
+      expect(j.stats.restoredFromSnapshot).toBeNull();
+      expect(h.applyCalls()).toBe(23);
+      expect(j.state).toEqual({ n: 23, sum: sumTo(23) });
+      expect(h.logs.filter((l) => /state version 1, not 2/.test(l))).toHaveLength(3);
+      await j.close();
+      // Not set aside as corrupt: only outranked by the new snapshot, then pruned as usual.
+      expect(fs.readdirSync(path.join(h.dir, 'snapshots')).some((n) => n.endsWith('.bad'))).toBe(false);
+      expect(snapshotsIn(h.dir)).toContain('snapshot-000000000023.json');
+
+      const again = await h.open({ snapshotEvery: 5, stateVersion: 2 });
+      expect(again.stats.restoredFromSnapshot).toBe(23);
+      expect(again.state).toEqual({ n: 23, sum: sumTo(23) });
+      await again.close();
+    });
+
     it('ignores a snapshot that does not match the journal', async () => {
       const h = harness();
       await build(h);

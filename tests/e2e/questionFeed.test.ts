@@ -200,7 +200,7 @@ describe.skipIf(!chromium.run)('the question feed on every screen', () => {
 
   it('puts a question on air in the transparent overlay, and takes it off when answered', async () => {
     overlay = await openScreen(overlayContext, `${core.joinUrls.viewer}&view=overlay-question`);
-    expect(await overlay.getByTestId('question-overlay').getAttribute('data-showing')).toBe('false');
+    expect(await overlay.getByTestId('overlay-question').getAttribute('data-showing')).toBe('false');
     expect(await overlay.evaluate(() => getComputedStyle(document.body).backgroundColor)).toBe(
       'rgba(0, 0, 0, 0)',
     );
@@ -210,10 +210,10 @@ describe.skipIf(!chromium.run)('the question feed on every screen', () => {
 
     await mc.getByRole('button', { name: /Next question/ }).click();
     await expect
-      .poll(() => overlay.getByTestId('question-overlay').getAttribute('data-showing'))
+      .poll(() => overlay.getByTestId('overlay-question').getAttribute('data-showing'))
       .toBe('true');
     expect(await overlay.getByTestId('overlay-text').innerText()).toBe(SLACK_QUESTION);
-    expect(await overlay.getByTestId('question-overlay').innerText()).toMatch(/Ada.*on Slack/);
+    expect(await overlay.getByTestId('overlay-question').innerText()).toMatch(/Ada.*on Slack/);
     await expect.poll(() => mc.getByTestId('mc-onair').innerText()).toContain(SLACK_QUESTION);
     await mc.mouse.move(0, 0);
     await mc.screenshot({ path: path.join(SCREENSHOTS, 'mc-questions.png') });
@@ -233,7 +233,7 @@ describe.skipIf(!chromium.run)('the question feed on every screen', () => {
 
     await mc.getByRole('button', { name: /Answered/ }).click();
     await expect
-      .poll(() => overlay.getByTestId('question-overlay').getAttribute('data-showing'))
+      .poll(() => overlay.getByTestId('overlay-question').getAttribute('data-showing'))
       .toBe('false');
     await expect
       .poll(() => feedRow(moderator, SLACK_QUESTION).getByTestId('feed-row-status').innerText())
@@ -247,11 +247,11 @@ describe.skipIf(!chromium.run)('the question feed on every screen', () => {
     await expect.poll(() => overlay.getByTestId('overlay-text').innerText()).toBe(YOUTUBE_QUESTION);
     await overlayContext.setOffline(true);
     await expect
-      .poll(() => overlay.getByTestId('question-overlay').getAttribute('data-showing'), { timeout: 20_000 })
+      .poll(() => overlay.getByTestId('overlay-question').getAttribute('data-showing'), { timeout: 20_000 })
       .toBe('false');
     await overlayContext.setOffline(false);
     await expect
-      .poll(() => overlay.getByTestId('question-overlay').getAttribute('data-showing'), { timeout: 20_000 })
+      .poll(() => overlay.getByTestId('overlay-question').getAttribute('data-showing'), { timeout: 20_000 })
       .toBe('true');
   });
 
@@ -262,7 +262,7 @@ describe.skipIf(!chromium.run)('the question feed on every screen', () => {
     await expect.poll(() => moderator.getByTestId('filler-alert').count()).toBe(0);
   });
 
-  it('gives the producer a chat settings dialog with write-only tokens and the quota picture', async () => {
+  it('gives the producer a chat settings dialog with write-only tokens kept when left empty, and the quota picture', async () => {
     await producer.mouse.move(0, 0);
     await producer.screenshot({ path: path.join(SCREENSHOTS, 'producer-questions.png') });
     await producer.getByRole('button', { name: 'Chat settings…' }).click();
@@ -279,9 +279,27 @@ describe.skipIf(!chromium.run)('the question feed on every screen', () => {
     await dialog.getByLabel('Bot token (xoxb-…)').fill('xoxb-1-something');
     await dialog.getByRole('button', { name: 'Save' }).click();
     await expect.poll(() => dialog.getByRole('alert').innerText()).toMatch(/Slack: .*xapp-/);
+    // Left empty, the saved tokens and key are kept: a save changes a setting without them.
+    await dialog.getByLabel('App-level token (xapp-…)').fill('');
+    await dialog.getByLabel('Bot token (xoxb-…)').fill('');
+    expect(await dialog.innerText()).toMatch(/Leave empty to keep it/);
+    await dialog.getByText('Advanced').last().click();
+    expect(await dialog.getByLabel('Daily quota (units)').inputValue()).toBe('10000');
+    await dialog.getByLabel('Before the stream starts, look every (seconds)').fill('30');
+    await dialog.getByRole('button', { name: 'Save' }).click();
+    await expect.poll(() => dialog.isVisible()).toBe(false);
+    for (const source of ['slack', 'youtube']) {
+      await expect
+        .poll(() => producer.getByTestId(`chat-status-${source}`).getAttribute('data-state'), {
+          timeout: 15_000,
+        })
+        .toBe('connected');
+    }
+    await producer.getByRole('button', { name: 'Chat settings…' }).click();
+    await dialog.getByText('Advanced').last().click();
+    expect(await dialog.getByLabel('Before the stream starts, look every (seconds)').inputValue()).toBe('30');
     await dialog.getByRole('button', { name: 'Cancel' }).click();
     await expect.poll(() => dialog.isVisible()).toBe(false);
-    expect(await producer.getByTestId('chat-status-slack').getAttribute('data-state')).toBe('connected');
   });
 
   it('marks, dismisses, restores and merges duplicates from the keyboard', async () => {
@@ -319,7 +337,7 @@ describe.skipIf(!chromium.run)('the question feed on every screen', () => {
     await dialog.getByRole('button', { name: 'Merge' }).first().click();
     await expect.poll(() => dialog.isVisible()).toBe(false);
     await expect
-      .poll(() => overlay.getByTestId('question-overlay').innerText())
+      .poll(() => overlay.getByTestId('overlay-question').innerText())
       .toMatch(/Ada Viewer on YouTube & Grace on Slack/);
   });
 });

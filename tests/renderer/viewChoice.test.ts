@@ -20,6 +20,8 @@ describe('which screen a link opens', () => {
     expect(parseForcedView('admin')).toBeNull();
     expect(parseForcedView('moderator')).toBe('moderator');
     expect(parseForcedView('overlay-question')).toBe('overlay-question');
+    for (const overlay of ['overlay-lower-third', 'overlay-next', 'overlay-countdown'])
+      expect(parseForcedView(overlay)).toBe(overlay);
   });
 
   it('reads the token and view from the query string', () => {

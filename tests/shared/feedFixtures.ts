@@ -14,6 +14,16 @@ import type { Segment, ShowState } from '../../shared/model.js';
 import { emptyShowState } from '../../shared/model.js';
 import type { FeedEntry, FeedState, Question } from '../../shared/questions.js';
 import { emptyFeed } from '../../shared/questions.js';
+import type { FeedMessages } from '../../shared/feedMessages.js';
+import {
+  bucketOf,
+  emptyMessages,
+  getMessage,
+  messageEntries,
+  messageIds,
+  MessagesDraft,
+  PAGE_SIZE,
+} from '../../shared/feedMessages.js';
 import { applyEvents } from '../../shared/reducer.js';
 import type { Role } from '../../shared/roles.js';
 
@@ -118,7 +128,7 @@ export function ingest(state: ShowState, operations: ChatIngest[], at = NOW): Sh
 }
 
 export function entry(state: ShowState, id: string): FeedEntry {
-  const found = Object.hasOwn(state.feed.messages, id) ? state.feed.messages[id] : undefined;
+  const found = getMessage(state.feed.messages, id);
   if (!found) throw new Error(`no message "${id}" in the feed`);
   return found;
 }
@@ -149,9 +159,20 @@ export function feedOf(questions: Question[], messages: FeedEntry[] = []): FeedS
   return {
     ...emptyFeed(),
     questions: Object.fromEntries(questions.map((q) => [q.id, q])),
-    messages: Object.fromEntries(messages.map((m) => [m.id, m])),
-    order: messages.map((m) => m.id),
+    messages: messagesOf(messages),
   };
+}
+
+/** Messages in this order, as the feed stores them. */
+export function messagesOf(entries: FeedEntry[]): FeedMessages {
+  const draft = new MessagesDraft(emptyMessages());
+  for (const e of entries) draft.put(e);
+  return draft.finish();
+}
+
+/** The feed's message ids in arrival order. */
+export function idsOf(state: ShowState | FeedState): string[] {
+  return messageIds('feed' in state ? state.feed.messages : state.messages);
 }
 
 /** A feed entry for building a FeedState by hand. */
@@ -232,25 +253,43 @@ export function feedProblems(feed: FeedState): string[] {
     if (q.status === 'onAir' && feed.onAir !== q.id) problems.push(`"${q.id}" onAir but not on air`);
     if (!q.staff && q.origins.length === 0) problems.push(`audience question "${q.id}" has no origin`);
     for (const origin of q.origins) {
-      const linked = feed.messages[origin.messageId]?.questionId;
+      const linked = getMessage(feed.messages, origin.messageId)?.questionId;
       if (linked !== q.id) problems.push(`origin ${origin.messageId} of "${q.id}" links to ${linked}`);
     }
   }
   if (feed.onAir !== null && feed.questions[feed.onAir]?.status !== 'onAir') {
     problems.push(`on air "${feed.onAir}" is not an onAir question`);
   }
-  const keys = Object.keys(feed.messages);
-  if (feed.order.length !== keys.length || new Set(feed.order).size !== feed.order.length) {
-    problems.push('order does not list each message once');
-  }
-  for (const id of feed.order) if (!Object.hasOwn(feed.messages, id)) problems.push(`order has gone "${id}"`);
-  for (const message of Object.values(feed.messages)) {
+  problems.push(...messagesProblems(feed.messages));
+  for (const message of messageEntries(feed.messages)) {
     if (message.questionId === null) continue;
     const q = feed.questions[message.questionId];
     if (!q?.origins.some((o) => o.messageId === message.id)) {
       problems.push(`message ${message.id} links to "${message.questionId}" which does not list it`);
     }
   }
+  return problems;
+}
+
+/** The storage's own invariants: each message once in the order, in its own bucket, counted. */
+export function messagesProblems(messages: FeedMessages): string[] {
+  const problems: string[] = [];
+  const ordered = messageIds(messages);
+  if (new Set(ordered).size !== ordered.length) problems.push('the order lists a message twice');
+  if (messages.pages.some((page) => page.length === 0 || page.length > PAGE_SIZE)) {
+    problems.push('a page is empty or too long');
+  }
+  let stored = 0;
+  messages.buckets.forEach((bucket, index) => {
+    for (const e of bucket ?? []) {
+      stored++;
+      if (bucketOf(e.id) !== index) problems.push(`"${e.id}" is in bucket ${index}, not ${bucketOf(e.id)}`);
+    }
+  });
+  if (stored !== ordered.length) problems.push(`${stored} entries stored, ${ordered.length} in the order`);
+  if (messages.size !== ordered.length)
+    problems.push(`size ${messages.size}, ${ordered.length} in the order`);
+  for (const id of ordered) if (!getMessage(messages, id)) problems.push(`the order has gone "${id}"`);
   return problems;
 }
 

@@ -12,6 +12,7 @@ import type { ShowCommand } from '../../shared/commands.js';
 import type { ShowState } from '../../shared/model.js';
 import { applyEvents } from '../../shared/reducer.js';
 import {
+  idsOf,
   accepted,
   ban,
   chat,
@@ -703,7 +704,7 @@ describe('decide: a long random session', () => {
   function randomCommand(state: ShowState, random: () => number): ShowCommand {
     const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)]!;
     const questionIds = [...Object.keys(state.feed.questions), 'gone'];
-    const messageIds = [...state.feed.order, 'gone'];
+    const messageIds = [...idsOf(state), 'gone'];
     const questionId = pick(questionIds);
     const commands: ShowCommand[] = [
       { type: 'markMessage', messageId: pick(messageIds), question: random() < 0.5 },
@@ -730,7 +731,7 @@ describe('decide: a long random session', () => {
 
   function randomChat(state: ShowState, random: () => number, n: number): ChatIngest[] {
     const roll = random();
-    const id = state.feed.order[Math.floor(random() * state.feed.order.length)];
+    const id = idsOf(state)[Math.floor(random() * state.feed.messages.size)];
     if (roll < 0.5 || id === undefined) return [upsert(chat(`r${n}`, random() < 0.5 ? 'Why?' : 'Nice'))];
     if (roll < 0.7) return [del(id)];
     if (roll < 0.8) return [ban('slack', 'U-BOB')];

@@ -68,6 +68,10 @@ export function publicYouTubeSettings(settings: YouTubeSettings): {
   dailyQuota: number;
   priority: QuotaPriority;
   showEndsAt: number | null;
+  minIntervalMs: number;
+  maxIntervalMs: number;
+  liveCheckIntervalMs: number;
+  baseUrl: string | null;
 } {
   return {
     video: settings.video,
@@ -76,6 +80,10 @@ export function publicYouTubeSettings(settings: YouTubeSettings): {
     dailyQuota: settings.dailyQuota,
     priority: settings.priority,
     showEndsAt: settings.showEndsAt,
+    minIntervalMs: settings.minIntervalMs,
+    maxIntervalMs: settings.maxIntervalMs,
+    liveCheckIntervalMs: settings.liveCheckIntervalMs,
+    baseUrl: settings.baseUrl ?? null,
   };
 }
 

@@ -30,7 +30,7 @@ export async function fillFeed(
   core: {
     ingestChat(ops: readonly unknown[]): void;
     flushChat(): Promise<void>;
-    state: { feed: { order: string[] } };
+    state: { feed: { messages: { size: number } } };
   },
   total: number,
   chunk = 5_000,
@@ -41,7 +41,7 @@ export async function fillFeed(
     core.ingestChat(operations);
     await core.flushChat();
   }
-  if (core.state.feed.order.length < total) {
-    throw new Error(`the feed holds ${core.state.feed.order.length} of ${total} messages`);
+  if (core.state.feed.messages.size < total) {
+    throw new Error(`the feed holds ${core.state.feed.messages.size} of ${total} messages`);
   }
 }

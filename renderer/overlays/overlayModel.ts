@@ -1,0 +1,134 @@
+import type { Segment, ShowState } from '../../shared/model.js';
+import type { Question } from '../../shared/questions.js';
+import type { TimerPhase } from '../../shared/timer.js';
+import { formatCountdown } from '../../shared/timer.js';
+import { onAirQuestion } from '../questions/feedView.js';
+import { timerDisplayAt } from '../timer/timerDisplay.js';
+
+/**
+ * What each OBS overlay shows, as plain data computed from the show, whether this page is live,
+ * and the core's clock. Null means the overlay shows nothing. An overlay is on the programme
+ * for every viewer, so the rule is stricter than on crew screens, which grey out and say STALE:
+ * an overlay that is not live shows nothing at all.
+ */
+export interface OverlayInput {
+  state: ShowState | null;
+  /** See `overlayIsLive`. */
+  live: boolean;
+  /** The core's clock now (epoch ms), from the clock estimate. */
+  serverNow: number;
+}
+
+export interface OverlayLiveness {
+  /** The connection watchdog's verdict: not connected, or the core silent too long. */
+  stale: boolean;
+  /** Clock samples measured on the current connection (0 until its first pong). */
+  clockSamples: number;
+  hasState: boolean;
+}
+
+/**
+ * Live = connected, hearing from the core, holding its state, and with a measured clock. The
+ * first pong of a connection comes back after the records it missed (one ordered socket), so
+ * requiring it also keeps an overlay dark until it has caught up after a reconnect.
+ */
+export function overlayIsLive({ stale, clockSamples, hasState }: OverlayLiveness): boolean {
+  return !stale && clockSamples > 0 && hasState;
+}
+
+const speakerList = new Intl.ListFormat('en', { style: 'long', type: 'conjunction' });
+
+/** "Ann Lee", "Ann Lee and Bo Chen", "A, B, and C". */
+export function formatSpeakers(speakers: readonly string[]): string {
+  return speakerList.format(speakers.map((s) => s.trim()).filter((s) => s.length > 0));
+}
+
+function liveSegment(state: ShowState): Segment | null {
+  const id = state.live.currentSegmentId;
+  if (id === null || state.live.showEndedAt !== null) return null;
+  return state.segments.find((s) => s.id === id) ?? null;
+}
+
+export interface LowerThird {
+  segmentId: string;
+  /** Joined for reading ("Ann Lee and Bo Chen"); empty when the segment names nobody. */
+  speakers: string;
+  title: string;
+}
+
+/** The live segment's speakers and title; nothing during a break or between segments. */
+export function lowerThirdOf({ state, live }: OverlayInput): LowerThird | null {
+  if (!live || !state) return null;
+  const segment = liveSegment(state);
+  if (!segment || segment.kind === 'break') return null;
+  const speakers = formatSpeakers(segment.speakers);
+  const title = segment.title.trim();
+  if (speakers === '' && title === '') return null;
+  return { segmentId: segment.id, speakers, title };
+}
+
+export interface NextTalk {
+  segmentId: string;
+  title: string;
+  speakers: string;
+  /** "04:59" to its planned start; null when it has no planned start or that time has passed. */
+  startsIn: string | null;
+}
+
+/**
+ * The talk after the break: the first segment that is not a break, from where "next" would
+ * start (after the live one, else the first never started).
+ */
+export function upcomingTalk(state: ShowState): Segment | null {
+  const currentId = state.live.currentSegmentId;
+  const from =
+    currentId !== null
+      ? state.segments.findIndex((s) => s.id === currentId) + 1
+      : state.segments.findIndex((s) => state.actuals[s.id]?.startedAt == null);
+  if (from < 0) return null;
+  return state.segments.slice(from).find((s) => s.kind !== 'break') ?? null;
+}
+
+/**
+ * "Next talk in 04:59", shown only while nothing is live or a break is: the next talk's title
+ * and a countdown to its planned start on the core's clock.
+ */
+export function nextTalkOf({ state, live, serverNow }: OverlayInput): NextTalk | null {
+  if (!live || !state || state.live.showEndedAt !== null) return null;
+  const current = liveSegment(state);
+  if (current && current.kind !== 'break') return null;
+  const next = upcomingTalk(state);
+  if (!next) return null;
+  const untilStart = next.plannedStart === null ? null : next.plannedStart - serverNow;
+  return {
+    segmentId: next.id,
+    title: next.title.trim(),
+    speakers: formatSpeakers(next.speakers),
+    // Past its planned time the talk is late, not "in 00:00" or "in -02:00": say only "up next".
+    startsIn: untilStart !== null && untilStart > 0 ? formatCountdown(untilStart) : null,
+  };
+}
+
+export interface CleanCountdown {
+  segmentId: string;
+  /** "29:59", "1:02:03" or "+00:12" (overtime). */
+  text: string;
+  phase: TimerPhase;
+  paused: boolean;
+}
+
+/** The live segment's timer, with its phase, from the timer's instants and the core's clock. */
+export function countdownOf({ state, live, serverNow }: OverlayInput): CleanCountdown | null {
+  if (!live || !state) return null;
+  const segment = liveSegment(state);
+  const timer = state.live.timer;
+  if (!segment || !timer || timer.segmentId !== segment.id) return null;
+  const display = timerDisplayAt(timer, segment, serverNow);
+  return { segmentId: segment.id, text: display.text, phase: display.phase, paused: display.paused };
+}
+
+/** The question on air, while this page is live. */
+export function questionOf({ state, live }: OverlayInput): Question | null {
+  if (!live || !state) return null;
+  return onAirQuestion(state.feed);
+}

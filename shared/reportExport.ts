@@ -1,0 +1,260 @@
+// The browser build, as for csv-parse in rundownImport.ts: it needs no Node Buffer or stream.
+import { stringify } from 'csv-stringify/browser/esm/sync';
+import type { ShowState } from './model.js';
+import type { Question } from './questions.js';
+import { votesOf } from './questions.js';
+import type { SegmentReport, ShowReport } from './showReport.js';
+
+/**
+ * The show report as files: CSV for spreadsheets, Markdown for a post-show write-up, and the
+ * questions as CSV for speakers to follow up. Times are in the show's own zone.
+ *
+ * CSV is written by csv-stringify with `escape_formulas`: a text cell that starts with `=`, `+`,
+ * `-`, `@`, tab or CR (or their full-width forms) gets a leading `'`, so a chat message like
+ * `=HYPERLINK(…)` stays text in Excel or Sheets (OWASP, "CSV Injection"). Numbers we compute
+ * (a negative overrun) are numbers, not text, and are left as they are.
+ */
+
+type Cell = string | number | null;
+
+function toCsv(header: readonly string[], rows: readonly (readonly Cell[])[]): string {
+  return stringify([header, ...rows], {
+    escape_formulas: true,
+    // RFC 4180 line ends, and a BOM so Excel reads the names in UTF-8.
+    record_delimiter: 'windows',
+    // …and still quote a cell holding a lone \n or \r (a multi-line chat message): giving
+    // record_delimiter turns that off by default, and readers would split the row there.
+    quote_record_delimiter: true,
+    bom: true,
+  });
+}
+
+const formatters = new Map<string, Intl.DateTimeFormat>();
+
+function parts(epochMs: number, timeZone: string): Record<string, string> {
+  let formatter = formatters.get(timeZone);
+  if (!formatter) {
+    formatter = new Intl.DateTimeFormat('en-GB', {
+      timeZone,
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      second: '2-digit',
+      hourCycle: 'h23',
+    });
+    formatters.set(timeZone, formatter);
+  }
+  return Object.fromEntries(formatter.formatToParts(epochMs).map((p) => [p.type, p.value]));
+}
+
+/** "2022-12-15 07:30:00" in the zone: what spreadsheets read as a date and time. */
+export function formatDateTimeInZone(epochMs: number, timeZone: string): string {
+  const p = parts(epochMs, timeZone);
+  return `${p.year}-${p.month}-${p.day} ${p.hour}:${p.minute}:${p.second}`;
+}
+
+function formatTimeOfDay(epochMs: number, timeZone: string): string {
+  const p = parts(epochMs, timeZone);
+  return `${p.hour}:${p.minute}:${p.second}`;
+}
+
+/** "32:05", "1:02:03": a duration as a clock reads it. */
+export function formatClockDuration(ms: number): string {
+  const total = Math.round(Math.abs(ms) / 1000);
+  const hours = Math.floor(total / 3600);
+  const minutes = Math.floor((total % 3600) / 60);
+  const seconds = String(total % 60).padStart(2, '0');
+  return hours > 0 ? `${hours}:${String(minutes).padStart(2, '0')}:${seconds}` : `${minutes}:${seconds}`;
+}
+
+/** "+2:05" over, "−0:45" under (a true minus, as on the console), "±0:00" on time. */
+function formatSigned(ms: number): string {
+  const rounded = Math.round(ms / 1000);
+  const sign = rounded > 0 ? '+' : rounded < 0 ? '−' : '±';
+  return `${sign}${formatClockDuration(ms)}`;
+}
+
+const seconds = (ms: number | null): number | null => (ms === null ? null : Math.round(ms / 1000));
+
+const UNASSIGNED_LABEL = 'Between segments / filler bank';
+const TOTAL_LABEL = 'Total';
+
+export function reportCsv(report: ShowReport): string {
+  const zone = report.timezone;
+  const at = (ms: number | null) => (ms === null ? null : formatDateTimeInZone(ms, zone));
+  const header = [
+    'Segment',
+    'Title',
+    'Kind',
+    'Speakers',
+    `Planned start (${zone})`,
+    `Planned end (${zone})`,
+    `Actual start (${zone})`,
+    `Actual end (${zone})`,
+    'Planned (s)',
+    'Actual (s)',
+    'Overrun (s)',
+    'Start delay (s)',
+    'Messages',
+    'Questions asked',
+    'Questions answered',
+  ];
+  const rows: Cell[][] = report.segments.map((s) => [
+    s.id,
+    s.title,
+    s.kind,
+    s.speakers.join('; '),
+    at(s.plannedStart),
+    at(s.plannedEnd),
+    at(s.actualStart),
+    at(s.actualEnd),
+    seconds(s.plannedMs),
+    seconds(s.actualMs),
+    seconds(s.overrunMs),
+    seconds(s.startDelayMs),
+    s.messages,
+    s.questionsAsked,
+    s.questionsAnswered,
+  ]);
+  const { unassigned, totals } = report;
+  rows.push([
+    null,
+    UNASSIGNED_LABEL,
+    null,
+    null,
+    null,
+    null,
+    null,
+    null,
+    null,
+    null,
+    null,
+    null,
+    unassigned.messages,
+    unassigned.questionsAsked,
+    unassigned.questionsAnswered,
+  ]);
+  rows.push([
+    null,
+    TOTAL_LABEL,
+    null,
+    null,
+    null,
+    null,
+    at(report.showStartedAt),
+    at(report.showEndedAt),
+    seconds(totals.plannedMs),
+    seconds(totals.actualMs),
+    seconds(totals.overrunMs),
+    null,
+    totals.messages,
+    totals.questionsAsked,
+    totals.questionsAnswered,
+  ]);
+  return toCsv(header, rows);
+}
+
+/** Text in a Markdown table cell: on one line, with Markdown's own characters taken literally. */
+function mdCell(text: string): string {
+  return text
+    .replace(/\s+/g, ' ')
+    .trim()
+    .replace(/[\\|*_`[\]<>#~]/g, (c) => `\\${c}`);
+}
+
+function segmentLabel(s: SegmentReport): string {
+  const title = s.title.trim() || s.id;
+  return s.speakers.length > 0 ? `${title} (${s.speakers.join(', ')})` : title;
+}
+
+export function reportMarkdown(report: ShowReport): string {
+  const zone = report.timezone;
+  const time = (ms: number | null) => (ms === null ? '' : formatTimeOfDay(ms, zone));
+  const { totals, unassigned } = report;
+  const lines: string[] = [];
+  lines.push(`# Show report: ${mdCell(report.showName)}`, '');
+  const started =
+    report.showStartedAt === null ? 'not started' : formatDateTimeInZone(report.showStartedAt, zone);
+  const ended = report.showEndedAt === null ? 'not ended' : formatDateTimeInZone(report.showEndedAt, zone);
+  lines.push(`Times in ${zone}. Show started: ${started}; ended: ${ended}.`, '');
+  lines.push(
+    '| Segment | Planned start | Planned end | Actual start | Actual end | Ran | Overrun | Messages | Questions | Answered |',
+    '| --- | --- | --- | --- | --- | ---: | ---: | ---: | ---: | ---: |',
+  );
+  for (const s of report.segments) {
+    lines.push(
+      `| ${[
+        mdCell(segmentLabel(s)),
+        time(s.plannedStart),
+        time(s.plannedEnd),
+        time(s.actualStart),
+        time(s.actualEnd),
+        s.actualMs === null ? '' : formatClockDuration(s.actualMs),
+        s.overrunMs === null ? '' : formatSigned(s.overrunMs),
+        s.messages,
+        s.questionsAsked,
+        s.questionsAnswered,
+      ].join(' | ')} |`,
+    );
+  }
+  lines.push(
+    `| ${UNASSIGNED_LABEL} |  |  |  |  |  |  | ${unassigned.messages} | ${unassigned.questionsAsked} | ${unassigned.questionsAnswered} |`,
+    '',
+    '## Totals',
+    '',
+    `- Segments: ${totals.segments} in the rundown, ${totals.segmentsRun} started, ${totals.segmentsFinished} finished`,
+    `- Planned time: ${formatClockDuration(totals.plannedMs)}; the finished segments ran ${formatClockDuration(totals.actualMs)} (${formatSigned(totals.overrunMs)} against their plan)`,
+    `- Chat messages: ${totals.messages} (${unassigned.messages} between segments)`,
+    `- Questions: ${totals.questionsAsked} asked, ${totals.questionsAnswered} answered`,
+    '',
+  );
+  return lines.join('\n');
+}
+
+const FILLER_BANK_LABEL = 'Filler bank';
+
+/** Oldest first, then by id, so the file is the same on every run. */
+const byCreation = (a: Question, b: Question) =>
+  a.createdAt - b.createdAt || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+
+/**
+ * Every question of the day, for speakers to follow up: grouped by talk in rundown order, then
+ * the filler bank (and questions of segments since removed). Votes count like the MC's screen
+ * does (source reactions other than the question-marking one, plus moderators' +1s).
+ */
+export function questionsCsv(state: ShowState, options: { questionReaction: string }): string {
+  const header = [
+    'Talk',
+    'Speakers',
+    'Segment',
+    'Question',
+    'Asked by',
+    'Sources',
+    'Status',
+    'Votes',
+    'Permalinks',
+  ];
+  const questions = Object.values(state.feed.questions).sort(byCreation);
+  const rank = new Map(state.segments.map((s, index) => [s.id, index]));
+  const groupOf = (q: Question) => (q.segmentId !== null ? (rank.get(q.segmentId) ?? Infinity) : Infinity);
+  const ordered = [...questions].sort((a, b) => groupOf(a) - groupOf(b) || byCreation(a, b));
+  const segments = new Map(state.segments.map((s) => [s.id, s]));
+  const rows: Cell[][] = ordered.map((q) => {
+    const segment = q.segmentId !== null ? segments.get(q.segmentId) : undefined;
+    const sources = [...new Set(q.origins.map((o) => o.source))];
+    return [
+      segment ? segment.title : FILLER_BANK_LABEL,
+      segment ? segment.speakers.join('; ') : null,
+      q.segmentId,
+      q.text,
+      q.staff ? 'staff' : q.origins.map((o) => o.authorName).join('; '),
+      q.staff ? 'staff' : sources.join('; '),
+      q.status,
+      votesOf(state.feed, q, options.questionReaction),
+      q.origins.flatMap((o) => (o.permalink ? [o.permalink] : [])).join(' '),
+    ];
+  });
+  return toCsv(header, rows);
+}

@@ -1,0 +1,145 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { RunningCore } from '../../core/server.js';
+import { questionsCsv, reportCsv, reportMarkdown } from '../../shared/reportExport.js';
+import type { Role } from '../../shared/roles.js';
+import { buildShowReport } from '../../shared/showReport.js';
+import { REPORT_SHOW_ID, reportShow } from '../shared/reportFixtures.js';
+import { startTestCore, tempDir } from './harness.js';
+import { writeScriptedJournal } from './reportJournal.js';
+
+/**
+ * The report downloads over HTTP from a real core, whose journal holds the scripted show of
+ * tests/shared/reportFixtures.ts: the core restores it, and serves the same bytes the shared
+ * exports give for it (those are checked byte for byte in tests/shared/showReport.test.ts).
+ */
+
+let data: ReturnType<typeof tempDir>;
+let running: RunningCore;
+
+beforeEach(async () => {
+  data = tempDir('showcaller-report-');
+  await writeScriptedJournal(data.dir);
+  running = await startTestCore(data.dir, { showId: REPORT_SHOW_ID });
+});
+
+afterEach(async () => {
+  await running.close();
+  data.remove();
+});
+
+function get(pathAndQuery: string, role?: Role, method = 'GET') {
+  return fetch(`${running.url}${pathAndQuery}`, {
+    method,
+    headers: role ? { authorization: `Bearer ${running.tokens[role]}` } : {},
+  });
+}
+
+/** The body as bytes: `text()` would drop the BOM that Excel needs. */
+async function bytes(res: Response): Promise<Buffer> {
+  return Buffer.from(await res.arrayBuffer());
+}
+
+describe('report downloads over HTTP', () => {
+  const state = reportShow();
+
+  it.each([
+    [
+      '/api/report.csv',
+      'text/csv; charset=utf-8',
+      'report-show-report.csv',
+      () => reportCsv(buildShowReport(state)),
+    ],
+    [
+      '/api/report.md',
+      'text/markdown; charset=utf-8',
+      'report-show-report.md',
+      () => reportMarkdown(buildShowReport(state)),
+    ],
+    [
+      '/api/questions.csv',
+      'text/csv; charset=utf-8',
+      'report-show-questions.csv',
+      () => questionsCsv(state, { questionReaction: 'question' }),
+    ],
+  ])(
+    'serves %s as a download, the same bytes as the export of the journaled show',
+    async (url, type, file, expected) => {
+      for (const role of ['producer', 'backup'] as const) {
+        const res = await get(url, role);
+        expect(res.status).toBe(200);
+        expect(res.headers.get('content-type')).toBe(type);
+        expect(res.headers.get('content-disposition')).toBe(`attachment; filename="${file}"`);
+        expect(res.headers.get('cache-control')).toBe('no-store');
+        expect((await bytes(res)).equals(Buffer.from(expected(), 'utf8'))).toBe(true);
+      }
+      const csvBom = url.endsWith('.csv');
+      const body = await bytes(await get(url, 'producer'));
+      expect(body.subarray(0, 3).equals(Buffer.from([0xef, 0xbb, 0xbf]))).toBe(csvBom);
+    },
+  );
+
+  it('serves the YouTube chapters counted from the journaled stream start', async () => {
+    const res = await get('/api/chapters.txt', 'producer');
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toBe('text/plain; charset=utf-8');
+    expect(res.headers.get('content-disposition')).toBe('attachment; filename="report-show-chapters.txt"');
+    expect(await res.text()).toBe(
+      [
+        '0:00 Intro',
+        '5:05 Opening keynote – Vicki Boykis',
+        '37:40 Group-by statements that save the day – Vincent D. Warmerdam',
+        '1:01:00 Coffee break',
+        '1:15:30 Config files for fast and reproducible ML experiments – Anuvabh Dutt',
+        '',
+      ].join('\n'),
+    );
+  });
+
+  it('says why there are no chapters (409), and refuses a bad run number (400)', async () => {
+    const missing = await get('/api/chapters.txt?run=2', 'producer');
+    expect(missing.status).toBe(409);
+    expect(await missing.json()).toEqual({
+      ok: false,
+      status: 409,
+      error: 'there is no stream run 2; the stream went live 1 time(s)',
+    });
+    for (const run of ['0', 'abc', '1.5', '-1', '']) {
+      const bad = await get(`/api/chapters.txt?run=${run}`, 'producer');
+      expect(bad.status).toBe(400);
+      expect(((await bad.json()) as { error: string }).error).toMatch(/run must be a stream run number/);
+    }
+  });
+
+  it('is for the producer and the backup only; a missing or bad token is 401', async () => {
+    for (const url of ['/api/report.csv', '/api/report.md', '/api/questions.csv', '/api/chapters.txt']) {
+      expect((await get(url)).status).toBe(401);
+      for (const role of ['mc', 'moderator', 'viewer'] as const) {
+        const res = await get(url, role);
+        expect(res.status).toBe(403);
+        expect(await res.json()).toEqual({
+          ok: false,
+          status: 403,
+          error: `the ${role} role may not download the show report`,
+        });
+      }
+      expect((await get(url, 'producer', 'POST')).status).toBe(405);
+    }
+  });
+});
+
+describe('chapters of a show that never went live', () => {
+  it('is a 409 with the reason, not an empty list', async () => {
+    const fresh = tempDir('showcaller-report-');
+    const core = await startTestCore(fresh.dir);
+    try {
+      const res = await fetch(`${core.url}/api/chapters.txt`, {
+        headers: { authorization: `Bearer ${core.tokens.producer}` },
+      });
+      expect(res.status).toBe(409);
+      expect(((await res.json()) as { error: string }).error).toMatch(/^the stream never went live/);
+    } finally {
+      await core.close();
+      fresh.remove();
+    }
+  });
+});

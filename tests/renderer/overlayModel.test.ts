@@ -1,0 +1,179 @@
+import { describe, expect, it } from 'vitest';
+import type { ShowState } from '../../shared/model.js';
+import type { Question } from '../../shared/questions.js';
+import { applyEvent } from '../../shared/reducer.js';
+import type { OverlayInput } from '../../renderer/overlays/overlayModel.js';
+import {
+  countdownOf,
+  formatSpeakers,
+  lowerThirdOf,
+  nextTalkOf,
+  overlayIsLive,
+  questionOf,
+  upcomingTalk,
+} from '../../renderer/overlays/overlayModel.js';
+import { deepFreeze, fixtureShow, liveShow, MIN, T0 } from '../shared/fixtures.js';
+
+const at = (state: ShowState, serverNow: number, live = true): OverlayInput => ({
+  state: deepFreeze(state),
+  live,
+  serverNow,
+});
+
+/** Ends the live segment and starts the next one, as decide() does for "next". */
+function startNext(state: ShowState, segmentId: string, at: number): ShowState {
+  const live = state.live.currentSegmentId;
+  const ended = live === null ? state : applyEvent(state, { type: 'segmentEnded', segmentId: live, at });
+  return applyEvent(ended, { type: 'segmentStarted', segmentId, at });
+}
+
+/** keynote → talk → break → lightning; the keynote and talk ran, the break is live from `breakAt`. */
+function breakShow(breakAt = T0 + 56 * MIN): ShowState {
+  const talk = startNext(liveShow('keynote', T0), 'talk', T0 + 30 * MIN);
+  return startNext(talk, 'break', breakAt);
+}
+
+function withQuestionOnAir(state: ShowState): ShowState {
+  const question: Question = {
+    id: 'q1',
+    text: 'How do you version training data?',
+    origins: [{ messageId: 'm1', source: 'slack', authorName: 'Ada', permalink: null }],
+    segmentId: 'keynote',
+    status: 'onAir',
+    staff: false,
+    moderatorVotes: 0,
+    createdAt: T0,
+    updatedAt: T0,
+  };
+  return { ...state, feed: { ...state.feed, questions: { q1: question }, onAir: 'q1' } };
+}
+
+describe('whether an overlay is live', () => {
+  it('needs a fresh connection, a measured clock and a state', () => {
+    expect(overlayIsLive({ stale: false, clockSamples: 3, hasState: true })).toBe(true);
+    expect(overlayIsLive({ stale: true, clockSamples: 3, hasState: true })).toBe(false);
+    // Only the hello's guess (or an estimate left over from the last connection): not yet.
+    expect(overlayIsLive({ stale: false, clockSamples: 0, hasState: true })).toBe(false);
+    expect(overlayIsLive({ stale: false, clockSamples: 3, hasState: false })).toBe(false);
+  });
+});
+
+describe('the lower third', () => {
+  it("shows the live talk's speakers and title", () => {
+    const state = liveShow('talk', T0 + 30 * MIN);
+    expect(lowerThirdOf(at(state, T0 + 31 * MIN))).toEqual({
+      segmentId: 'talk',
+      speakers: 'Vincent D. Warmerdam',
+      title: 'Group-by statements that save the day',
+    });
+  });
+
+  it('joins several speakers the way a caption reads', () => {
+    expect(formatSpeakers(['Ann Lee'])).toBe('Ann Lee');
+    expect(formatSpeakers(['Ann Lee', ' Bo Chen '])).toBe('Ann Lee and Bo Chen');
+    expect(formatSpeakers(['A', 'B', '', 'C'])).toBe('A, B, and C');
+    expect(formatSpeakers([])).toBe('');
+  });
+
+  it('shows nothing between segments, during a break, after the show, or with nothing to say', () => {
+    expect(lowerThirdOf(at(fixtureShow(), T0))).toBeNull();
+    expect(lowerThirdOf(at(breakShow(), T0 + 57 * MIN))).toBeNull();
+    const ended = applyEvent(liveShow('talk', T0), { type: 'showEnded', at: T0 + MIN });
+    expect(lowerThirdOf(at(ended, T0 + 2 * MIN))).toBeNull();
+    const blank = liveShow('talk', T0);
+    const segments = blank.segments.map((s) => (s.id === 'talk' ? { ...s, title: ' ', speakers: [] } : s));
+    expect(lowerThirdOf(at({ ...blank, segments }, T0))).toBeNull();
+  });
+
+  it('shows nothing when the page is not live, rather than the old talk', () => {
+    expect(lowerThirdOf(at(liveShow('talk', T0), T0, false))).toBeNull();
+  });
+});
+
+describe('"next talk in mm:ss"', () => {
+  it('counts down to the next talk planned start during a break, from the core clock', () => {
+    const state = breakShow();
+    // The lightning talk is planned at T0 + 70 min.
+    expect(nextTalkOf(at(state, T0 + 65 * MIN + 1))).toEqual({
+      segmentId: 'lightning',
+      title: 'Config files for fast and reproducible ML experiments',
+      speakers: 'Anuvabh Dutt',
+      startsIn: '05:00',
+    });
+    expect(nextTalkOf(at(state, T0 + 65 * MIN + 1_000))?.startsIn).toBe('04:59');
+    expect(nextTalkOf(at(state, T0 + 70 * MIN - 1))?.startsIn).toBe('00:01');
+  });
+
+  it('says "up next" without a time once the planned start has passed, or when there is none', () => {
+    const state = breakShow();
+    expect(nextTalkOf(at(state, T0 + 70 * MIN))?.startsIn).toBeNull();
+    expect(nextTalkOf(at(state, T0 + 80 * MIN))).toMatchObject({ segmentId: 'lightning', startsIn: null });
+    const unplanned = {
+      ...state,
+      segments: state.segments.map((s) => (s.id === 'lightning' ? { ...s, plannedStart: null } : s)),
+    };
+    expect(nextTalkOf(at(unplanned, T0 + 60 * MIN))?.startsIn).toBeNull();
+  });
+
+  it('shows the first talk before the show starts, and skips a break to reach the next talk', () => {
+    expect(nextTalkOf(at(fixtureShow(), T0 - 90 * MIN))).toMatchObject({
+      segmentId: 'keynote',
+      startsIn: '1:30:00',
+    });
+    // Between segments after the talk ended, the break comes next in the rundown: the overlay
+    // announces the talk after it.
+    const talk = startNext(liveShow('keynote', T0), 'talk', T0 + 30 * MIN);
+    const between = applyEvent(talk, { type: 'segmentEnded', segmentId: 'talk', at: T0 + 55 * MIN });
+    expect(upcomingTalk(between)?.id).toBe('lightning');
+    expect(nextTalkOf(at(between, T0 + 56 * MIN))?.segmentId).toBe('lightning');
+  });
+
+  it('shows nothing while a talk is live, after the last talk, after the show, or when not live', () => {
+    expect(nextTalkOf(at(liveShow('talk', T0 + 30 * MIN), T0 + 31 * MIN))).toBeNull();
+    const last = startNext(breakShow(), 'lightning', T0 + 70 * MIN);
+    const afterLast = applyEvent(last, { type: 'segmentEnded', segmentId: 'lightning', at: T0 + 75 * MIN });
+    expect(nextTalkOf(at(afterLast, T0 + 76 * MIN))).toBeNull();
+    const ended = applyEvent(breakShow(), { type: 'showEnded', at: T0 + 60 * MIN });
+    expect(nextTalkOf(at(ended, T0 + 61 * MIN))).toBeNull();
+    expect(nextTalkOf(at(breakShow(), T0 + 60 * MIN, false))).toBeNull();
+  });
+});
+
+describe('the clean countdown', () => {
+  it("shows the live segment's timer with its phase, from instants and the core clock", () => {
+    const state = liveShow('keynote', T0);
+    expect(countdownOf(at(state, T0 + 1_000))).toEqual({
+      segmentId: 'keynote',
+      text: '29:59',
+      phase: 'normal',
+      paused: false,
+    });
+    expect(countdownOf(at(state, T0 + 25 * MIN))).toMatchObject({ text: '05:00', phase: 'warning' });
+    expect(countdownOf(at(state, T0 + 29 * MIN + 1))).toMatchObject({ text: '01:00', phase: 'danger' });
+    expect(countdownOf(at(state, T0 + 31 * MIN))).toMatchObject({ text: '+01:00', phase: 'overtime' });
+  });
+
+  it('freezes while paused and counts a break like any segment', () => {
+    const paused = applyEvent(liveShow('keynote', T0), { type: 'timerPaused', at: T0 + MIN });
+    expect(countdownOf(at(paused, T0 + 10 * MIN))).toMatchObject({ text: '29:00', paused: true });
+    expect(countdownOf(at(breakShow(T0 + 56 * MIN), T0 + 57 * MIN))).toMatchObject({
+      segmentId: 'break',
+      text: '14:00',
+    });
+  });
+
+  it('shows nothing with nothing live, and nothing (not a frozen or running clock) when not live', () => {
+    expect(countdownOf(at(fixtureShow(), T0))).toBeNull();
+    expect(countdownOf(at(liveShow('keynote', T0), T0 + MIN, false))).toBeNull();
+    expect(countdownOf({ state: null, live: true, serverNow: T0 })).toBeNull();
+  });
+});
+
+describe('the on-air question', () => {
+  it('shows the question on air only while live', () => {
+    const state = withQuestionOnAir(liveShow('keynote', T0));
+    expect(questionOf(at(state, T0))?.text).toBe('How do you version training data?');
+    expect(questionOf(at(state, T0, false))).toBeNull();
+    expect(questionOf(at(liveShow('keynote', T0), T0))).toBeNull();
+  });
+});
