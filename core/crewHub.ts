@@ -79,6 +79,7 @@ export class CrewHub implements CrewRunner {
   private readonly now: () => number;
   private presenceTimer: ReturnType<typeof setTimeout> | null = null;
   private presenceDueAt = Infinity;
+  private closed = false;
 
   constructor(
     httpServer: HttpServer,
@@ -233,6 +234,8 @@ export class CrewHub implements CrewRunner {
 
   /** Coalesces crew-list updates: a join or leave goes out at once, "last seen" ticks at most once a second. */
   private schedulePresence(delayMs: number): void {
+    // Closing disconnects every socket; nobody is left to tell.
+    if (this.closed) return;
     const dueAt = performance.now() + delayMs;
     if (dueAt >= this.presenceDueAt) return;
     if (this.presenceTimer !== null) clearTimeout(this.presenceTimer);
@@ -272,6 +275,7 @@ export class CrewHub implements CrewRunner {
   }
 
   close(): Promise<void> {
+    this.closed = true;
     if (this.presenceTimer !== null) clearTimeout(this.presenceTimer);
     this.presenceTimer = null;
     return new Promise((resolve) => {
