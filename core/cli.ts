@@ -1,14 +1,24 @@
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import QRCode from 'qrcode';
 import { ROLES } from '../shared/roles.js';
 import { formatOverlayLinks } from '../shared/overlays.js';
 import { DEFAULT_HOST, DEFAULT_PORT, startCore } from './server.js';
 
 const USAGE = `Usage: npm run serve -- --data-dir DIR [--port ${DEFAULT_PORT}] [--host ${DEFAULT_HOST}] [--show ID] [--no-obs] [--no-chat]
+                         [--advertise http://HOST:PORT ...] [--no-qr]
 
 Runs the Showcaller core with no display: the crew protocol, the HTTP API and the web UI.
-Prints one join link per role. OBS and chat settings are entered in the console and kept in
-DIR/obs.json and DIR/chat.json; --no-obs and --no-chat run without them.`;
+Prints one join link per role, each with a QR code (--no-qr: links only). A link carries every
+address of this core on the LAN, then each --advertise address (repeatable, in priority order:
+e.g. the backup laptop's core), so crew screens can try them all. OBS and chat settings are
+entered in the console and kept in DIR/obs.json and DIR/chat.json; --no-obs and --no-chat run
+without them.`;
+
+/** A QR code in the terminal: two rows per character, so a phone can scan it off a laptop screen. */
+function terminalQr(link: string): Promise<string> {
+  return QRCode.toString(link, { type: 'terminal', small: true, errorCorrectionLevel: 'L' });
+}
 
 async function main(): Promise<void> {
   let values;
@@ -21,6 +31,8 @@ async function main(): Promise<void> {
         show: { type: 'string' },
         'no-obs': { type: 'boolean' },
         'no-chat': { type: 'boolean' },
+        advertise: { type: 'string', multiple: true },
+        'no-qr': { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
       strict: true,
@@ -48,10 +60,21 @@ async function main(): Promise<void> {
     port,
     host: values.host ?? DEFAULT_HOST,
     showId: values.show,
+    advertise: values.advertise ?? [],
+    ...(values['no-obs'] ? { obs: false as const } : {}),
+    ...(values['no-chat'] ? { chat: false as const } : {}),
   });
   console.log(`Showcaller core for show "${running.showId}" listening on ${running.host}:${running.port}`);
-  for (const role of ROLES) console.log(`${role}: ${running.joinUrls[role]}`);
-  for (const line of formatOverlayLinks(running.joinUrls.viewer)) console.log(line);
+  console.log(`Core addresses in join links: ${running.coreAddresses.join(', ')}`);
+  const links = running.joinUrls;
+  for (const role of ROLES) {
+    if (!values['no-qr']) console.log(`\n${await terminalQr(links[role])}`);
+    console.log(`${role}: ${links[role]}`);
+  }
+  for (const line of formatOverlayLinks(links.viewer)) console.log(line);
+  console.log(
+    'Revoke a link from the console (Crew), or: POST /api/commands {"type":"revokeToken","role":"mc"}',
+  );
   console.log(`ready seq=${running.core.seq}`);
 
   let stopping = false;

@@ -1,4 +1,5 @@
 import type { Server as HttpServer } from 'node:http';
+import { performance } from 'node:perf_hooks';
 import { Server } from 'socket.io';
 import type { Socket } from 'socket.io';
 import type {
@@ -9,20 +10,27 @@ import type {
   ServerToClientEvents,
 } from '../shared/protocol.js';
 import { PROTOCOL_VERSION } from '../shared/protocol.js';
+import type { CrewActor, CrewPresenceMessage, DisconnectNotice } from '../shared/crew.js';
+import { ClockReport, disconnectMessage } from '../shared/crew.js';
 import type { Role } from '../shared/roles.js';
 import { SHOW_CONTROL_ROLES } from '../shared/roles.js';
 import { APP_VERSION } from '../shared/version.js';
 import { ClientName } from '../shared/signalCommands.js';
 import { AuthRateLimiter } from './authRateLimit.js';
 import type { ChatService } from './chat/chatService.js';
+import { cleanClientName, CrewPresence, describeUserAgent } from './crewPresence.js';
 import type { ObsService } from './obs/obsService.js';
-import type { ShowCore } from './showCore.js';
+import type { CrewRunner, ShowCore } from './showCore.js';
 import type { TokenStore } from './tokens.js';
 
 interface SocketData {
   role: Role;
-  /** The name the client gave in its handshake, if any (see shared/control.ts). */
+  /** The name the client gave in its handshake, if any: part of who holds show control (shared/control.ts). */
   clientName: string | null;
+  /** Kept to check it again at welcome: a token revoked between the two must not get in. */
+  token: string;
+  /** For the crew list: the name given, else the browser ("Chrome on Linux"). */
+  name: string;
 }
 
 type CrewServer = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
@@ -33,6 +41,9 @@ const CREW_ROOM = 'crew';
 /** Producer and backup screens: notices and anything only the people running the show need. */
 const CONTROL_ROOM = 'control';
 const THUMBNAIL_ROOM = 'obs-thumbnails';
+/** A join or leave reaches the producer's crew list this fast; "last seen" updates at most this often. */
+const PRESENCE_URGENT_MS = 50;
+const PRESENCE_ROUTINE_MS = 1_000;
 /** A rundown import carries up to 5 MB of text. */
 const MAX_MESSAGE_BYTES = 6 * 1024 * 1024;
 
@@ -60,15 +71,21 @@ export interface CrewHubOptions {
   rateLimiter?: AuthRateLimiter;
   obs?: ObsService | null;
   chat?: ChatService | null;
+  /** The join link of each role with its current token (they change when a token is revoked). */
+  joinLinks?: () => Record<Role, string>;
 }
 
 /**
  * The crew protocol over socket.io: authenticate by role token, send a snapshot (or only the
  * missed records to a resuming client), then every record as it becomes durable.
  */
-export class CrewHub {
+export class CrewHub implements CrewRunner {
   readonly io: CrewServer;
+  readonly presence = new CrewPresence();
   private readonly now: () => number;
+  private presenceTimer: ReturnType<typeof setTimeout> | null = null;
+  private presenceDueAt = Infinity;
+  private closed = false;
 
   constructor(
     httpServer: HttpServer,
@@ -121,6 +138,10 @@ export class CrewHub {
       }
       socket.data.role = role;
       socket.data.clientName = readAuth(socket.handshake.auth).clientName ?? null;
+      socket.data.token = token;
+      socket.data.name =
+        cleanClientName((socket.handshake.auth as Record<string, unknown>).clientName) ??
+        describeUserAgent(socket.handshake.headers['user-agent']);
       next();
     });
     this.io.on('connection', (socket) => this.welcome(socket));
@@ -137,6 +158,11 @@ export class CrewHub {
   private welcome(socket: CrewSocket): void {
     const { core } = this.options;
     const { role, clientName } = socket.data;
+    if (this.options.tokens.roleFor(socket.data.token) !== role) {
+      // Revoked while this connection was being set up.
+      socket.disconnect(true);
+      return;
+    }
     socket.emit('hello', {
       role,
       clientName,
@@ -167,12 +193,35 @@ export class CrewHub {
       else void socket.leave(THUMBNAIL_ROOM);
       obs.watchThumbnails(socket.id, on);
     });
-    socket.on('disconnect', () => obs?.watchThumbnails(socket.id, false));
+    this.presence.join({
+      clientId: socket.id,
+      name: socket.data.name,
+      role,
+      // An IPv4 client on a dual-stack socket shows as ::ffff:10.0.0.5; people know it as 10.0.0.5.
+      address: socket.handshake.address.replace(/^::ffff:(?=\d+\.)/, ''),
+      at: this.now(),
+    });
+    this.schedulePresence(PRESENCE_URGENT_MS);
+    socket.onAny(() => {
+      if (this.presence.seen(socket.id, this.now())) this.schedulePresence(PRESENCE_ROUTINE_MS);
+    });
+    socket.on('disconnect', () => {
+      obs?.watchThumbnails(socket.id, false);
+      this.presence.leave(socket.id);
+      this.schedulePresence(PRESENCE_URGENT_MS);
+    });
+    socket.on('clockReport', (payload) => {
+      // Fire-and-forget from the client: a report that does not parse is dropped, nothing else.
+      const report = ClockReport.safeParse(payload);
+      if (report.success && this.presence.report(socket.id, report.data, this.now()))
+        this.schedulePresence(PRESENCE_ROUTINE_MS);
+    });
 
     socket.on('command', (payload, ack) => {
       // A client that sends no callback gets nothing back, but its command still runs.
       const reply = typeof ack === 'function' ? ack : (_result: CommandResult) => undefined;
-      core.execute(payload, role, clientName).then(reply, (error: unknown) => {
+      const origin = { clientId: socket.id, name: socket.data.name, givenName: clientName };
+      core.execute(payload, role, origin).then(reply, (error: unknown) => {
         reply({ ok: false, status: 500, error: String(error) });
       });
     });
@@ -181,7 +230,62 @@ export class CrewHub {
     });
   }
 
+  /** The crew list and join links as producer and backup screens get them. */
+  presenceMessage(): CrewPresenceMessage {
+    const links = this.options.joinLinks?.();
+    return {
+      members: this.presence.list(),
+      joinLinks: links ?? {},
+      serverTime: this.now(),
+    };
+  }
+
+  /** Coalesces crew-list updates: a join or leave goes out at once, "last seen" ticks at most once a second. */
+  private schedulePresence(delayMs: number): void {
+    // Closing disconnects every socket; nobody is left to tell.
+    if (this.closed) return;
+    const dueAt = performance.now() + delayMs;
+    if (dueAt >= this.presenceDueAt) return;
+    if (this.presenceTimer !== null) clearTimeout(this.presenceTimer);
+    this.presenceDueAt = dueAt;
+    this.presenceTimer = setTimeout(() => {
+      this.presenceTimer = null;
+      this.presenceDueAt = Infinity;
+      this.io.to(CONTROL_ROOM).emit('crew', this.presenceMessage());
+    }, delayMs);
+  }
+
+  /** Tells the screen why, then closes it. socket.io flushes the notice before the close. */
+  private dismiss(socket: CrewSocket, reason: DisconnectNotice['reason'], by: CrewActor): void {
+    socket.emit('disconnectedBy', { reason, message: disconnectMessage(reason, by), by, at: this.now() });
+    socket.disconnect(true);
+  }
+
+  async revoke(role: Role, by: CrewActor): Promise<number> {
+    await this.options.tokens.rotate(role);
+    let disconnected = 0;
+    for (const socket of this.io.sockets.sockets.values()) {
+      if (socket.data.role !== role) continue;
+      this.dismiss(socket, 'revoked', by);
+      disconnected += 1;
+    }
+    // The links changed even when nobody held the old one.
+    this.schedulePresence(PRESENCE_URGENT_MS);
+    return disconnected;
+  }
+
+  kick(clientId: string, by: CrewActor): { name: string; role: Role } | null {
+    const socket = this.io.sockets.sockets.get(clientId);
+    if (!socket) return null;
+    const { name, role } = socket.data;
+    this.dismiss(socket, 'kicked', by);
+    return { name, role };
+  }
+
   close(): Promise<void> {
+    this.closed = true;
+    if (this.presenceTimer !== null) clearTimeout(this.presenceTimer);
+    this.presenceTimer = null;
     return new Promise((resolve) => {
       void this.io.close(() => resolve());
     });

@@ -113,7 +113,8 @@ export function createHttpApi(options: HttpApiOptions) {
         seq: core.seq,
         serverTime: now(),
       };
-      sendJson(res, 200, body);
+      // Public and secret-free: a crew page served by one core may probe the others in its link.
+      sendJson(res, 200, body, { 'access-control-allow-origin': '*' });
       return;
     }
     if (pathname === '/api/state' && req.method === 'GET') {
@@ -136,7 +137,8 @@ export function createHttpApi(options: HttpApiOptions) {
       } catch (error) {
         throw new HttpError(400, `body is not JSON: ${(error as Error).message}`);
       }
-      const result = await core.execute(payload, role, clientNameOf(req));
+      const givenName = clientNameOf(req);
+      const result = await core.execute(payload, role, { clientId: null, name: givenName, givenName });
       if (result.ok) sendJson(res, 200, result);
       else sendJson(res, result.status, result);
       return;

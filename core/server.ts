@@ -3,7 +3,6 @@ import { mkdir } from 'node:fs/promises';
 import { createServer } from 'node:http';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { networkInterfaces } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import sirv from 'sirv';
@@ -12,7 +11,9 @@ import type { ObsSettings } from '../shared/obs.js';
 import type { ChatSettingsInput } from '../shared/protocol.js';
 import type { Role } from '../shared/roles.js';
 import { ROLES } from '../shared/roles.js';
+import { formatJoinLink, normaliseCoreAddresses } from '../shared/joinLink.js';
 import { AuthRateLimiter } from './authRateLimit.js';
+import { coreAddresses } from './coreAddresses.js';
 import { CrewHub } from './crewHub.js';
 import { DEMO_RUNDOWN_CSV, DEMO_SHOW_ID, DEMO_SHOW_INFO } from './demoShow.js';
 import { createHttpApi } from './httpApi.js';
@@ -32,12 +33,15 @@ const DEFAULT_STATIC_DIR = fileURLToPath(new URL('../dist/renderer/', import.met
  * Served with every page: the web UI loads nothing from anywhere else, runs no inline script,
  * and may not be framed. OBS browser sources and crew browsers get the same policy.
  */
-const SECURITY_HEADERS: Record<string, string> = {
-  'content-security-policy':
-    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self' ws: wss:; object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
-  'x-content-type-options': 'nosniff',
-  'referrer-policy': 'no-referrer',
-};
+function securityHeaders(coreOrigins: readonly string[]): Record<string, string> {
+  // The other cores of a join link: a screen served by this core may have to reach them.
+  const cores = coreOrigins.length > 0 ? ` ${coreOrigins.join(' ')}` : '';
+  return {
+    'content-security-policy': `default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self' ws: wss:${cores}; object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'`,
+    'x-content-type-options': 'nosniff',
+    'referrer-policy': 'no-referrer',
+  };
+}
 
 export class PortInUseError extends Error {
   constructor(
@@ -67,6 +71,11 @@ export interface CoreOptions {
   obs?: false | { settings?: ObsSettings };
   /** Slack and YouTube: `false` runs without them; `{ settings }` uses those unsaved; omitted, DATA/chat.json. */
   chat?: false | { settings?: ChatSettingsInput };
+  /**
+   * More core addresses for join links, after this core's own (`--advertise`): the backup
+   * laptop's core, a name that resolves on the venue network. Each `http(s)://HOST:PORT`.
+   */
+  advertise?: readonly string[];
 }
 
 export interface RunningCore {
@@ -78,20 +87,13 @@ export interface RunningCore {
   core: ShowCore;
   obs: ObsService | null;
   chat: ChatService | null;
-  tokens: Readonly<RoleTokens>;
-  /** One link per role, on the address crew should use. */
-  joinUrls: Record<Role, string>;
+  /** The current tokens (a revoked role has a new one). */
+  readonly tokens: Readonly<RoleTokens>;
+  /** Every core address a join link carries, in the order screens try them. */
+  coreAddresses: string[];
+  /** One link per role with its current token (see shared/joinLink.ts for the format). */
+  readonly joinUrls: Record<Role, string>;
   close(): Promise<void>;
-}
-
-/** The address crew on the LAN can reach when the core listens on every interface. */
-function crewHost(host: string): string {
-  if (host !== '0.0.0.0' && host !== '::') return host;
-  for (const addresses of Object.values(networkInterfaces())) {
-    const lan = addresses?.find((a) => a.family === 'IPv4' && !a.internal);
-    if (lan) return lan.address;
-  }
-  return '127.0.0.1';
 }
 
 const formatHost = (host: string) => (host.includes(':') ? `[${host}]` : host);
@@ -112,6 +114,8 @@ export async function startCore(options: CoreOptions): Promise<RunningCore> {
   const now = options.now ?? Date.now;
   const showId = options.showId ?? DEMO_SHOW_ID;
   const showDir = path.join(options.dataDir, 'shows', showId);
+  // A bad --advertise value stops the start with its reason, before anything opens.
+  const advertise = options.advertise?.length ? normaliseCoreAddresses(options.advertise) : [];
   await mkdir(showDir, { recursive: true });
 
   const tokens = await TokenStore.open(showDir);
@@ -168,8 +172,16 @@ export async function startCore(options: CoreOptions): Promise<RunningCore> {
       `web UI not found in ${staticDir}; run \`npm run build:renderer\` (the API and crew protocol work without it)`,
     );
 
+  // Known once the port is: set right after listen, before any request can arrive.
+  let addresses: string[] = [];
+  let headers = securityHeaders([]);
+  const joinUrls = () =>
+    Object.fromEntries(
+      ROLES.map((role) => [role, formatJoinLink({ token: tokens.all[role], cores: addresses })]),
+    ) as Record<Role, string>;
+
   const handle = (req: IncomingMessage, res: ServerResponse) => {
-    for (const [name, value] of Object.entries(SECURITY_HEADERS)) res.setHeader(name, value);
+    for (const [name, value] of Object.entries(headers)) res.setHeader(name, value);
     void handleApi(req, res).then((handled) => {
       if (handled) return;
       if (serveStatic) {
@@ -181,7 +193,8 @@ export async function startCore(options: CoreOptions): Promise<RunningCore> {
     });
   };
   const httpServer = createServer(handle);
-  const hub = new CrewHub(httpServer, { core, tokens, now, rateLimiter, obs, chat });
+  const hub = new CrewHub(httpServer, { core, tokens, now, rateLimiter, obs, chat, joinLinks: joinUrls });
+  core.crew = hub;
 
   const port = await new Promise<number>((resolve, reject) => {
     const onError = (error: NodeJS.ErrnoException) => {
@@ -199,15 +212,13 @@ export async function startCore(options: CoreOptions): Promise<RunningCore> {
     await core.close();
     throw error;
   });
+  addresses = coreAddresses({ host, port, advertise });
+  headers = securityHeaders(addresses);
   obs?.start();
   await chat?.start();
 
   const localHost = host === '0.0.0.0' ? '127.0.0.1' : host === '::' ? '::1' : host;
   const url = `http://${formatHost(localHost)}:${port}`;
-  const crewBase = `http://${formatHost(crewHost(host))}:${port}`;
-  const joinUrls = Object.fromEntries(
-    ROLES.map((role) => [role, `${crewBase}/?token=${encodeURIComponent(tokens.all[role])}`]),
-  ) as Record<Role, string>;
 
   let closing: Promise<void> | null = null;
   return {
@@ -218,8 +229,13 @@ export async function startCore(options: CoreOptions): Promise<RunningCore> {
     core,
     obs,
     chat,
-    tokens: tokens.all,
-    joinUrls,
+    get tokens() {
+      return tokens.all;
+    },
+    coreAddresses: addresses,
+    get joinUrls() {
+      return joinUrls();
+    },
     close() {
       closing ??= (async () => {
         await hub.close();

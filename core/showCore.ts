@@ -9,6 +9,8 @@ import { decide } from '../shared/decide.js';
 import type { ShowEvent } from '../shared/events.js';
 import type { ShowInfo, ShowState } from '../shared/model.js';
 import { ChatIngest } from '../shared/chat.js';
+import type { CrewActor, CrewCommand } from '../shared/crew.js';
+import { isCrewCommand } from '../shared/crew.js';
 import type { ObsCommand, ObsSettings } from '../shared/obs.js';
 import type { ChatSettingsUpdate } from '../shared/chatSettings.js';
 import { isObsCommand } from '../shared/obs.js';
@@ -50,6 +52,23 @@ export interface ChatRunner {
  */
 const CHAT_RECORD_GAP_MS = 10;
 
+/** What the core needs of the crew hub to revoke and kick; absent when nothing is connected to a hub. */
+export interface CrewRunner {
+  /** Issues a new token for the role and disconnects everyone holding the old one; returns how many. */
+  revoke(role: Role, by: CrewActor): Promise<number>;
+  /** Disconnects one client; null when it is not connected. */
+  kick(clientId: string, by: CrewActor): { name: string; role: Role } | null;
+}
+
+/** The screen a command came from, when it came over the crew protocol. */
+export interface CommandOrigin {
+  clientId: string | null;
+  /** For the crew list and its journal entries: the name given, else one for the browser (null over HTTP). */
+  name: string | null;
+  /** The name the client gave itself, if any: what show control goes by. */
+  givenName: string | null;
+}
+
 interface ShowCoreEvents {
   record: [RecordMessage];
 }
@@ -65,6 +84,8 @@ export class ShowCore extends EventEmitter<ShowCoreEvents> {
   /** Set by the server once OBS is wired; commands for OBS are refused without it. */
   obs: ObsCommandRunner | null = null;
   chat: ChatRunner | null = null;
+  /** Set by the server once the crew hub is up; revoke and kick are refused without it. */
+  crew: CrewRunner | null = null;
   /** The Slack reaction that marks a question, recorded with each chat batch. */
   questionReaction = 'question';
   private chatBatch: ChatIngest[] = [];
@@ -125,10 +146,11 @@ export class ShowCore extends EventEmitter<ShowCoreEvents> {
 
   /**
    * Parses, authorises and runs one command. Never throws; the result says what happened.
-   * `clientName` is the name the client gave (socket handshake, X-Client-Name header): it is
-   * recorded with signals and is part of who holds show control (shared/control.ts).
+   * `origin` says which connection sent it: its `givenName` (socket handshake, X-Client-Name
+   * header) is recorded with signals and is part of who holds show control (shared/control.ts);
+   * a name guessed from the browser is not, or two producer windows would be two holders.
    */
-  execute(payload: unknown, role: Role, clientName: string | null = null): Promise<CommandResult> {
+  execute(payload: unknown, role: Role, origin?: CommandOrigin): Promise<CommandResult> {
     const parsed = CommandSchema.safeParse(payload);
     if (!parsed.success)
       return Promise.resolve({ ok: false, status: 400, error: describeZodError(parsed.error) });
@@ -136,7 +158,7 @@ export class ShowCore extends EventEmitter<ShowCoreEvents> {
     if (!mayRun(role, command.type)) {
       return Promise.resolve({ ok: false, status: 403, error: `the ${role} role may not ${command.type}` });
     }
-    const actor: Actor = { role, name: clientName };
+    const actor: Actor = { role, name: origin?.givenName ?? null };
     if (command.type === 'obsConfigure' || command.type === 'chatConfigure' || isObsCommand(command)) {
       // Refused at once when someone else holds control; settings are not journaled, so they
       // never take control implicitly (an OBS command does, with its record: see runObs).
@@ -146,6 +168,10 @@ export class ShowCore extends EventEmitter<ShowCoreEvents> {
     if (command.type === 'obsConfigure') return this.configureObs(command.settings);
     if (command.type === 'chatConfigure') return this.configureChat(command.settings);
     if (isObsCommand(command)) return this.runObs(command, actor);
+    if (isCrewCommand(command)) {
+      const by: CrewActor = { role, clientId: origin?.clientId ?? null, name: origin?.name ?? null };
+      return this.serialize(() => this.runCrew(command, by));
+    }
     return this.serialize(() => this.run(command, actor));
   }
 
@@ -260,6 +286,57 @@ export class ShowCore extends EventEmitter<ShowCoreEvents> {
     while (this.chatWriting) {
       await this.chatWriting;
       this.writeChat();
+    }
+  }
+
+  /**
+   * Revoke and kick act first (a revoked link must stop working even if the disk is failing),
+   * then go into the journal as who did what to whom. The token itself is never journaled.
+   */
+  private async runCrew(command: CrewCommand, by: CrewActor): Promise<CommandResult> {
+    const crew = this.crew;
+    if (!crew) return { ok: false, status: 503, error: 'crew control is off in this core' };
+    const at = this.now();
+    let event: ShowEvent;
+    if (command.type === 'revokeToken') {
+      if (command.role === by.role) {
+        return {
+          ok: false,
+          status: 409,
+          error: `revoking the ${by.role} link from a ${by.role} screen would lock this screen out; revoke it from the other control role`,
+        };
+      }
+      try {
+        const disconnected = await crew.revoke(command.role, by);
+        event = { type: 'tokenRevoked', role: command.role, by, at, disconnected };
+      } catch (error) {
+        return {
+          ok: false,
+          status: 500,
+          error: `the ${command.role} link was not revoked: ${(error as Error).message}`,
+        };
+      }
+    } else {
+      if (by.clientId !== null && command.clientId === by.clientId) {
+        return { ok: false, status: 409, error: 'that is this screen; reload it instead' };
+      }
+      const kicked = crew.kick(command.clientId, by);
+      if (!kicked)
+        return { ok: false, status: 409, error: 'that client is not connected (it may have left already)' };
+      event = {
+        type: 'clientKicked',
+        clientId: command.clientId,
+        name: kicked.name,
+        role: kicked.role,
+        by,
+        at,
+      };
+    }
+    try {
+      const record = await this.commit([event]);
+      return { ok: true, seq: record.seq };
+    } catch (error) {
+      return { ok: false, status: 500, error: `done, but not journaled: ${(error as Error).message}` };
     }
   }
 

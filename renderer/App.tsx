@@ -1,4 +1,5 @@
 import { isOverlayView } from '../shared/overlays.js';
+import { ClosedScreen } from './common/ClosedScreen.js';
 import { RefusalScreen } from './common/RefusalScreen.js';
 import { StaleBanner } from './common/StaleBanner.js';
 import { ConnectionPill } from './common/ConnectionPill.js';
@@ -29,7 +30,15 @@ export function App({ forcedView }: { forcedView: ViewName | null }) {
       data-stale={stale ? 'true' : 'false'}
     >
       {/* An overlay is on the stream: it stays blank (never a refusal card) when it cannot be live. */}
-      {status === 'refused' && !overlay ? <RefusalScreen /> : <ViewFor view={view} />}
+      {overlay ? (
+        <ViewFor view={view} />
+      ) : status === 'refused' ? (
+        <RefusalScreen />
+      ) : status === 'closed' ? (
+        <ClosedScreen />
+      ) : (
+        <ViewFor view={view} />
+      )}
       {/* An overlay is on the stream: never a toast over the programme. */}
       {overlay ? null : <Toasts />}
     </div>

@@ -1,3 +1,4 @@
+import { parseJoinLocation } from '../shared/joinLink.js';
 import { desktopBridge } from './desktopBridge.js';
 import type { ViewName } from './viewChoice.js';
 import { parseForcedView } from './viewChoice.js';
@@ -7,22 +8,44 @@ export interface ConnectionTarget {
   /** Core base URL; null means this page's own origin. */
   url: string | null;
   token: string | null;
-  /** What this screen calls itself (`?name=`): shown to the crew, and part of who holds show control. */
-  name: string | null;
   forcedView: ViewName | null;
+  /**
+   * Every core the join link names, in priority order (`#cores=`); empty for older links and
+   * the desktop app, which mean "this page's own core". connection/coreChoice.ts picks one.
+   */
+  cores: string[];
+  /** How this screen introduces itself in the producer's crew list (`#name=`). */
+  name: string | null;
 }
 
-/** Pure part, testable without a browser: reads `?token=` and `?view=` from a query string. */
-export function targetFromQuery(search: string): ConnectionTarget {
-  const params = new URLSearchParams(search);
-  const token = params.get('token');
-  const name = params.get('name')?.trim();
+/**
+ * Pure part, testable without a browser: reads the join link the page was opened with
+ * (shared/joinLink.ts): `#token=…&cores=…&name=…` and `?view=`, and `?token=` from older links.
+ * Throws a JoinLinkError for a mangled core list.
+ */
+export function targetFromLocation(search: string, hash: string): ConnectionTarget {
+  const link = parseJoinLocation(search, hash);
   return {
     url: null,
-    token: token && token.length > 0 ? token : null,
-    name: name ? name : null,
-    forcedView: parseForcedView(params.get('view')),
+    token: link.token,
+    forcedView: parseForcedView(link.view),
+    cores: link.cores,
+    name: link.name,
   };
+}
+
+/** The view a link forces, read before anything else (an overlay must be transparent at once); null for a broken link. */
+export function forcedViewOf(search: string, hash: string): ViewName | null {
+  try {
+    return targetFromLocation(search, hash).forcedView;
+  } catch {
+    return null;
+  }
+}
+
+/** Older links: everything in the query string. */
+export function targetFromQuery(search: string): ConnectionTarget {
+  return targetFromLocation(search, '');
 }
 
 /**
@@ -30,10 +53,10 @@ export function targetFromQuery(search: string): ConnectionTarget {
  * never appear in an address bar); `?view=` still applies, so the Electron menu can open the
  * stage timer with the producer's connection.
  */
-export async function resolveConnectionTarget(search: string): Promise<ConnectionTarget> {
-  const fromQuery = targetFromQuery(search);
+export async function resolveConnectionTarget(search: string, hash = ''): Promise<ConnectionTarget> {
+  const fromLink = targetFromLocation(search, hash);
   const bridge = desktopBridge();
-  if (!bridge) return fromQuery;
+  if (!bridge) return fromLink;
   const desktop = await bridge.getConnection();
-  return { url: desktop.url, token: desktop.token, name: fromQuery.name, forcedView: fromQuery.forcedView };
+  return { url: desktop.url, token: desktop.token, forcedView: fromLink.forcedView, cores: [], name: null };
 }

@@ -3,12 +3,13 @@ import { createRoot } from 'react-dom/client';
 import { isOverlayView } from '../shared/overlays.js';
 import { App } from './App.js';
 import { CommandProvider } from './connection/commandContext.js';
+import { chooseCore, coreCandidates, fetchHealth } from './connection/coreChoice.js';
 import { CoreFetchProvider } from './connection/coreDownload.js';
 import { CrewSocket } from './connection/crewSocket.js';
+import { JoinLinkError } from '../shared/joinLink.js';
 import type { ConnectionTarget } from './connectionTarget.js';
-import { resolveConnectionTarget } from './connectionTarget.js';
+import { forcedViewOf, resolveConnectionTarget } from './connectionTarget.js';
 import { showStore } from './store/showStore.js';
-import { parseForcedView } from './viewChoice.js';
 import './styles/theme.css';
 import './styles/common.css';
 import './styles/console.css';
@@ -21,19 +22,26 @@ import './styles/crew.css';
 
 async function start(): Promise<void> {
   // An OBS overlay must be transparent from its first frame, before React mounts.
-  if (isOverlayView(parseForcedView(new URLSearchParams(window.location.search).get('view')))) {
+  if (isOverlayView(forcedViewOf(window.location.search, window.location.hash))) {
     document.documentElement.classList.add('overlay-page');
   }
   const root = createRoot(document.getElementById('root')!);
   let target: ConnectionTarget;
   try {
-    target = await resolveConnectionTarget(window.location.search);
+    target = await resolveConnectionTarget(window.location.search, window.location.hash);
   } catch (error) {
-    showStore
-      .getState()
-      .setConnectionStatus('refused', `The desktop app could not say where the core is: ${String(error)}`);
+    const text =
+      error instanceof JoinLinkError
+        ? `This join link is broken: ${error.message}. Ask the producer for a new one.`
+        : `The desktop app could not say where the core is: ${String(error)}`;
+    showStore.getState().setConnectionStatus('refused', text);
     root.render(<App forcedView={null} />);
     return;
+  }
+  if (target.url === null && target.cores.length > 0) {
+    const origin = window.location.origin;
+    const choice = await chooseCore(coreCandidates(target.cores, origin), fetchHealth, origin);
+    target = { ...target, url: choice.origin === origin ? null : choice.origin };
   }
   const crew = new CrewSocket(showStore, target);
   root.render(

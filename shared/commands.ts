@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { MAX_DURATION_MS, Segment, SegmentId, ShowInfo } from './model.js';
 import { SlackSettingsUpdate, YouTubeSettingsUpdate } from './chatSettings.js';
 import { SIGNAL_COMMAND_ROLES, SIGNAL_COMMAND_SCHEMAS } from './signalCommands.js';
+import { CREW_COMMAND_ROLES, CREW_COMMAND_SCHEMAS } from './crew.js';
 import { OBS_COMMAND_ROLES, OBS_COMMAND_SCHEMAS, ObsSettings } from './obs.js';
 import type { Role } from './roles.js';
 import { SHOW_CONTROL_ROLES } from './roles.js';
@@ -133,6 +134,7 @@ export const Command = z.discriminatedUnion('type', [
   ...OBS_COMMAND_SCHEMAS,
   ObsConfigureCommand,
   ChatConfigureCommand,
+  ...CREW_COMMAND_SCHEMAS,
 ]);
 export type Command = z.infer<typeof Command>;
 /** A command as a client writes it: fields with defaults may be left out. */
@@ -180,6 +182,7 @@ export const COMMAND_ROLES: Record<CommandType, readonly Role[]> = {
   ...SIGNAL_COMMAND_ROLES,
   obsConfigure: SHOW_CONTROL_ROLES,
   chatConfigure: SHOW_CONTROL_ROLES,
+  ...CREW_COMMAND_ROLES,
 };
 
 export function mayRun(role: Role, type: CommandType): boolean {

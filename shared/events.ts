@@ -2,6 +2,7 @@ import type { ControlEvent } from './control.js';
 import type { Actor } from './signalCommands.js';
 import type { SentMessage, Segment, ShowInfo } from './model.js';
 import type { ChatIngest } from './chat.js';
+import type { CrewEvent } from './crew.js';
 import type { ObsCommand } from './obs.js';
 import type { Question } from './questions.js';
 import type { SignalEvent } from './signals.js';
@@ -38,6 +39,8 @@ export type ShowEvent =
   /** OBS went live (`at` = when, by OBS's own count) or stopped streaming (streamRecord.ts). */
   | { type: 'streamStateRecorded'; active: boolean; at: number }
   | ControlEvent
-  | SignalEvent;
+  | SignalEvent
+  /** Crew actions (revoke, kick): the audit trail, no change to the show. */
+  | CrewEvent;
 
 export type ShowEventType = ShowEvent['type'];

@@ -1,6 +1,7 @@
 import type { ShowEvent } from './events.js';
 import type { ShowState } from './model.js';
 import type { ChatLiveMessage } from './chat.js';
+import type { ClockReport, CrewPresenceMessage, DisconnectNotice } from './crew.js';
 import type { SlackSettingsInput, YouTubeSettingsInput } from './chatSettings.js';
 import type { ObsPublicSettings, ObsState } from './obs.js';
 import type { Role } from './roles.js';
@@ -18,8 +19,9 @@ export interface HandshakeAuth {
   showId?: string;
   lastSeq?: number;
   /**
-   * This screen's name ("Ana's laptop", 1–60 characters): recorded with its signals and part of
-   * who holds show control. A malformed name is ignored (the client is then unnamed).
+   * This screen's name ("Ana's laptop", 1–60 characters, `#name=` in the join link): shown in
+   * the crew list, recorded with its signals and part of who holds show control. A malformed
+   * name is ignored (the client is then unnamed).
    */
   clientName?: string;
 }
@@ -92,6 +94,10 @@ export interface ServerToClientEvents {
   chat: (chat: ChatLiveMessage) => void;
   /** To producer and backup screens only. */
   notice: (notice: NoticeMessage) => void;
+  /** Who is connected, and the join links; producer and backup only. Live, not journaled. */
+  crew: (crew: CrewPresenceMessage) => void;
+  /** The core is about to close this connection on purpose (kicked, or its token revoked). */
+  disconnectedBy: (notice: DisconnectNotice) => void;
 }
 
 export interface ClientToServerEvents {
@@ -100,6 +106,8 @@ export interface ClientToServerEvents {
   clockPing: (clientSentAt: number, ack: (serverTime: number) => void) => void;
   /** Start (true) or stop (false) receiving program/preview thumbnails; producer and backup only. */
   obsThumbnails: (watch: boolean) => void;
+  /** This client's clock estimate (after clockPing samples), shown in the producer's crew list. */
+  clockReport: (report: ClockReport) => void;
 }
 
 /** Why the core refused a connection (socket.io `connect_error` → `err.data`). */

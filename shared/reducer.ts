@@ -148,6 +148,10 @@ export function applyEvent(state: ShowState, event: ShowEvent): ShowState {
     case 'obsCommandApplied':
       // OBS's own state is mirrored live, not replayed; the record is the audit trail.
       return state;
+    case 'tokenRevoked':
+    case 'clientKicked':
+      // Who is connected is live state; the journal keeps who removed whom.
+      return state;
     default:
       return event satisfies never;
   }

@@ -7,6 +7,7 @@ const LABELS: Record<ConnectionStatus, string> = {
   reconnecting: 'Reconnecting…',
   offline: 'Offline',
   refused: 'Refused',
+  closed: 'Disconnected by the producer',
 };
 
 /** Always on screen: whether what you see is live, in a word and a colour. */

@@ -24,7 +24,7 @@ export function RefusalScreen() {
             This screen will try again in {Math.ceil(refusal.retryAfterMs / 1000)} s.
           </p>
         ) : (
-          <p className="refusal__hint">Open the join link the producer sent you (it ends in “?token=…”).</p>
+          <p className="refusal__hint">Open the join link the producer sent you (it contains “token=”).</p>
         )}
       </div>
     </main>

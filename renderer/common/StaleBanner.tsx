@@ -13,7 +13,7 @@ export function StaleBanner() {
   const offsetMs = useShowStore((s) => s.clockOffsetMs);
   const status = useShowStore((s) => s.connectionStatus);
   const timeZone = useShowStore((s) => s.showState?.show.timezone ?? 'UTC');
-  if (!stale || status === 'refused') return null;
+  if (!stale || status === 'refused' || status === 'closed') return null;
   const since = lastMessageAt === null ? 0 : lastMessageAt + offsetMs;
   const text =
     hasState && lastMessageAt !== null

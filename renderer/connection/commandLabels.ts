@@ -48,4 +48,6 @@ export const COMMAND_LABELS: Record<CommandType, string> = {
   signalProducer: 'Signal to producer',
   acknowledgeSignal: 'Acknowledge signal',
   clearSignal: 'Clear signal',
+  revokeToken: 'Revoke link',
+  kickClient: 'Disconnect screen',
 };

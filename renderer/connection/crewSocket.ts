@@ -20,6 +20,7 @@ import { ClockSync } from './clockSync.js';
 import { readCommandResult } from './commandResult.js';
 import { readConnectRefusal } from './connectRefusal.js';
 import { readChatLive } from './chatMessages.js';
+import { readCrewPresence, readDisconnectNotice } from './crewMessages.js';
 import { noticeToast, readNotice, readObsLive, readObsThumbnail } from './obsMessages.js';
 
 type CoreSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
@@ -48,6 +49,8 @@ export class CrewSocket {
   /** What this socket last told the core about thumbnails; the core forgets it on every reconnect. */
   private watchingThumbnails = false;
   private readonly seenNotices = new Set<string>();
+  /** The core closed this screen on purpose (kicked, revoked): stay down and say why. */
+  private closedByCore = false;
   private readonly unsubscribeStore: () => void;
 
   constructor(
@@ -63,12 +66,18 @@ export class CrewSocket {
       randomizationFactor: 0.5,
       timeout: 5_000,
       autoConnect: false,
+      // Another core of the join link (not this page's origin): HTTP long-polling would need CORS,
+      // which the core does not grant; a WebSocket needs none, and the token is the gate anyway.
+      ...(target.url && target.url !== window.location.origin ? { transports: ['websocket'] } : {}),
     };
     this.socket = target.url ? io(target.url, options) : io(options);
     this.clock = new ClockSync(this.socket, {
       onSample: (estimator, receivedAt) => {
         this.store.getState().setClock(estimator.offsetMs, estimator.bestRttMs, estimator.sampleCount);
         this.heardFromCore(receivedAt);
+        // The producer's crew list shows each screen's clock offset, as the screen itself measured it.
+        if (this.socket.connected)
+          this.socket.emit('clockReport', { offsetMs: estimator.offsetMs, rttMs: estimator.bestRttMs });
       },
     });
     this.listen();
@@ -126,7 +135,7 @@ export class CrewSocket {
 
   private handshakeAuth(): HandshakeAuth {
     const auth: HandshakeAuth = { token: this.target.token ?? '' };
-    if (this.target.name !== null) auth.clientName = this.target.name;
+    if (this.target.name) auth.clientName = this.target.name;
     if (this.replica.state && this.replica.showId && !this.wantSnapshot) {
       auth.showId = this.replica.showId;
       auth.lastSeq = this.replica.seq;
@@ -143,6 +152,7 @@ export class CrewSocket {
       // until its first pong, nothing that needs the clock may pass for live (the overlays).
       this.forgetClockSamples();
       this.store.getState().setConnectionStatus('connected');
+      this.store.getState().setOwnClientId(socket.id ?? null);
       this.heardFromCore(Date.now());
       this.clock.start();
       this.syncThumbnailWatch();
@@ -151,7 +161,7 @@ export class CrewSocket {
       this.clock.stop();
       this.forgetClockSamples();
       this.watchingThumbnails = false;
-      if (reason === 'io client disconnect') return;
+      if (reason === 'io client disconnect' || this.closedByCore) return;
       this.setLost(`Lost the core (${reason}).`);
       // The core closed us on purpose (restart, show switch): socket.io will not retry by itself.
       if (reason === 'io server disconnect') this.retryAfter(1_000 + Math.random() * 2_000);
@@ -188,6 +198,19 @@ export class CrewSocket {
     socket.on('obsThumbnail', (message: unknown) => {
       const thumbnail = readObsThumbnail(message);
       if (thumbnail) this.store.getState().receiveObsThumbnail(thumbnail);
+    });
+    socket.on('crew', (message: unknown) => {
+      const crew = readCrewPresence(message);
+      if (crew) this.store.getState().receiveCrew(crew);
+    });
+    socket.on('disconnectedBy', (message: unknown) => {
+      const notice = readDisconnectNotice(message);
+      if (!notice) return;
+      // Not "reconnecting": a kicked screen that came straight back would make the kick pointless,
+      // and a revoked link would only be refused. The screen says why and waits for its person.
+      this.closedByCore = true;
+      this.clock.stop();
+      this.store.getState().setClosedBy(notice);
     });
     socket.on('notice', (message: unknown) => {
       const notice = readNotice(message);
@@ -270,11 +293,12 @@ export class CrewSocket {
     if (this.retryTimer !== null) clearTimeout(this.retryTimer);
     this.retryTimer = setTimeout(() => {
       this.retryTimer = null;
-      if (!this.socket.connected) this.socket.connect();
+      if (!this.socket.connected && !this.closedByCore) this.socket.connect();
     }, delayMs);
   }
 
   private setLost(reason: string): void {
+    if (this.closedByCore) return;
     const offline = typeof navigator !== 'undefined' && navigator.onLine === false;
     const status = offline ? 'offline' : this.everConnected ? 'reconnecting' : 'connecting';
     this.store.getState().setConnectionStatus(status, offline ? 'This computer is offline.' : reason);
@@ -310,6 +334,7 @@ export class CrewSocket {
 
   private readonly onBrowserOnline = () => {
     if (this.store.getState().connectionStatus === 'offline') this.setLost('Back online; reconnecting…');
-    if (!this.socket.active && this.store.getState().connectionStatus !== 'refused') this.socket.connect();
+    const status = this.store.getState().connectionStatus;
+    if (!this.socket.active && status !== 'refused' && status !== 'closed') this.socket.connect();
   };
 }

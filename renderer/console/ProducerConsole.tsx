@@ -9,6 +9,7 @@ import { useShowStore } from '../store/showStore.js';
 import { ObsHealthStrip } from '../obs/ObsHealthStrip.js';
 import { ObsSettingsDialog } from '../obs/ObsSettingsDialog.js';
 import { ScenePanel } from '../obs/ScenePanel.js';
+import { CrewButton, CrewDialog } from '../crew/CrewDialog.js';
 import { ChatSettingsDialog } from '../questions/ChatSettingsDialog.js';
 import { QueuePanel } from '../questions/QueuePanel.js';
 import { CrewSignalsPanel } from './CrewSignalsPanel.js';
@@ -37,6 +38,7 @@ export function ProducerConsole() {
         {role ? <span className="role-badge">{role}</span> : null}
         <ControlBar />
         <ShowClock />
+        {canControl ? <CrewButton /> : null}
         <ConnectionPill />
       </header>
       <ControlLockBanner />
@@ -63,6 +65,7 @@ export function ProducerConsole() {
       <ObsSettingsDialog />
       <ShowSettingsDialog />
       <ChatSettingsDialog />
+      <CrewDialog />
     </div>
   );
 }

@@ -1,24 +1,29 @@
 import type { StateCreator } from 'zustand';
+import type { DisconnectNotice } from '../../shared/crew.js';
 import type { ConnectRefusal } from '../../shared/protocol.js';
 import type { ShowStore } from './showStore.js';
 
 /**
  * connecting: never connected yet. reconnecting: was connected, retrying with backoff.
  * offline: the browser says there is no network. refused: the core rejected the token.
+ * closed: the producer disconnected this screen (kicked, or its link revoked); no retrying.
  */
-export type ConnectionStatus = 'connecting' | 'connected' | 'reconnecting' | 'offline' | 'refused';
+export type ConnectionStatus = 'connecting' | 'connected' | 'reconnecting' | 'offline' | 'refused' | 'closed';
 
 export interface ConnectionSlice {
   connectionStatus: ConnectionStatus;
   /** Why we are not connected, in words for the crew; null when connected. */
   connectionReason: string | null;
   refusal: ConnectRefusal | null;
+  /** Why the core closed this screen on purpose; set with status `closed`. */
+  disconnectNotice: DisconnectNotice | null;
   /** Client clock (Date.now) of the last record, snapshot, hello or pong from the core. */
   lastMessageAt: number | null;
   /** Not connected, or the core has been silent too long: screens must not look live. */
   stale: boolean;
   setConnectionStatus: (status: ConnectionStatus, reason?: string | null) => void;
   setRefused: (refusal: ConnectRefusal) => void;
+  setClosedBy: (notice: DisconnectNotice) => void;
   noteMessageFromCore: (at: number) => void;
   setStale: (stale: boolean) => void;
 }
@@ -27,6 +32,7 @@ export const createConnectionSlice: StateCreator<ShowStore, [], [], ConnectionSl
   connectionStatus: 'connecting',
   connectionReason: null,
   refusal: null,
+  disconnectNotice: null,
   lastMessageAt: null,
   stale: true,
   setConnectionStatus: (status, reason = null) =>
@@ -37,6 +43,13 @@ export const createConnectionSlice: StateCreator<ShowStore, [], [], ConnectionSl
     }),
   setRefused: (refusal) =>
     set({ connectionStatus: 'refused', connectionReason: refusal.message, refusal, stale: true }),
+  setClosedBy: (notice) =>
+    set({
+      connectionStatus: 'closed',
+      connectionReason: notice.message,
+      disconnectNotice: notice,
+      stale: true,
+    }),
   noteMessageFromCore: (at) => set({ lastMessageAt: at }),
   // Called every second by the watchdog; only a flip may wake React.
   setStale: (stale) => {

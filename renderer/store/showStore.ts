@@ -5,6 +5,8 @@ import { createChatSlice } from './chatSlice.js';
 import type { ClockSlice } from './clockSlice.js';
 import { createClockSlice } from './clockSlice.js';
 import type { ConnectionSlice } from './connectionSlice.js';
+import type { CrewSlice } from './crewSlice.js';
+import { createCrewSlice } from './crewSlice.js';
 import { createConnectionSlice } from './connectionSlice.js';
 import type { ObsSlice } from './obsSlice.js';
 import { createObsSlice } from './obsSlice.js';
@@ -13,7 +15,7 @@ import { createShowSlice } from './showSlice.js';
 import type { UiSlice } from './uiSlice.js';
 import { createUiSlice } from './uiSlice.js';
 
-export type ShowStore = ConnectionSlice & ShowSlice & ClockSlice & UiSlice & ObsSlice & ChatSlice;
+export type ShowStore = ConnectionSlice & ShowSlice & ClockSlice & UiSlice & ObsSlice & ChatSlice & CrewSlice;
 
 /** A fresh store (tests make their own; the app uses `showStore`). */
 export function createShowStore() {
@@ -24,6 +26,7 @@ export function createShowStore() {
     ...createUiSlice(...a),
     ...createObsSlice(...a),
     ...createChatSlice(...a),
+    ...createCrewSlice(...a),
   }));
 }
 

@@ -29,7 +29,7 @@ function serve(dataDir: string): Promise<Served> {
     let url = '';
     const lines = createInterface({ input: child.stdout });
     lines.on('line', (line) => {
-      const link = /^(\w+): (http:\/\/[^/]+)\/\?token=(\S+)$/.exec(line);
+      const link = /^(\w+): (http:\/\/[^/]+)\/#token=([^&\s]+)/.exec(line);
       if (link) {
         url = link[2]!;
         tokens[link[1]!] = decodeURIComponent(link[3]!);

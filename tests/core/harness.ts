@@ -49,14 +49,18 @@ export class CrewClient {
   records: number[] = [];
   gaps = 0;
 
-  constructor(url: string, token: string, options: { reconnection?: boolean; name?: string } = {}) {
+  constructor(
+    url: string,
+    token: string,
+    options: { reconnection?: boolean; name?: string; clientName?: string } = {},
+  ) {
     this.socket = io(url, {
       transports: ['websocket'],
       reconnection: options.reconnection ?? false,
       auth: (cb) =>
         cb({
           token,
-          clientName: options.name,
+          clientName: options.clientName ?? options.name,
           showId: this.replica.showId ?? undefined,
           lastSeq: this.replica.showId ? this.replica.seq : undefined,
         }),

@@ -28,10 +28,11 @@ describe('which screen a link opens', () => {
     expect(targetFromQuery('?token=abc%2Bdef&view=stage')).toEqual({
       url: null,
       token: 'abc+def',
-      name: null,
       forcedView: 'stage',
+      cores: [],
+      name: null,
     });
-    expect(targetFromQuery('')).toEqual({ url: null, token: null, name: null, forcedView: null });
+    expect(targetFromQuery('')).toEqual({ url: null, token: null, forcedView: null, cores: [], name: null });
     expect(targetFromQuery('?token=t&name=%20Ana%27s%20laptop%20')).toMatchObject({ name: "Ana's laptop" });
     expect(targetFromQuery('?token=t&name=%20')).toMatchObject({ name: null });
     expect(targetFromQuery('?token=')).toMatchObject({ token: null });

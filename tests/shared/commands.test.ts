@@ -85,6 +85,8 @@ const VALID: Record<CommandType, Record<string, unknown>> = {
       youtube: { apiKey: 'key', video: 'https://youtu.be/dQw4w9WgXcQ' },
     },
   },
+  revokeToken: { type: 'revokeToken', role: 'mc' },
+  kickClient: { type: 'kickClient', clientId: 'abc123' },
 };
 
 /** The question feed is run by more of the crew than the show itself. */

@@ -1,0 +1,185 @@
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { RunningCore } from '../../core/server.js';
+import { formatJoinLink, parseJoinLink } from '../../shared/joinLink.js';
+import { startTestCore } from '../core/harness.js';
+import { chromiumForTests, launchChromium } from './browser.js';
+import { skewPageClock } from './clockSkew.js';
+import { ensureRendererBuilt, PROJECT_ROOT, RENDERER_DIST } from './rendererBuild.js';
+
+const chromium = chromiumForTests();
+const SCREENSHOTS = path.join(PROJECT_ROOT, 'docs', 'screenshots');
+const MINUTE = 60_000;
+
+async function openScreen(context: BrowserContext, url: string, skewMs = 0): Promise<Page> {
+  const page = await context.newPage();
+  if (skewMs !== 0) await skewPageClock(page, skewMs);
+  await page.goto(url);
+  await expect.poll(() => page.getByTestId('connection-pill').getAttribute('data-status')).toBe('connected');
+  await expect.poll(() => page.locator('[data-view]').getAttribute('data-view')).not.toBe('waiting');
+  return page;
+}
+
+/** Counts socket.io handshakes (new connections, not polls of an open one) a page starts. */
+function countHandshakes(page: Page): { count: () => number } {
+  let count = 0;
+  page.on('request', (request) => {
+    const url = new URL(request.url());
+    if (url.pathname.startsWith('/socket.io/') && !url.searchParams.has('sid')) count += 1;
+  });
+  return { count: () => count };
+}
+
+describe.skipIf(!chromium.run)('the crew panel in real Chromium', () => {
+  let browser: Browser;
+  let core: RunningCore;
+  let dataDir: string;
+  let context: BrowserContext;
+  let producer: Page;
+  let mc: Page;
+
+  const mcRow = () => producer.locator('[data-testid="crew-member"][data-role="mc"]');
+
+  beforeAll(async () => {
+    if (!chromium.usable) throw new Error(`CI must run the browser tests: ${chromium.reason}`);
+    ensureRendererBuilt();
+    dataDir = await mkdtemp(path.join(tmpdir(), 'showcaller-e2e-crew-'));
+    core = await startTestCore(dataDir, { staticDir: RENDERER_DIST });
+    browser = await launchChromium();
+    context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    await mkdir(SCREENSHOTS, { recursive: true });
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await core?.close();
+    if (dataDir) await rm(dataDir, { recursive: true, force: true });
+  });
+
+  it('shows a connected MC page with its name, role, since, clock offset and last seen', async () => {
+    producer = await openScreen(context, `${core.joinUrls.producer}&name=Producer%20desk`);
+    // The MC's laptop runs 5 minutes fast; its link names it.
+    mc = await openScreen(context, `${core.joinUrls.mc}&name=MC%20Ann`, 5 * MINUTE);
+    expect(await mc.locator('[data-view]').getAttribute('data-view')).toBe('mc');
+
+    await producer.getByTestId('crew-button').click();
+    const dialog = producer.getByRole('dialog', { name: 'Crew' });
+    await expect.poll(() => dialog.isVisible()).toBe(true);
+    await expect.poll(() => mcRow().count()).toBe(1);
+    expect(await mcRow().innerText()).toContain('MC Ann');
+    // core − MC clock: about minus five minutes, as the MC page measured it.
+    await expect
+      .poll(() => mcRow().getByTestId('crew-offset').innerText())
+      .toMatch(/^−(4 min 59\.\d|5 min 0\.\d) s$/);
+    expect(await mcRow().getByTestId('crew-since').innerText()).toMatch(/^\d\d:\d\d:\d\d$/);
+    expect(await mcRow().getByTestId('crew-last-seen').innerText()).toMatch(/just now|\d+ s ago/);
+    const own = producer.locator('[data-testid="crew-member"][data-role="producer"]');
+    expect(await own.innerText()).toContain('Producer desk (this screen)');
+
+    // A join link and a QR code for every role, with this core's address.
+    const links = producer.getByTestId('join-link');
+    await expect.poll(() => links.count()).toBe(5);
+    const mcLink = await producer.getByLabel('mc join link').inputValue();
+    expect(parseJoinLink(mcLink)).toEqual({ token: core.tokens.mc, cores: [core.url] });
+    await expect
+      .poll(() => producer.getByAltText('QR code of the mc join link').getAttribute('src'))
+      .toMatch(/^data:image\/svg\+xml;/);
+    await producer.screenshot({ path: path.join(SCREENSHOTS, 'crew-panel.png') });
+  });
+
+  it('kicks the MC page after a confirmation; the page says so and does not retry on its own', async () => {
+    const handshakes = countHandshakes(mc);
+    await mcRow().getByRole('button', { name: 'Disconnect…' }).click();
+    await producer
+      .getByRole('group', { name: 'Confirm disconnecting MC Ann' })
+      .getByRole('button', { name: 'Disconnect' })
+      .click();
+
+    const closed = mc.getByTestId('closed');
+    await expect.poll(() => closed.isVisible()).toBe(true);
+    expect(await closed.getAttribute('data-reason')).toBe('kicked');
+    expect(await closed.innerText()).toContain('Producer desk (producer) disconnected this screen');
+    expect(await mc.getByTestId('connection-pill').getAttribute('data-status')).toBe('closed');
+    await mc.screenshot({ path: path.join(SCREENSHOTS, 'crew-kicked.png') });
+    await expect.poll(() => mcRow().count()).toBe(0);
+    // A page that silently retried would be back within 1–3 s.
+    await mc.waitForTimeout(3_500);
+    expect(handshakes.count()).toBe(0);
+    expect(await mcRow().count()).toBe(0);
+
+    // A kick is not a ban: its person reconnects with the same link.
+    await mc.getByRole('button', { name: 'Reconnect' }).click();
+    await expect.poll(() => mc.getByTestId('connection-pill').getAttribute('data-status')).toBe('connected');
+    await expect.poll(() => mcRow().count()).toBe(1);
+  });
+
+  it('revokes the MC link after a confirmation; the MC page says why and the old link is dead', async () => {
+    const oldLink = await producer.getByLabel('mc join link').inputValue();
+    const card = producer.locator('[data-testid="join-link"][data-role="mc"]');
+    await card.getByRole('button', { name: 'Revoke…' }).click();
+    await card
+      .getByRole('group', { name: 'Confirm revoking the mc link' })
+      .getByRole('button', { name: 'Revoke' })
+      .click();
+
+    const closed = mc.getByTestId('closed');
+    await expect.poll(() => closed.isVisible()).toBe(true);
+    expect(await closed.getAttribute('data-reason')).toBe('revoked');
+    expect(await closed.innerText()).toContain('revoked this join link');
+    await expect.poll(() => mcRow().count()).toBe(0);
+
+    // The panel shows the new link; the old one is refused, the new one works.
+    await expect.poll(() => producer.getByLabel('mc join link').inputValue()).not.toBe(oldLink);
+    const newLink = await producer.getByLabel('mc join link').inputValue();
+    expect(parseJoinLink(newLink).token).toBe(core.tokens.mc);
+    await mc.goto(oldLink);
+    await mc.reload();
+    await expect.poll(() => mc.getByTestId('refusal').isVisible()).toBe(true);
+    expect(await mc.getByTestId('refusal').innerText()).toContain('not valid for this show (or was revoked)');
+    const fresh = await openScreen(context, newLink);
+    expect(await fresh.locator('[data-view]').getAttribute('data-view')).toBe('mc');
+    await expect.poll(() => mcRow().count()).toBe(1);
+
+    // The producer cannot revoke its own link from its own screen.
+    const ownCard = producer.locator('[data-testid="join-link"][data-role="producer"]');
+    expect(await ownCard.getByRole('button', { name: 'Revoke…' }).isDisabled()).toBe(true);
+  });
+
+  it('follows a join link to the first core that answers, even one the page did not come from', async () => {
+    // A second core (the backup laptop's, say) that the first one advertises.
+    const dirs = [
+      await mkdtemp(path.join(tmpdir(), 'showcaller-e2e-crew-a-')),
+      await mkdtemp(path.join(tmpdir(), 'showcaller-e2e-crew-b-')),
+    ];
+    const other = await startTestCore(dirs[1]!, { staticDir: RENDERER_DIST });
+    const first = await startTestCore(dirs[0]!, { staticDir: RENDERER_DIST, advertise: [other.url] });
+    try {
+      expect(first.coreAddresses).toEqual([first.url, other.url]);
+      // Nothing listens on port 9; the link tries it first, then `other`, then `first`.
+      const link = formatJoinLink({
+        token: other.tokens.mc,
+        cores: ['http://127.0.0.1:9', other.url, first.url],
+      });
+      // The page comes from `first` (as after the primary served it), with that link's fragment.
+      const page = await context.newPage();
+      await page.goto(`${first.url}/${new URL(link).hash}`);
+      await expect
+        .poll(() => page.getByTestId('connection-pill').getAttribute('data-status'))
+        .toBe('connected');
+      expect(await page.locator('[data-view]').getAttribute('data-view')).toBe('mc');
+      // `other` accepted the MC (its token is only valid there), and lists it.
+      const watcher = await openScreen(context, other.joinUrls.producer);
+      await watcher.getByTestId('crew-button').click();
+      await expect.poll(() => watcher.locator('[data-testid="crew-member"][data-role="mc"]').count()).toBe(1);
+      await page.close();
+      await watcher.close();
+    } finally {
+      await first.close();
+      await other.close();
+      for (const dir of dirs) await rm(dir, { recursive: true, force: true });
+    }
+  });
+});
