@@ -53,14 +53,15 @@ function refusal(message: string, data: ConnectRefusal): Error & { data: Connect
 
 function readAuth(auth: unknown): Partial<HandshakeAuth> {
   if (typeof auth !== 'object' || auth === null) return {};
-  const { token, showId, lastSeq, clientName } = auth as Record<string, unknown>;
+  const { token, showId, lastSeq, clientName, knownTerm } = auth as Record<string, unknown>;
   const name = ClientName.safeParse(clientName);
+  const count = (n: unknown) => (typeof n === 'number' && Number.isSafeInteger(n) && n >= 0 ? n : undefined);
   return {
     token: typeof token === 'string' ? token : undefined,
     clientName: name.success ? name.data : undefined,
     showId: typeof showId === 'string' ? showId : undefined,
-    lastSeq:
-      typeof lastSeq === 'number' && Number.isSafeInteger(lastSeq) && lastSeq >= 0 ? lastSeq : undefined,
+    lastSeq: count(lastSeq),
+    knownTerm: count(knownTerm),
   };
 }
 
@@ -146,12 +147,29 @@ export class CrewHub implements CrewRunner {
     });
     this.io.on('connection', (socket) => this.welcome(socket));
     options.core.on('record', (record) => this.io.to(CREW_ROOM).emit('record', record));
-    const { obs, chat } = options;
-    chat?.on('change', (live) => this.io.to(CREW_ROOM).emit('chat', live));
-    if (obs) {
+    options.core.on('status', (status) => this.io.to(CREW_ROOM).emit('coreStatus', status));
+    this.attach({ obs: options.obs ?? null, chat: options.chat ?? null });
+  }
+
+  private obs: ObsService | null = null;
+  private chat: ChatService | null = null;
+
+  /**
+   * OBS and chat for the crew: at start on a primary, at promotion on a backup (which runs
+   * neither while it follows). Screens connected before then get their state now.
+   */
+  attach({ obs, chat }: { obs: ObsService | null; chat: ChatService | null }): void {
+    if (chat && !this.chat) {
+      this.chat = chat;
+      chat.on('change', (live) => this.io.to(CREW_ROOM).emit('chat', live));
+      this.io.to(CREW_ROOM).emit('chat', chat.live);
+    }
+    if (obs && !this.obs) {
+      this.obs = obs;
       obs.on('change', (live) => this.io.to(CREW_ROOM).emit('obs', live));
       obs.on('notice', (notice) => this.io.to(CONTROL_ROOM).emit('notice', notice));
       obs.on('thumbnail', (thumbnail) => this.io.to(THUMBNAIL_ROOM).emit('obsThumbnail', thumbnail));
+      this.io.to(CREW_ROOM).emit('obs', obs.live);
     }
   }
 
@@ -163,6 +181,9 @@ export class CrewHub implements CrewRunner {
       socket.disconnect(true);
       return;
     }
+    const { showId, lastSeq, knownTerm } = readAuth(socket.handshake.auth);
+    // A screen that has seen a higher term knows of a promoted backup this core missed.
+    if (knownTerm !== undefined && showId === core.showId) core.learnTerm(knownTerm, null);
     socket.emit('hello', {
       role,
       clientName,
@@ -170,23 +191,25 @@ export class CrewHub implements CrewRunner {
       serverVersion: APP_VERSION,
       protocol: PROTOCOL_VERSION,
       serverTime: this.now(),
+      term: core.term,
+      mode: core.mode,
     });
-    const { showId, lastSeq } = readAuth(socket.handshake.auth);
+    socket.emit('coreStatus', core.status);
     const missed = showId === core.showId && lastSeq !== undefined ? core.recordsSince(lastSeq) : null;
     if (missed) {
       for (const record of missed) socket.emit('record', record);
     } else {
       socket.emit('snapshot', { showId: core.showId, seq: core.seq, state: core.state });
     }
-    const { obs } = this.options;
-    if (obs) socket.emit('obs', obs.live);
-    if (this.options.chat) socket.emit('chat', this.options.chat.live);
+    if (this.obs) socket.emit('obs', this.obs.live);
+    if (this.chat) socket.emit('chat', this.chat.live);
     // Joined after the catch-up is queued, and in the same tick, so no record falls between.
     void socket.join(CREW_ROOM);
     const runsShow = SHOW_CONTROL_ROLES.includes(role);
     if (runsShow) void socket.join(CONTROL_ROOM);
 
     socket.on('obsThumbnails', (watch) => {
+      const obs = this.obs;
       if (!obs || !runsShow) return;
       const on = watch === true;
       if (on) void socket.join(THUMBNAIL_ROOM);
@@ -206,7 +229,7 @@ export class CrewHub implements CrewRunner {
       if (this.presence.seen(socket.id, this.now())) this.schedulePresence(PRESENCE_ROUTINE_MS);
     });
     socket.on('disconnect', () => {
-      obs?.watchThumbnails(socket.id, false);
+      this.obs?.watchThumbnails(socket.id, false);
       this.presence.leave(socket.id);
       this.schedulePresence(PRESENCE_URGENT_MS);
     });

@@ -112,6 +112,8 @@ export function createHttpApi(options: HttpApiOptions) {
         showId: core.showId,
         seq: core.seq,
         serverTime: now(),
+        term: core.term,
+        mode: core.mode,
       };
       // Public and secret-free: a crew page served by one core may probe the others in its link.
       sendJson(res, 200, body, { 'access-control-allow-origin': '*' });

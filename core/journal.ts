@@ -741,6 +741,39 @@ export class Journal<S, E> {
     return this.window.from(seq + 1 - firstSeq);
   }
 
+  /**
+   * Durable records with seq greater than `seq`, from the window when it reaches back that far,
+   * else read from the file: for a backup core replicating this journal from any point, however
+   * long ago. Lines were checked when they were written and on open; one that no longer decodes
+   * is an error, not a record to skip.
+   */
+  async durableRecordsSince(seq: number): Promise<JournalRecord<E>[]> {
+    const fromWindow = this.recordsSince(seq);
+    if (fromWindow) return fromWindow;
+    const end = this.durableOffset;
+    const upTo = this._durableSeq;
+    const buf = Buffer.alloc(end);
+    const fh = await fsp.open(this.file, 'r');
+    try {
+      await readAt(fh, buf, 0, end, 0);
+    } finally {
+      await fh.close();
+    }
+    const records: JournalRecord<E>[] = [];
+    let start = 0;
+    let line = 0;
+    while (start < end) {
+      let nl = buf.indexOf(0x0a, start);
+      if (nl < 0 || nl > end) nl = end;
+      line++;
+      const record = decodeLine<E>(buf, start, nl);
+      if (typeof record === 'string') throw new Error(`${this.file}: line ${line}: ${record}`);
+      if (record.seq > seq && record.seq <= upTo) records.push(record);
+      start = nl + 1;
+    }
+    return records;
+  }
+
   /** Resolves once every queued write and snapshot has finished. */
   async whenIdle(): Promise<void> {
     while (this.flushing || this.snapshotting) {

@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 import sirv from 'sirv';
 import type { ShowState } from '../shared/model.js';
 import type { ObsSettings } from '../shared/obs.js';
-import type { ChatSettingsInput } from '../shared/protocol.js';
+import type { ChatSettingsInput, HealthResponse } from '../shared/protocol.js';
 import type { Role } from '../shared/roles.js';
 import { ROLES } from '../shared/roles.js';
 import { formatJoinLink, normaliseCoreAddresses } from '../shared/joinLink.js';
@@ -19,6 +19,9 @@ import { DEMO_RUNDOWN_CSV, DEMO_SHOW_ID, DEMO_SHOW_INFO } from './demoShow.js';
 import { createHttpApi } from './httpApi.js';
 import { ChatService } from './chat/chatService.js';
 import { ObsService } from './obs/obsService.js';
+import { Follower } from './follower.js';
+import { ReplicationServer } from './replication.js';
+import { watchTerms } from './termWatch.js';
 import { ShowCore } from './showCore.js';
 import type { RoleTokens } from './tokens.js';
 import { TokenStore } from './tokens.js';
@@ -76,6 +79,12 @@ export interface CoreOptions {
    * laptop's core, a name that resolves on the venue network. Each `http(s)://HOST:PORT`.
    */
   advertise?: readonly string[];
+  /**
+   * Run as a backup: replicate the primary at `url` (with a backup or producer token) into this
+   * core's own journal, serve the crew read-only, and start OBS and chat only when promoted.
+   * The show is the primary's (`showId` is ignored).
+   */
+  follow?: { url: string; token: string; waitMs?: number };
 }
 
 export interface RunningCore {
@@ -85,9 +94,14 @@ export interface RunningCore {
   host: string;
   showId: string;
   core: ShowCore;
-  obs: ObsService | null;
-  chat: ChatService | null;
-  /** The current tokens (a revoked role has a new one). */
+  /** Null without OBS, and on a backup until it is promoted. */
+  readonly obs: ObsService | null;
+  readonly chat: ChatService | null;
+  /** On a backup: its replication of the primary (stopped once promoted). */
+  follower: Follower | null;
+  /** The primary's side of replication: backups connect to it. */
+  replication: ReplicationServer;
+  /** The current tokens (a revoked role has a new one; a backup's are the primary's). */
   readonly tokens: Readonly<RoleTokens>;
   /** Every core address a join link carries, in the order screens try them. */
   coreAddresses: string[];
@@ -108,11 +122,37 @@ function plannedEnd(state: ShowState): number | null {
   return end;
 }
 
+/** The show a primary runs, from its health endpoint; retried until it answers or `waitMs` passes. */
+async function primaryShow(url: string, waitMs: number, log: (line: string) => void): Promise<string> {
+  const deadline = Date.now() + waitMs;
+  let said = false;
+  for (;;) {
+    try {
+      const res = await fetch(new URL('/api/health', url), { signal: AbortSignal.timeout(3000) });
+      const health = (await res.json()) as Partial<HealthResponse>;
+      if (health.app !== 'showcaller' || typeof health.showId !== 'string') {
+        throw new Error(`${url} is not a Showcaller core`);
+      }
+      return health.showId;
+    } catch (error) {
+      if (Date.now() > deadline) {
+        throw new Error(`cannot reach the primary at ${url}: ${(error as Error).message}`, { cause: error });
+      }
+      if (!said) log(`follower: waiting for the primary at ${url} (${(error as Error).message})`);
+      said = true;
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+    }
+  }
+}
+
 export async function startCore(options: CoreOptions): Promise<RunningCore> {
   const host = options.host ?? DEFAULT_HOST;
   const log = options.log ?? ((line: string) => console.log(line));
   const now = options.now ?? Date.now;
-  const showId = options.showId ?? DEMO_SHOW_ID;
+  const following = options.follow ?? null;
+  const showId = following
+    ? await primaryShow(following.url, following.waitMs ?? 60_000, log)
+    : (options.showId ?? DEMO_SHOW_ID);
   const showDir = path.join(options.dataDir, 'shows', showId);
   // A bad --advertise value stops the start with its reason, before anything opens.
   const advertise = options.advertise?.length ? normaliseCoreAddresses(options.advertise) : [];
@@ -126,40 +166,55 @@ export async function startCore(options: CoreOptions): Promise<RunningCore> {
     log,
     now,
     seed: showId === DEMO_SHOW_ID ? { show: DEMO_SHOW_INFO, csv: DEMO_RUNDOWN_CSV } : undefined,
+    follower: following !== null,
   });
 
-  const obs =
-    options.obs === false
-      ? null
-      : await ObsService.open({ dataDir: options.dataDir, settings: options.obs?.settings, log, now });
-  if (obs) {
-    core.obs = obs;
-    // Rundown automation: a segment that goes live takes OBS with it.
-    core.on('record', (record) => {
-      for (const event of record.events) {
-        if (event.type !== 'segmentStarted') continue;
-        void obs.cueSegment(core.state, event.segmentId).then((applied) => core.recordObsApplied(applied));
-      }
-    });
-    // The stream's start goes in the journal: the report's YouTube chapters count from it.
-    obs.on('stream', (observed) => void core.recordStreamState(observed));
-  }
-
-  const chat =
-    options.chat === false
-      ? null
-      : await ChatService.open({ dataDir: options.dataDir, showDir, settings: options.chat?.settings, log });
-  if (chat) {
-    core.chat = chat;
-    const follow = () => {
-      core.questionReaction = chat.questionReaction;
-      chat.planUntil(plannedEnd(core.state));
-    };
-    chat.on('ingest', (operations) => core.ingestChat(operations));
-    chat.on('change', follow);
-    core.on('record', follow);
-    follow();
-  }
+  let obs: ObsService | null = null;
+  let chat: ChatService | null = null;
+  /** OBS and the chat sources belong to the primary: a backup opens them when it is promoted. */
+  const openAdapters = async () => {
+    obs =
+      options.obs === false
+        ? null
+        : await ObsService.open({ dataDir: options.dataDir, settings: options.obs?.settings, log, now });
+    if (obs) {
+      const connected = obs;
+      core.obs = connected;
+      // Rundown automation: a segment that goes live takes OBS with it.
+      core.on('record', (record) => {
+        for (const event of record.events) {
+          if (event.type !== 'segmentStarted') continue;
+          void connected
+            .cueSegment(core.state, event.segmentId)
+            .then((applied) => core.recordObsApplied(applied));
+        }
+      });
+      // The stream's start goes in the journal: the report's YouTube chapters count from it.
+      connected.on('stream', (observed) => void core.recordStreamState(observed));
+    }
+    chat =
+      options.chat === false
+        ? null
+        : await ChatService.open({
+            dataDir: options.dataDir,
+            showDir,
+            settings: options.chat?.settings,
+            log,
+          });
+    if (chat) {
+      const sources = chat;
+      core.chat = sources;
+      const plan = () => {
+        core.questionReaction = sources.questionReaction;
+        sources.planUntil(plannedEnd(core.state));
+      };
+      sources.on('ingest', (operations) => core.ingestChat(operations));
+      sources.on('change', plan);
+      core.on('record', plan);
+      plan();
+    }
+  };
+  if (!following) await openAdapters();
 
   const rateLimiter = new AuthRateLimiter();
   const handleApi = createHttpApi({ core, tokens, rateLimiter, startedAt: now(), now });
@@ -195,6 +250,13 @@ export async function startCore(options: CoreOptions): Promise<RunningCore> {
   const httpServer = createServer(handle);
   const hub = new CrewHub(httpServer, { core, tokens, now, rateLimiter, obs, chat, joinLinks: joinUrls });
   core.crew = hub;
+  const replication = new ReplicationServer(hub.io, { core, tokens, rateLimiter, now, log });
+  /** Starts OBS and chat and hands them to the crew hub. */
+  const startAdapters = async () => {
+    obs?.start();
+    await chat?.start();
+    hub.attach({ obs, chat });
+  };
 
   const port = await new Promise<number>((resolve, reject) => {
     const onError = (error: NodeJS.ErrnoException) => {
@@ -206,6 +268,7 @@ export async function startCore(options: CoreOptions): Promise<RunningCore> {
       resolve((httpServer.address() as AddressInfo).port);
     });
   }).catch(async (error: unknown) => {
+    replication.close();
     await hub.close().catch(() => undefined);
     await obs?.dispose();
     await chat?.dispose();
@@ -214,8 +277,34 @@ export async function startCore(options: CoreOptions): Promise<RunningCore> {
   });
   addresses = coreAddresses({ host, port, advertise });
   headers = securityHeaders(addresses);
-  obs?.start();
-  await chat?.start();
+  let follower: Follower | null = null;
+  if (following) {
+    follower = new Follower({
+      primaryUrl: following.url,
+      token: following.token,
+      core,
+      adoptTokens: (primaryTokens) => tokens.adopt(primaryTokens),
+      now,
+      log,
+    });
+    core.onPromote = async () => {
+      await follower?.stop();
+      await openAdapters();
+      await startAdapters();
+    };
+  } else {
+    await startAdapters();
+  }
+  core.onSuperseded = () => {
+    // Its records are no longer the show's: no chat into them, no backup following them.
+    replication.disconnectAll();
+    const sources = chat;
+    chat = null;
+    core.chat = null;
+    void sources?.dispose();
+  };
+  // A primary that was away while its backup took over finds out from the link's other cores.
+  const stopTermWatch = watchTerms({ core, addresses: () => addresses, log });
 
   const localHost = host === '0.0.0.0' ? '127.0.0.1' : host === '::' ? '::1' : host;
   const url = `http://${formatHost(localHost)}:${port}`;
@@ -227,8 +316,14 @@ export async function startCore(options: CoreOptions): Promise<RunningCore> {
     host,
     showId,
     core,
-    obs,
-    chat,
+    get obs() {
+      return obs;
+    },
+    get chat() {
+      return chat;
+    },
+    follower,
+    replication,
     get tokens() {
       return tokens.all;
     },
@@ -238,6 +333,9 @@ export async function startCore(options: CoreOptions): Promise<RunningCore> {
     },
     close() {
       closing ??= (async () => {
+        stopTermWatch();
+        await follower?.stop();
+        replication.close();
         await hub.close();
         await obs?.dispose();
         await chat?.dispose();

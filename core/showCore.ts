@@ -16,6 +16,7 @@ import type { ChatSettingsUpdate } from '../shared/chatSettings.js';
 import { isObsCommand } from '../shared/obs.js';
 import { emptyShowState, STATE_VERSION } from '../shared/model.js';
 import type { CommandResult, RecordMessage } from '../shared/protocol.js';
+import type { CoreMode, CoreStatusMessage, FollowerStatus } from '../shared/replication.js';
 import { applyEvents } from '../shared/reducer.js';
 import type { Role } from '../shared/roles.js';
 import { importRundownCsv } from '../shared/rundownImport.js';
@@ -31,6 +32,8 @@ export interface ShowCoreOptions {
   log?: (line: string) => void;
   /** Rundown a brand-new show starts with (the embedded demo). */
   seed?: { show: ShowInfo; csv: string };
+  /** Open as a follower: records come only from the primary (appendReplicated), no commands. */
+  follower?: boolean;
 }
 
 /** What the core needs of OBS; absent when this core runs without OBS. */
@@ -71,6 +74,8 @@ export interface CommandOrigin {
 
 interface ShowCoreEvents {
   record: [RecordMessage];
+  /** The mode, term or follower status changed. */
+  status: [CoreStatusMessage];
 }
 
 /**
@@ -95,16 +100,26 @@ export class ShowCore extends EventEmitter<ShowCoreEvents> {
   private readonly log: (line: string) => void;
   /** What crew screens may see: only state whose records are on disk. */
   private durable: { seq: number; state: ShowState };
+  private modeNow: CoreMode;
+  private followerStatus: FollowerStatus | null = null;
+  private supersededBy: { term: number; url: string | null } | null = null;
+  /**
+   * Set by the server on a follower: stops following and starts OBS and chat. The core then
+   * journals the new term.
+   */
+  onPromote: (() => Promise<void>) | null = null;
 
   private constructor(
     readonly showId: string,
     private readonly journal: Journal<ShowState, ShowEvent>,
     private readonly now: () => number,
     log: ((line: string) => void) | undefined,
+    follower: boolean,
   ) {
     super();
     this.log = log ?? ((line) => console.warn(line));
     this.durable = { seq: journal.seq, state: journal.state };
+    this.modeNow = follower ? 'follower' : 'primary';
   }
 
   static async open(options: ShowCoreOptions): Promise<ShowCore> {
@@ -118,8 +133,8 @@ export class ShowCore extends EventEmitter<ShowCoreEvents> {
       log: options.log,
       now,
     });
-    const core = new ShowCore(options.showId, journal, now, options.log);
-    if (journal.seq === 0 && options.seed) {
+    const core = new ShowCore(options.showId, journal, now, options.log, options.follower === true);
+    if (journal.seq === 0 && options.seed && !options.follower) {
       const imported = importRundownCsv(options.seed.csv, { show: options.seed.show });
       if (!imported.ok) throw new Error('the embedded demo rundown does not import; this is a bug');
       await core.commit([
@@ -144,6 +159,36 @@ export class ShowCore extends EventEmitter<ShowCoreEvents> {
     return records?.filter((r) => r.seq <= this.durable.seq) ?? null;
   }
 
+  get mode(): CoreMode {
+    return this.modeNow;
+  }
+
+  get term(): number {
+    return this.durable.state.term;
+  }
+
+  get status(): CoreStatusMessage {
+    return {
+      mode: this.modeNow,
+      term: this.term,
+      follower: this.modeNow === 'follower' ? this.followerStatus : null,
+      supersededBy: this.supersededBy,
+    };
+  }
+
+  /** Why this core takes no commands, or null when it is the primary. */
+  private refusal(): string | null {
+    if (this.modeNow === 'follower') {
+      const from = this.followerStatus?.primaryUrl ?? 'the primary';
+      return `this core is a backup following ${from}; use the primary, or promote this one to take over`;
+    }
+    if (this.modeNow === 'superseded') {
+      const where = this.supersededBy?.url ? ` at ${this.supersededBy.url}` : '';
+      return `this core was replaced by a promoted backup (term ${this.supersededBy?.term ?? '?'}${where}); its state is no longer the show's`;
+    }
+    return null;
+  }
+
   /**
    * Parses, authorises and runs one command. Never throws; the result says what happened.
    * `origin` says which connection sent it: its `givenName` (socket handshake, X-Client-Name
@@ -158,6 +203,9 @@ export class ShowCore extends EventEmitter<ShowCoreEvents> {
     if (!mayRun(role, command.type)) {
       return Promise.resolve({ ok: false, status: 403, error: `the ${role} role may not ${command.type}` });
     }
+    if (command.type === 'promote') return this.serialize(() => this.promote());
+    const refused = this.refusal();
+    if (refused) return Promise.resolve({ ok: false, status: 409, error: refused });
     const actor: Actor = { role, name: origin?.givenName ?? null };
     if (command.type === 'obsConfigure' || command.type === 'chatConfigure' || isObsCommand(command)) {
       // Refused at once when someone else holds control; settings are not journaled, so they
@@ -380,7 +428,83 @@ export class ShowCore extends EventEmitter<ShowCoreEvents> {
   }
 
   /** Appends, waits for the disk, then publishes: nobody sees a change that a crash could undo. */
+  /**
+   * Makes this follower the primary: the server stops following and starts OBS and chat, then
+   * the new term is journaled. Everything replicated so far stays; nothing is asked of the old
+   * primary, which may be gone.
+   */
+  private async promote(): Promise<CommandResult> {
+    if (this.modeNow !== 'follower') {
+      return { ok: false, status: 409, error: `this core is the ${this.modeNow}, not a following backup` };
+    }
+    try {
+      await this.onPromote?.();
+    } catch (error) {
+      return { ok: false, status: 500, error: `not promoted: ${(error as Error).message}` };
+    }
+    this.modeNow = 'primary';
+    this.followerStatus = null;
+    try {
+      const record = await this.commit([{ type: 'termStarted', term: this.term + 1, at: this.now() }]);
+      this.log(`promoted: this core is the primary now, term ${this.term}`);
+      this.emit('status', this.status);
+      return { ok: true, seq: record.seq };
+    } catch (error) {
+      this.emit('status', this.status);
+      return {
+        ok: false,
+        status: 500,
+        error: `promoted, but the new term was not journaled: ${(error as Error).message}`,
+      };
+    }
+  }
+
+  /** A follower's copy of one of the primary's records, with its seq and time. */
+  appendReplicated(record: RecordMessage): Promise<void> {
+    return this.serialize(async () => {
+      if (this.modeNow !== 'follower')
+        throw new Error(`a ${this.modeNow} core does not take replicated records`);
+      const written = await this.journal.appendRecord(record);
+      this.durable = { seq: written.seq, state: this.journal.state };
+      this.emit('record', written);
+    });
+  }
+
+  /** Durable records after `seq`, however far back (read from the journal file if need be). */
+  durableRecordsSince(seq: number): Promise<RecordMessage[]> {
+    return this.journal.durableRecordsSince(seq);
+  }
+
+  /** The follower's progress, for its screens. */
+  setFollowerStatus(status: FollowerStatus): void {
+    this.followerStatus = status;
+    this.emit('status', this.status);
+  }
+
+  /**
+   * A screen or a peer knows a higher term than this core's: a backup was promoted while this
+   * core was away. It stops taking commands (its records after the takeover are not the show's)
+   * and says so; it keeps its journal untouched for the record.
+   */
+  learnTerm(term: number, url: string | null): void {
+    if (term <= this.term || this.modeNow === 'follower') return;
+    if (this.modeNow === 'superseded' && this.supersededBy && this.supersededBy.term >= term) return;
+    this.supersededBy = { term, url };
+    const was = this.modeNow;
+    this.modeNow = 'superseded';
+    this.log(
+      `superseded: a core with term ${term}${url ? ` at ${url}` : ''} exists; this one (term ${this.term}) takes no more commands`,
+    );
+    if (was === 'primary') this.onSuperseded?.();
+    this.emit('status', this.status);
+  }
+
+  /** Set by the server: stop OBS and chat on a core that was replaced. */
+  onSuperseded: (() => void) | null = null;
+
   private async commit(events: ShowEvent[]): Promise<RecordMessage> {
+    const refused = this.refusal();
+    if (refused) throw new Error(refused);
     const record = await this.journal.append(events);
     this.durable = { seq: record.seq, state: this.journal.state };
     this.emit('record', record);

@@ -73,6 +73,18 @@ export class TokenStore {
     return this.tokens;
   }
 
+  /**
+   * Takes another core's tokens as this one's (a backup following the primary), so the crew's
+   * join links work here after a takeover. Written only when they differ.
+   */
+  async adopt(tokens: RoleTokens): Promise<void> {
+    const parsed = TokensFile.parse(tokens);
+    if (ROLES.every((role) => parsed[role] === this.tokens[role])) return;
+    await writeTokens(this.file, parsed);
+    this.tokens = parsed;
+    this.digests = ROLES.map((r) => [r, digest(parsed[r])]);
+  }
+
   /** Issues a new token for a role (its holders can no longer connect). */
   async rotate(role: Role): Promise<string> {
     const tokens = { ...this.tokens, [role]: newToken() };

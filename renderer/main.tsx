@@ -4,6 +4,7 @@ import { isOverlayView } from '../shared/overlays.js';
 import { App } from './App.js';
 import { CommandProvider } from './connection/commandContext.js';
 import { chooseCore, coreCandidates, fetchHealth } from './connection/coreChoice.js';
+import { watchForBetterCore } from './connection/coreFailover.js';
 import { CoreFetchProvider } from './connection/coreDownload.js';
 import { CrewSocket } from './connection/crewSocket.js';
 import { JoinLinkError } from '../shared/joinLink.js';
@@ -38,12 +39,29 @@ async function start(): Promise<void> {
     root.render(<App forcedView={null} />);
     return;
   }
+  const origin = window.location.origin;
+  const candidates = coreCandidates(target.cores, origin);
   if (target.url === null && target.cores.length > 0) {
-    const origin = window.location.origin;
-    const choice = await chooseCore(coreCandidates(target.cores, origin), fetchHealth, origin);
+    const choice = await chooseCore(candidates, fetchHealth, origin);
     target = { ...target, url: choice.origin === origin ? null : choice.origin };
   }
   const crew = new CrewSocket(showStore, target);
+  if (target.cores.length > 1) {
+    // A join link with several cores: follow a takeover to whichever is the primary now.
+    watchForBetterCore({
+      store: showStore,
+      candidates,
+      current: target.url ?? origin,
+      pageOrigin: origin,
+      probe: fetchHealth,
+      // The chosen core serves the same page: open it there, with the same link (token, cores, view).
+      moveTo: (core) => {
+        const { pathname, search, hash } = window.location;
+        if (core === origin) window.location.reload();
+        else window.location.assign(`${core}${pathname}${search}${hash}`);
+      },
+    });
+  }
   root.render(
     <StrictMode>
       <CommandProvider send={(command) => crew.send(command)}>

@@ -127,6 +127,12 @@ export const ChatConfigureCommand = z
   })
   .strict();
 
+/**
+ * Makes a follower (a backup core replicating the primary) the primary, with a higher term.
+ * Handled by the core itself; refused on a core that is not following.
+ */
+export const PromoteCommand = z.object({ type: z.literal('promote') }).strict();
+
 export const Command = z.discriminatedUnion('type', [
   ...SHOW_COMMAND_SCHEMAS,
   ...QUESTION_COMMAND_SCHEMAS,
@@ -135,6 +141,7 @@ export const Command = z.discriminatedUnion('type', [
   ObsConfigureCommand,
   ChatConfigureCommand,
   ...CREW_COMMAND_SCHEMAS,
+  PromoteCommand,
 ]);
 export type Command = z.infer<typeof Command>;
 /** A command as a client writes it: fields with defaults may be left out. */
@@ -183,6 +190,7 @@ export const COMMAND_ROLES: Record<CommandType, readonly Role[]> = {
   obsConfigure: SHOW_CONTROL_ROLES,
   chatConfigure: SHOW_CONTROL_ROLES,
   ...CREW_COMMAND_ROLES,
+  promote: SHOW_CONTROL_ROLES,
 };
 
 export function mayRun(role: Role, type: CommandType): boolean {

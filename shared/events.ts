@@ -41,6 +41,8 @@ export type ShowEvent =
   | ControlEvent
   | SignalEvent
   /** Crew actions (revoke, kick): the audit trail, no change to the show. */
-  | CrewEvent;
+  | CrewEvent
+  /** A backup core was promoted and became the primary with this (higher) term. */
+  | { type: 'termStarted'; term: number; at: number };
 
 export type ShowEventType = ShowEvent['type'];

@@ -171,16 +171,21 @@ export interface ShowState {
   crewSignals: CrewSignal[];
   /** When the stream was live, as OBS reported it (absent in states from before it was recorded). */
   streamRuns?: StreamRun[];
+  /**
+   * Which primary wrote the latest records: 1 for the core the show began on, raised by one
+   * each time a backup is promoted. Crew screens follow the reachable core with the highest.
+   */
+  term: number;
 }
 
 export const MESSAGE_HISTORY_LIMIT = 50;
 
 /**
  * The stored shape of ShowState, for the journal's snapshots: raise it when that shape changes
- * (2: the feed's messages moved into hash buckets and pages), and older snapshots are passed
- * over for a replay of the journal's records, which do not change.
+ * (2: the feed's messages moved into hash buckets and pages; 3: the term), and older snapshots
+ * are passed over for a replay of the journal's records, which do not change.
  */
-export const STATE_VERSION = 2;
+export const STATE_VERSION = 3;
 
 export function emptyShowState(showId: string, show?: Partial<ShowInfo>): ShowState {
   return {
@@ -194,5 +199,6 @@ export function emptyShowState(showId: string, show?: Partial<ShowInfo>): ShowSt
     feed: emptyFeed(),
     control: null,
     crewSignals: [],
+    term: 1,
   };
 }

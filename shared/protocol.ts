@@ -4,6 +4,7 @@ import type { ChatLiveMessage } from './chat.js';
 import type { ClockReport, CrewPresenceMessage, DisconnectNotice } from './crew.js';
 import type { SlackSettingsInput, YouTubeSettingsInput } from './chatSettings.js';
 import type { ObsPublicSettings, ObsState } from './obs.js';
+import type { CoreMode, CoreStatusMessage } from './replication.js';
 import type { Role } from './roles.js';
 
 /**
@@ -24,6 +25,11 @@ export interface HandshakeAuth {
    * name is ignored (the client is then unnamed).
    */
   clientName?: string;
+  /**
+   * The highest term this screen has seen. A core with a lower one learns from it that a
+   * backup was promoted, and stops taking commands (superseded).
+   */
+  knownTerm?: number;
 }
 
 export interface Hello {
@@ -34,6 +40,9 @@ export interface Hello {
   serverVersion: string;
   protocol: number;
   serverTime: number;
+  /** The core's term and mode: screens use the primary with the highest term. */
+  term: number;
+  mode: CoreMode;
 }
 
 /** The whole state as of record `seq`. */
@@ -92,6 +101,8 @@ export interface ServerToClientEvents {
   obs: (obs: ObsLiveMessage) => void;
   obsThumbnail: (thumbnail: ObsThumbnailMessage) => void;
   chat: (chat: ChatLiveMessage) => void;
+  /** Primary, follower (and its lag) or superseded: on connect and on change. */
+  coreStatus: (status: CoreStatusMessage) => void;
   /** To producer and backup screens only. */
   notice: (notice: NoticeMessage) => void;
   /** Who is connected, and the join links; producer and backup only. Live, not journaled. */
@@ -125,6 +136,9 @@ export interface HealthResponse {
   showId: string;
   seq: number;
   serverTime: number;
+  /** Screens probe every core of their join link and use the primary with the highest term. */
+  term: number;
+  mode: CoreMode;
 }
 
 export interface StateResponse {

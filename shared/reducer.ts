@@ -145,6 +145,8 @@ export function applyEvent(state: ShowState, event: ShowEvent): ShowState {
       return applySignalEvent(state, event);
     case 'streamStateRecorded':
       return { ...state, streamRuns: applyStreamRecorded(state.streamRuns ?? [], event) };
+    case 'termStarted':
+      return { ...state, term: event.term };
     case 'obsCommandApplied':
       // OBS's own state is mirrored live, not replayed; the record is the audit trail.
       return state;

@@ -50,4 +50,5 @@ export const COMMAND_LABELS: Record<CommandType, string> = {
   clearSignal: 'Clear signal',
   revokeToken: 'Revoke link',
   kickClient: 'Disconnect screen',
+  promote: 'Promote this backup',
 };

@@ -1,10 +1,12 @@
 import type { HealthResponse } from '../../shared/protocol.js';
+import type { CoreAnswer, CoreMode } from '../../shared/replication.js';
+import { pickCore } from '../../shared/replication.js';
 
 /**
  * Which core this screen connects to. A join link lists every core the crew should try, in
- * priority order; today the first one that answers wins. This is the one place that knows the
- * address list and the choice (the takeover work turns it into "the reachable core with the
- * highest term": the probe already returns each core's health).
+ * priority order; the screen asks them all and takes the primary with the highest term
+ * (shared/replication.ts pickCore), so after a backup takes over, screens follow it. This is
+ * the one place that knows the address list and the choice.
  */
 
 const PROBE_TIMEOUT_MS = 2_500;
@@ -22,10 +24,13 @@ export interface CoreChoice {
   origin: string;
   /** Whether it answered the probe (false: none did, and this is the best guess to keep trying). */
   reachable: boolean;
+  /** What it said of itself, when it answered. */
+  term: number | null;
+  mode: CoreMode | null;
 }
 
 /**
- * Tries the candidates in order and takes the first that answers. When none does (the network
+ * Asks every candidate at once and picks by term (see pickCore). When none answers (the network
  * is down, or every core is restarting), it settles on this page's own core if it is listed,
  * else the first, and the socket's reconnect keeps trying it.
  */
@@ -34,11 +39,22 @@ export async function chooseCore(
   probe: CoreProbe,
   pageOrigin: string,
 ): Promise<CoreChoice> {
-  if (candidates.length === 0) return { origin: pageOrigin, reachable: false };
-  for (const origin of candidates) {
-    if (await probe(origin).catch(() => null)) return { origin, reachable: true };
-  }
-  return { origin: candidates.includes(pageOrigin) ? pageOrigin : candidates[0]!, reachable: false };
+  if (candidates.length === 0) return { origin: pageOrigin, reachable: false, term: null, mode: null };
+  const answers = await Promise.all(
+    candidates.map(async (origin): Promise<CoreAnswer | null> => {
+      const health = await probe(origin).catch(() => null);
+      // A core from before terms existed is a primary of term 1.
+      return health ? { url: origin, term: health.term ?? 1, mode: health.mode ?? 'primary' } : null;
+    }),
+  );
+  const best = pickCore(answers.filter((a): a is CoreAnswer => a !== null));
+  if (best) return { origin: best.url, reachable: true, term: best.term, mode: best.mode };
+  return {
+    origin: candidates.includes(pageOrigin) ? pageOrigin : candidates[0]!,
+    reachable: false,
+    term: null,
+    mode: null,
+  };
 }
 
 /** The browser's probe: GET /api/health, which every core answers without a token and to any origin. */

@@ -136,6 +136,12 @@ export class CrewSocket {
   private handshakeAuth(): HandshakeAuth {
     const auth: HandshakeAuth = { token: this.target.token ?? '' };
     if (this.target.name) auth.clientName = this.target.name;
+    // The highest term this screen has seen of its show: a core that missed a takeover learns of it here.
+    const known = readKnownTerm();
+    if (known && (!this.replica.showId || this.replica.showId === known.showId)) {
+      auth.showId ??= known.showId;
+      auth.knownTerm = known.term;
+    }
     if (this.replica.state && this.replica.showId && !this.wantSnapshot) {
       auth.showId = this.replica.showId;
       auth.lastSeq = this.replica.seq;
@@ -179,6 +185,12 @@ export class CrewSocket {
       }
     });
     socket.on('hello', (hello) => this.onHello(hello));
+    socket.on('coreStatus', (status) => {
+      if (typeof status?.term !== 'number') return;
+      const showId = this.replica.showId ?? this.store.getState().showId;
+      if (showId) noteKnownTerm(showId, status.term);
+      this.store.getState().setCoreStatus(status);
+    });
     socket.on('snapshot', (snapshot) => this.onSnapshot(snapshot));
     socket.on('record', (record) => this.onRecord(record));
     socket.on('obs', (message: unknown) => {
@@ -337,4 +349,30 @@ export class CrewSocket {
     const status = this.store.getState().connectionStatus;
     if (!this.socket.active && status !== 'refused' && status !== 'closed') this.socket.connect();
   };
+}
+
+const KNOWN_TERM_KEY = 'showcaller.knownTerm';
+
+/** The highest term this tab has seen, and of which show (it survives moving to another core). */
+function readKnownTerm(): { showId: string; term: number } | null {
+  try {
+    const value = JSON.parse(window.sessionStorage.getItem(KNOWN_TERM_KEY) ?? 'null') as unknown;
+    if (typeof value !== 'object' || value === null) return null;
+    const { showId, term } = value as Record<string, unknown>;
+    return typeof showId === 'string' && typeof term === 'number' && Number.isSafeInteger(term)
+      ? { showId, term }
+      : null;
+  } catch {
+    return null;
+  }
+}
+
+function noteKnownTerm(showId: string, term: number): void {
+  try {
+    const known = readKnownTerm();
+    if (known?.showId === showId && known.term >= term) return;
+    window.sessionStorage.setItem(KNOWN_TERM_KEY, JSON.stringify({ showId, term }));
+  } catch {
+    // Storage off (private mode): the screen still follows terms by probing.
+  }
 }

@@ -1,6 +1,7 @@
 import type { StateCreator } from 'zustand';
 import type { DisconnectNotice } from '../../shared/crew.js';
 import type { ConnectRefusal } from '../../shared/protocol.js';
+import type { CoreStatusMessage } from '../../shared/replication.js';
 import type { ShowStore } from './showStore.js';
 
 /**
@@ -21,6 +22,9 @@ export interface ConnectionSlice {
   lastMessageAt: number | null;
   /** Not connected, or the core has been silent too long: screens must not look live. */
   stale: boolean;
+  /** The core's mode and term (primary, a backup following, or replaced); null before it says. */
+  coreStatus: CoreStatusMessage | null;
+  setCoreStatus: (status: CoreStatusMessage) => void;
   setConnectionStatus: (status: ConnectionStatus, reason?: string | null) => void;
   setRefused: (refusal: ConnectRefusal) => void;
   setClosedBy: (notice: DisconnectNotice) => void;
@@ -35,6 +39,8 @@ export const createConnectionSlice: StateCreator<ShowStore, [], [], ConnectionSl
   disconnectNotice: null,
   lastMessageAt: null,
   stale: true,
+  coreStatus: null,
+  setCoreStatus: (coreStatus) => set({ coreStatus }),
   setConnectionStatus: (status, reason = null) =>
     set({
       connectionStatus: status,

@@ -52,7 +52,14 @@ export class CrewClient {
   constructor(
     url: string,
     token: string,
-    options: { reconnection?: boolean; name?: string; clientName?: string } = {},
+    options: {
+      reconnection?: boolean;
+      name?: string;
+      clientName?: string;
+      /** With `showId`: the highest term this client has seen of that show. */
+      knownTerm?: number;
+      showId?: string;
+    } = {},
   ) {
     this.socket = io(url, {
       transports: ['websocket'],
@@ -61,7 +68,8 @@ export class CrewClient {
         cb({
           token,
           clientName: options.clientName ?? options.name,
-          showId: this.replica.showId ?? undefined,
+          knownTerm: options.knownTerm,
+          showId: this.replica.showId ?? options.showId,
           lastSeq: this.replica.showId ? this.replica.seq : undefined,
         }),
     });

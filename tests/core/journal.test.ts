@@ -303,6 +303,18 @@ describe('Journal', () => {
       expect(h.logs).toEqual([]);
     });
 
+    it('reads durable records from the file when the window does not reach back (a backup joining late)', async () => {
+      const h = harness();
+      await build(h);
+      const j = await h.open({ snapshotEvery: 5, windowSize: 4 });
+      expect(j.recordsSince(2)).toBeNull();
+      const records = await j.durableRecordsSince(2);
+      expect(records.map((r) => r.seq)).toEqual(Array.from({ length: 21 }, (_, i) => i + 3));
+      expect(records.map((r) => r.events)).toEqual(Array.from({ length: 21 }, (_, i) => [i + 3]));
+      expect(await j.durableRecordsSince(23)).toEqual([]);
+      await j.close();
+    });
+
     it('loads only windowSize records from before the snapshot', async () => {
       const h = harness();
       await build(h);

@@ -8,8 +8,18 @@ const PAGE = 'http://192.168.1.20:4747';
 const BACKUP = 'http://192.168.1.31:4747';
 const OTHER = 'http://10.0.0.9:4747';
 
-function health(): HealthResponse {
-  return { app: 'showcaller', version: '0', protocol: 1, uptimeMs: 1, showId: 's', seq: 1, serverTime: 1 };
+function health(term = 1, mode: HealthResponse['mode'] = 'primary'): HealthResponse {
+  return {
+    app: 'showcaller',
+    version: '0',
+    protocol: 1,
+    uptimeMs: 1,
+    showId: 's',
+    seq: 1,
+    serverTime: 1,
+    term,
+    mode,
+  };
 }
 
 /** A probe over a fixed set of reachable cores, recording the order it was asked in. */
@@ -24,15 +34,34 @@ function probeOf(reachable: string[]) {
 }
 
 describe('which core a screen connects to', () => {
-  it('tries the link’s cores in order and takes the first that answers', async () => {
+  it('asks every core of the link and, among equals, takes the earliest that answers', async () => {
     const { probe, asked } = probeOf([BACKUP, OTHER]);
-    expect(await chooseCore([PAGE, BACKUP, OTHER], probe, PAGE)).toEqual({ origin: BACKUP, reachable: true });
-    expect(asked).toEqual([PAGE, BACKUP]);
+    expect(await chooseCore([PAGE, BACKUP, OTHER], probe, PAGE)).toEqual({
+      origin: BACKUP,
+      reachable: true,
+      term: 1,
+      mode: 'primary',
+    });
+    expect(asked).toEqual([PAGE, BACKUP, OTHER]);
+  });
+
+  it('follows the primary with the highest term: a promoted backup wins over the old primary', async () => {
+    const answers: Record<string, HealthResponse> = {
+      [PAGE]: health(1, 'superseded'),
+      [BACKUP]: health(2, 'primary'),
+      [OTHER]: health(1, 'primary'),
+    };
+    const probe = (origin: string) => Promise.resolve(answers[origin] ?? null);
+    expect((await chooseCore([PAGE, OTHER, BACKUP], probe, PAGE)).origin).toBe(BACKUP);
+    // No primary answers: the backup (still following) shows the show until it is promoted.
+    answers[BACKUP] = health(1, 'follower');
+    delete answers[OTHER];
+    expect((await chooseCore([PAGE, BACKUP], probe, PAGE)).origin).toBe(BACKUP);
   });
 
   it('treats a probe that throws as unreachable', async () => {
     const { probe } = probeOf([OTHER]);
-    expect(await chooseCore(['http://throws:1', OTHER], probe, PAGE)).toEqual({
+    expect(await chooseCore(['http://throws:1', OTHER], probe, PAGE)).toMatchObject({
       origin: OTHER,
       reachable: true,
     });
@@ -40,8 +69,11 @@ describe('which core a screen connects to', () => {
 
   it('settles on this page’s core (else the first) when none answers, and keeps trying it', async () => {
     const { probe } = probeOf([]);
-    expect(await chooseCore([BACKUP, PAGE], probe, PAGE)).toEqual({ origin: PAGE, reachable: false });
-    expect(await chooseCore([BACKUP, OTHER], probe, PAGE)).toEqual({ origin: BACKUP, reachable: false });
+    expect(await chooseCore([BACKUP, PAGE], probe, PAGE)).toMatchObject({ origin: PAGE, reachable: false });
+    expect(await chooseCore([BACKUP, OTHER], probe, PAGE)).toMatchObject({
+      origin: BACKUP,
+      reachable: false,
+    });
   });
 
   it('uses this page’s own core for links without a core list', () => {

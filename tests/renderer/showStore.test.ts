@@ -95,7 +95,15 @@ describe('the show store', () => {
 
   it('knows who may run the show', () => {
     const store = createShowStore();
-    const hello = { showId: 'demo', serverVersion: '0.1.0', protocol: 1, serverTime: 0, clientName: null };
+    const hello = {
+      showId: 'demo',
+      serverVersion: '0.1.0',
+      protocol: 1,
+      serverTime: 0,
+      clientName: null,
+      term: 1,
+      mode: 'primary' as const,
+    };
     store.getState().receiveHello({ ...hello, role: 'mc' });
     expect(selectCanControl(store.getState())).toBe(false);
     store.getState().receiveHello({ ...hello, role: 'backup' });
@@ -104,7 +112,14 @@ describe('the show store', () => {
 
   it('locks a producer or backup console that does not hold show control, saying who does', () => {
     const store = createShowStore();
-    const hello = { showId: 'demo', serverVersion: '0.1.0', protocol: 1, serverTime: 0 };
+    const hello = {
+      showId: 'demo',
+      serverVersion: '0.1.0',
+      protocol: 1,
+      serverTime: 0,
+      term: 1,
+      mode: 'primary' as const,
+    };
     const show = emptyShowState('demo');
     const as = (role: 'producer' | 'backup', clientName: string | null, state: ShowState) => {
       store.getState().receiveHello({ ...hello, role, clientName });

@@ -87,6 +87,7 @@ const VALID: Record<CommandType, Record<string, unknown>> = {
   },
   revokeToken: { type: 'revokeToken', role: 'mc' },
   kickClient: { type: 'kickClient', clientId: 'abc123' },
+  promote: { type: 'promote' },
 };
 
 /** The question feed is run by more of the crew than the show itself. */

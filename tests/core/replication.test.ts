@@ -1,0 +1,194 @@
+import { createHash } from 'node:crypto';
+import { cpSync } from 'node:fs';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { RunningCore } from '../../core/server.js';
+import type { ShowState } from '../../shared/model.js';
+import type { CoreStatusMessage } from '../../shared/replication.js';
+import { CrewClient, startTestCore, tempDir } from './harness.js';
+
+const stateHash = (state: ShowState) => createHash('sha256').update(JSON.stringify(state)).digest('hex');
+
+const cleanups: Array<() => Promise<void> | void> = [];
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+});
+
+/** Each core's data folder, for tests that restart or copy one. */
+const dataDirs = new Map<RunningCore, string>();
+
+async function primary(): Promise<RunningCore> {
+  const data = tempDir('showcaller-primary-');
+  const running = await startTestCore(data.dir);
+  dataDirs.set(running, data.dir);
+  cleanups.push(
+    () => data.remove(),
+    () => running.close(),
+  );
+  return running;
+}
+
+async function backupOf(of: RunningCore, dir?: string): Promise<RunningCore> {
+  const data = dir ? { dir, remove: () => undefined } : tempDir('showcaller-backup-');
+  const running = await startTestCore(data.dir, { follow: { url: of.url, token: of.tokens.backup } });
+  cleanups.push(
+    () => data.remove(),
+    () => running.close(),
+  );
+  return running;
+}
+
+/** `count` records through the command path, many in flight at once (group commits). */
+async function drive(core: RunningCore, count: number, from = 0): Promise<void> {
+  const batch = 200;
+  for (let i = from; i < from + count; i += batch) {
+    await Promise.all(
+      Array.from({ length: Math.min(batch, from + count - i) }, (_, j) => {
+        const n = i + j;
+        const command =
+          n % 3 === 0
+            ? { type: 'addStaffQuestion', text: `Filler question ${n}?`, segmentId: null }
+            : { type: 'adjustTime', deltaMs: n % 2 === 0 ? 1000 : -1000 };
+        return core.core.execute(command, 'producer').then((result) => {
+          if (!result.ok) throw new Error(`command ${n}: ${result.error}`);
+        });
+      }),
+    );
+  }
+}
+
+async function caughtUp(backup: RunningCore, of: RunningCore, timeout = 30_000): Promise<void> {
+  await expect.poll(() => backup.core.seq, { timeout }).toBe(of.core.seq);
+}
+
+describe('a backup following the primary', () => {
+  it('replicates 10,000 records exactly (same state hash), joining mid-show and after a cut', async () => {
+    const main = await primary();
+    await main.core.execute({ type: 'startSegment', segmentId: 's002' }, 'producer');
+    await drive(main, 4_000);
+    // Joins late: everything so far comes from the primary's journal.
+    const backup = await backupOf(main);
+    await drive(main, 3_000, 4_000);
+    main.replication.cutFollowers();
+    await drive(main, 3_000, 7_000);
+    await caughtUp(backup, main);
+    expect(main.core.seq).toBeGreaterThan(10_000);
+    expect(stateHash(backup.core.state)).toBe(stateHash(main.core.state));
+    expect(backup.core.state.feed.questions).toEqual(main.core.state.feed.questions);
+    expect(backup.follower!.status).toMatchObject({ connected: true, lagEvents: 0, lagMs: 0, error: null });
+    // The crew's links work on the backup: it keeps the primary's tokens.
+    expect(backup.tokens).toEqual(main.tokens);
+  });
+
+  it('takes no commands while following, shows the show read-only, and reports its lag', async () => {
+    const main = await primary();
+    const backup = await backupOf(main);
+    await caughtUp(backup, main);
+    const mc = await new CrewClient(backup.url, main.tokens.mc).ready();
+    const statuses: CoreStatusMessage[] = [];
+    mc.socket.on('coreStatus', (status) => statuses.push(status));
+    cleanups.push(() => mc.close());
+    expect(mc.hello).toMatchObject({ mode: 'follower', term: 1 });
+    const refused = await new CrewClient(backup.url, main.tokens.producer).ready();
+    cleanups.push(() => refused.close());
+    expect(await refused.send({ type: 'nextSegment' })).toMatchObject({
+      ok: false,
+      status: 409,
+      error: expect.stringMatching(/backup following .*promote/) as unknown,
+    });
+    expect(await main.core.execute({ type: 'startSegment', segmentId: 's003' }, 'producer')).toMatchObject({
+      ok: true,
+    });
+    await expect.poll(() => mc.replica.state?.live.currentSegmentId, { timeout: 10_000 }).toBe('s003');
+    await expect
+      .poll(() => statuses.at(-1)?.follower, { timeout: 10_000 })
+      .toMatchObject({ connected: true, lagEvents: 0, primaryUrl: main.url });
+  });
+
+  it('on promotion becomes the primary with a higher term, in place, for the screens on it', async () => {
+    const main = await primary();
+    await main.core.execute({ type: 'startSegment', segmentId: 's002' }, 'producer');
+    const backup = await backupOf(main);
+    await caughtUp(backup, main);
+    const producer = await new CrewClient(backup.url, main.tokens.producer).ready();
+    cleanups.push(() => producer.close());
+    const before = backup.core.state;
+    await main.close();
+    // An MC may not promote; the backup's (or producer's) token may.
+    const mc = await new CrewClient(backup.url, main.tokens.mc).ready();
+    cleanups.push(() => mc.close());
+    expect(await mc.send({ type: 'promote' })).toMatchObject({ ok: false, status: 403 });
+    expect(await producer.send({ type: 'promote' })).toMatchObject({ ok: true });
+    expect(backup.core.mode).toBe('primary');
+    expect(backup.core.term).toBe(2);
+    expect(backup.core.state.live).toEqual(before.live);
+    expect(await producer.send({ type: 'pauseTimer' })).toMatchObject({ ok: true });
+    await expect.poll(() => producer.replica.state?.term).toBe(2);
+    expect(await producer.send({ type: 'promote' })).toMatchObject({ ok: false, status: 409 });
+  });
+
+  it('refuses a backup whose journal went another way, and says why', async () => {
+    const main = await primary();
+    await main.core.execute({ type: 'startSegment', segmentId: 's002' }, 'producer');
+    await drive(main, 30);
+    const other = tempDir('showcaller-diverged-');
+    cleanups.push(() => other.remove());
+    // A copy of the primary's folder that then ran on its own: same show, different records.
+    const showDir = path.join(dataDirs.get(main)!, 'shows', main.showId);
+    cpSync(showDir, path.join(other.dir, 'shows', main.showId), { recursive: true });
+    const alone = await startTestCore(other.dir, { showId: main.showId });
+    await alone.core.execute({ type: 'adjustTime', deltaMs: 5000 }, 'producer');
+    await alone.close();
+    await drive(main, 5, 30);
+    const backup = await backupOf(main, other.dir);
+    await expect
+      .poll(() => backup.follower!.status.error, { timeout: 10_000 })
+      .toMatch(/refused this backup's journal.*not this primary's record/);
+    expect(backup.core.seq).toBe(32 + 1);
+  });
+});
+
+describe('a primary that missed the takeover', () => {
+  it('learns the higher term from a screen that has seen it, and refuses commands saying why', async () => {
+    const main = await primary();
+    // Another show's term says nothing about this one.
+    const stranger = await new CrewClient(main.url, main.tokens.mc, {
+      knownTerm: 5,
+      showId: 'other',
+    }).ready();
+    stranger.close();
+    expect(main.core.mode).toBe('primary');
+    const screen = await new CrewClient(main.url, main.tokens.producer, {
+      knownTerm: 2,
+      showId: main.showId,
+    }).ready();
+    cleanups.push(() => screen.close());
+    expect(main.core.mode).toBe('superseded');
+    expect(await screen.send({ type: 'nextSegment' })).toMatchObject({
+      ok: false,
+      status: 409,
+      error: expect.stringMatching(/replaced by a promoted backup \(term 2\)/) as unknown,
+    });
+  });
+
+  it('learns it from the other cores of its join links, and stops taking chat or commands', async () => {
+    const main = await primary();
+    const backup = await backupOf(main);
+    await caughtUp(backup, main);
+    await main.close();
+    expect(await backup.core.execute({ type: 'promote' }, 'backup')).toMatchObject({ ok: true });
+    // The old primary comes back, with the backup among its join links' addresses.
+    const again = await startTestCore(dataDirs.get(main)!, {
+      showId: main.showId,
+      advertise: [backup.url],
+    });
+    cleanups.push(() => again.close());
+    await expect.poll(() => again.core.mode, { timeout: 10_000 }).toBe('superseded');
+    expect(again.core.status.supersededBy).toEqual({ term: 2, url: backup.url });
+    expect(await again.core.execute({ type: 'nextSegment' }, 'producer')).toMatchObject({
+      ok: false,
+      status: 409,
+      error: `this core was replaced by a promoted backup (term 2 at ${backup.url}); its state is no longer the show's`,
+    });
+  });
+});
