@@ -203,7 +203,9 @@ export class ShowCore extends EventEmitter<ShowCoreEvents> {
     if (!mayRun(role, command.type)) {
       return Promise.resolve({ ok: false, status: 403, error: `the ${role} role may not ${command.type}` });
     }
-    if (command.type === 'promote') return this.serialize(() => this.promote());
+    if (command.type === 'promote') {
+      return this.serialize(() => this.promote({ role, name: origin?.givenName ?? null }));
+    }
     const refused = this.refusal();
     if (refused) return Promise.resolve({ ok: false, status: 409, error: refused });
     const actor: Actor = { role, name: origin?.givenName ?? null };
@@ -430,10 +432,11 @@ export class ShowCore extends EventEmitter<ShowCoreEvents> {
   /** Appends, waits for the disk, then publishes: nobody sees a change that a crash could undo. */
   /**
    * Makes this follower the primary: the server stops following and starts OBS and chat, then
-   * the new term is journaled. Everything replicated so far stays; nothing is asked of the old
+   * the new term is journaled, with show control for whoever promoted it (the old holder is on
+   * the core that is gone). Everything replicated so far stays; nothing is asked of the old
    * primary, which may be gone.
    */
-  private async promote(): Promise<CommandResult> {
+  private async promote(by: Actor): Promise<CommandResult> {
     if (this.modeNow !== 'follower') {
       return { ok: false, status: 409, error: `this core is the ${this.modeNow}, not a following backup` };
     }
@@ -445,7 +448,16 @@ export class ShowCore extends EventEmitter<ShowCoreEvents> {
     this.modeNow = 'primary';
     this.followerStatus = null;
     try {
-      const record = await this.commit([{ type: 'termStarted', term: this.term + 1, at: this.now() }]);
+      const at = this.now();
+      const record = await this.commit([
+        { type: 'termStarted', term: this.term + 1, at },
+        {
+          type: 'controlTaken',
+          holder: { ...by, since: at },
+          previous: this.durable.state.control ?? null,
+          implicit: false,
+        },
+      ]);
       this.log(`promoted: this core is the primary now, term ${this.term}`);
       this.emit('status', this.status);
       return { ok: true, seq: record.seq };

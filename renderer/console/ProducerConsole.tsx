@@ -3,6 +3,7 @@ import { SHOW_CONTROL_ROLES } from '../../shared/roles.js';
 import { ConnectionPill } from '../common/ConnectionPill.js';
 import { ControlBar, ControlLockBanner } from '../common/ControlStatus.js';
 import { ShowClock } from '../common/ShowClock.js';
+import { CoreStatusBanner } from '../common/CoreStatusBanner.js';
 import { StaleBanner } from '../common/StaleBanner.js';
 import { useCanControl, useRole, useShowInfo } from '../store/hooks.js';
 import { useShowStore } from '../store/showStore.js';
@@ -41,6 +42,7 @@ export function ProducerConsole() {
         {canControl ? <CrewButton /> : null}
         <ConnectionPill />
       </header>
+      <CoreStatusBanner />
       <ControlLockBanner />
       <CrewSignalsPanel />
       <ObsHealthStrip />

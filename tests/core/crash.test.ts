@@ -1,44 +1,8 @@
-import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
-import { createInterface } from 'node:readline';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { StateResponse } from '../../shared/protocol.js';
 import { CrewClient, tempDir } from './harness.js';
-
-interface Served {
-  child: ChildProcess;
-  url: string;
-  tokens: Record<string, string>;
-  exited: Promise<void>;
-}
-
-/** Runs `npm run serve`'s entry point as a real child process and waits for its join links. */
-function serve(dataDir: string): Promise<Served> {
-  const child = spawn(
-    process.execPath,
-    ['--import', 'tsx', 'core/cli.ts', '--data-dir', dataDir, '--port', '0', '--host', '127.0.0.1'],
-    {
-      stdio: ['ignore', 'pipe', 'pipe'],
-    },
-  );
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  let stderr = '';
-  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  return new Promise((resolve, reject) => {
-    const tokens: Record<string, string> = {};
-    let url = '';
-    const lines = createInterface({ input: child.stdout });
-    lines.on('line', (line) => {
-      const link = /^(\w+): (http:\/\/[^/]+)\/#token=([^&\s]+)/.exec(line);
-      if (link) {
-        url = link[2]!;
-        tokens[link[1]!] = decodeURIComponent(link[3]!);
-      }
-      if (line.startsWith('ready')) resolve({ child, url, tokens, exited });
-    });
-    child.once('exit', (code) => reject(new Error(`serve exited with ${code}: ${stderr}`)));
-  });
-}
+import { serve } from './serveProcess.js';
 
 const children: ChildProcess[] = [];
 afterEach(() => {

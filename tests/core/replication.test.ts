@@ -122,6 +122,8 @@ describe('a backup following the primary', () => {
     expect(backup.core.mode).toBe('primary');
     expect(backup.core.term).toBe(2);
     expect(backup.core.state.live).toEqual(before.live);
+    // Show control goes with the promotion: the old holder is on the core that is gone.
+    expect(backup.core.state.control).toMatchObject({ role: 'producer', name: null });
     expect(await producer.send({ type: 'pauseTimer' })).toMatchObject({ ok: true });
     await expect.poll(() => producer.replica.state?.term).toBe(2);
     expect(await producer.send({ type: 'promote' })).toMatchObject({ ok: false, status: 409 });
