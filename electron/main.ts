@@ -64,6 +64,8 @@ async function start(): Promise<void> {
       // Vite's output, inside app.asar when packaged (Electron's fs reads from it).
       staticDir: path.join(app.getAppPath(), 'dist', 'renderer'),
       log: (line) => console.log(`[core] ${line}`),
+      advertise: settings.advertise,
+      ...(settings.follow ? { follow: settings.follow } : {}),
     });
   } catch (error) {
     dialog.showErrorBox(...startupError(error, settings, settingsPath));

@@ -22,14 +22,30 @@ const Host = z.string().trim().min(1).regex(/^\S+$/, 'must not contain spaces');
 /** An Electron accelerator such as `CommandOrControl+Alt+N`, or null to register none. */
 const Accelerator = z.string().trim().min(1).max(100);
 const Shortcuts = z.object({ nextSegment: Accelerator.nullable().optional() }).strict();
+const CoreUrl = z.url({ protocol: /^https?$/ });
+/** More core addresses for join links (`serve --advertise`): the backup laptop's core. */
+const Advertise = z.array(CoreUrl).max(10);
+/** Run as the show's backup (`serve --follow URL --token TOKEN`): see docs/backup.md. */
+const Follow = z
+  .object({ url: CoreUrl, token: z.string().trim().min(16) })
+  .strict()
+  .nullable();
 
-const FIELDS = { port: Port, host: Host, shortcuts: Shortcuts } as const;
+const FIELDS = {
+  port: Port,
+  host: Host,
+  shortcuts: Shortcuts,
+  advertise: Advertise,
+  follow: Follow,
+} as const;
 type SettingsFile = { [K in keyof typeof FIELDS]?: z.infer<(typeof FIELDS)[K]> };
 
 export interface Settings {
   port: number;
   host: string;
   shortcuts: { nextSegment: string | null };
+  advertise: string[];
+  follow: { url: string; token: string } | null;
 }
 
 export interface LoadedSettings {
@@ -43,6 +59,8 @@ export const DEFAULT_SETTINGS: Readonly<Settings> = Object.freeze({
   port: DEFAULT_PORT,
   host: DEFAULT_HOST,
   shortcuts: Object.freeze({ nextSegment: DEFAULT_NEXT_SEGMENT_SHORTCUT }),
+  advertise: [],
+  follow: null,
 });
 
 /** Parses the file's text field by field, keeping every field that is valid. */
@@ -97,6 +115,8 @@ export function resolveSettings(fileText: string | null, env: SettingsEnv): Load
           ? DEFAULT_SETTINGS.shortcuts.nextSegment
           : file.shortcuts.nextSegment,
     },
+    advertise: file.advertise ?? [],
+    follow: file.follow ?? null,
   };
 
   if (env.SHOWCALLER_PORT !== undefined && env.SHOWCALLER_PORT !== '') {

@@ -18,11 +18,32 @@ describe('resolveSettings', () => {
   });
 
   it('takes every field of a good file', () => {
-    const text = JSON.stringify({ port: 5000, host: '192.168.1.20', shortcuts: { nextSegment: 'F13' } });
+    const follow = { url: 'http://192.168.1.20:4747', token: 'backup-token-0123456789' };
+    const text = JSON.stringify({
+      port: 5000,
+      host: '192.168.1.31',
+      shortcuts: { nextSegment: 'F13' },
+      advertise: ['http://192.168.1.20:4747'],
+      follow,
+    });
     expect(resolveSettings(text, {})).toEqual({
-      settings: { port: 5000, host: '192.168.1.20', shortcuts: { nextSegment: 'F13' } },
+      settings: {
+        port: 5000,
+        host: '192.168.1.31',
+        shortcuts: { nextSegment: 'F13' },
+        advertise: ['http://192.168.1.20:4747'],
+        follow,
+      },
       problems: [],
     });
+  });
+
+  it('refuses a backup setting without a usable address or token, and runs as a primary', () => {
+    const text = JSON.stringify({ follow: { url: 'ftp://primary', token: 'short' } });
+    const { settings, problems } = resolveSettings(text, {});
+    expect(settings.follow).toBeNull();
+    expect(problems).toHaveLength(1);
+    expect(problems[0]).toMatch(/^settings\.json: follow: .*; using the default$/);
   });
 
   it('keeps defaults for fields the file leaves out, and null turns the shortcut off', () => {
@@ -71,7 +92,7 @@ describe('parseSettingsFile: a bad file is reported, and only its bad fields fal
       shortcuts: { nextSegment: 'F13', previous: 'F12' },
     });
     const { settings, problems } = resolveSettings(text, {});
-    expect(settings).toEqual({ port: DEFAULT_PORT, host: '10.0.0.5', shortcuts: DEFAULT_SETTINGS.shortcuts });
+    expect(settings).toEqual({ ...DEFAULT_SETTINGS, port: DEFAULT_PORT, host: '10.0.0.5' });
     expect(problems).toHaveLength(2);
     expect(problems[0]).toMatch(/^settings\.json: port: .*expected number.*; using the default$/);
     expect(problems[1]).toMatch(/^settings\.json: shortcuts: .*previous.*; using the default$/);
@@ -91,7 +112,7 @@ describe('parseSettingsFile: a bad file is reported, and only its bad fields fal
     const { file, problems } = parseSettingsFile('{"prot": 5000, "port": 5001}');
     expect(file).toEqual({ port: 5001 });
     expect(problems).toEqual([
-      'settings.json: unknown setting "prot" ignored (known: port, host, shortcuts)',
+      'settings.json: unknown setting "prot" ignored (known: port, host, shortcuts, advertise, follow)',
     ]);
   });
 
