@@ -1,3 +1,4 @@
+import { createServer } from 'node:net';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -135,6 +136,18 @@ export function refusalOf(url: string, token: string): Promise<ConnectRefusal> {
       socket.close();
       if (error.data) resolve(error.data);
       else reject(error);
+    });
+  });
+}
+
+/** A TCP port free right now on 127.0.0.1 (for cores that must know each other's address up front). */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
     });
   });
 }

@@ -1,6 +1,5 @@
 import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
-import { createServer } from 'node:net';
 import { createInterface } from 'node:readline';
 
 export interface Served {
@@ -52,17 +51,5 @@ export function serve(dataDir: string, extra: string[] = [], port = 0): Promise<
       if (line.startsWith('ready')) resolve({ child, url, tokens, output, exited });
     });
     child.once('exit', (code) => reject(new Error(`serve exited with ${code}: ${stderr}`)));
-  });
-}
-
-/** A TCP port free right now on 127.0.0.1 (for cores that must know each other's address up front). */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
   });
 }

@@ -3,8 +3,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { HealthResponse } from '../../shared/protocol.js';
 import type { CoreAnswer } from '../../shared/replication.js';
 import { pickCore } from '../../shared/replication.js';
-import { CrewClient, tempDir } from './harness.js';
-import { freePort, serve } from './serveProcess.js';
+import { CrewClient, freePort, tempDir } from './harness.js';
+import { serve } from './serveProcess.js';
 
 /**
  * A crew screen as the web UI runs it across a takeover: it knows every core of its join link,

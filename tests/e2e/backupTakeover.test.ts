@@ -5,8 +5,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningCore } from '../../core/server.js';
 import { formatJoinLink } from '../../shared/joinLink.js';
-import { startTestCore } from '../core/harness.js';
-import { freePort } from '../core/serveProcess.js';
+import { freePort, startTestCore } from '../core/harness.js';
 import { chromiumForTests, launchChromium } from './browser.js';
 import { ensureRendererBuilt, PROJECT_ROOT, RENDERER_DIST } from './rendererBuild.js';
 

@@ -1,3 +1,4 @@
+import { freePort } from '../core/harness.js';
 import type { ChildProcess } from 'node:child_process';
 import { spawn } from 'node:child_process';
 import {
@@ -21,6 +22,8 @@ import { OBSWebSocket } from 'obs-websocket-js/json';
  * websocket on a free port behind a password. One per test file; it can be SIGKILLed and started
  * again on the same port, and stop() leaves no process behind.
  */
+
+export { freePort };
 
 export const IN_CI = process.env.CI === 'true';
 
@@ -69,18 +72,6 @@ export function obsForTests(): ObsCheck & { run: boolean } {
   const check = checkObs();
   if (!check.usable && !IN_CI) console.warn(`[obs] skipping tests against a real OBS: ${check.reason}`);
   return { ...check, run: check.usable || IN_CI };
-}
-
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 function canConnect(port: number): Promise<boolean> {

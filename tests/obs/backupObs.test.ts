@@ -1,0 +1,65 @@
+import type { OBSWebSocket } from 'obs-websocket-js/json';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { RunningCore } from '../../core/server.js';
+import { CrewClient, startTestCore, tempDir } from '../core/harness.js';
+import { ObsProcess, obsForTests, setUpTestScenes } from './obsProcess.js';
+
+/**
+ * A backup drives the OBS of its own machine, with its own settings, and only once promoted:
+ * while it follows, the primary is the one on air.
+ */
+const obs = obsForTests();
+
+describe.skipIf(!obs.run)('a promoted backup takes over OBS, against a real OBS', () => {
+  let proc: ObsProcess;
+  let client: OBSWebSocket;
+  const dirs: Array<ReturnType<typeof tempDir>> = [];
+  let primary: RunningCore;
+  let backup: RunningCore;
+
+  beforeAll(async () => {
+    proc = await ObsProcess.start();
+    client = await proc.client();
+    await setUpTestScenes(client);
+    await client.call('SetCurrentProgramScene', { sceneName: 'Main' });
+    dirs.push(tempDir('showcaller-obs-primary-'), tempDir('showcaller-obs-backup-'));
+    primary = await startTestCore(dirs[0]!.dir);
+    backup = await startTestCore(dirs[1]!.dir, {
+      obs: { settings: proc.settings },
+      follow: { url: primary.url, token: primary.tokens.backup },
+    });
+  });
+
+  afterAll(async () => {
+    await backup?.close();
+    await primary?.close();
+    await client?.disconnect();
+    for (const dir of dirs) dir.remove();
+    if (proc) await proc.stop();
+  });
+
+  it('does not touch OBS while following, then connects with its own settings when promoted', async () => {
+    await expect.poll(() => backup.core.seq, { timeout: 10_000 }).toBe(primary.core.seq);
+    expect(backup.obs).toBeNull();
+    const producer = await new CrewClient(backup.url, primary.tokens.producer).ready();
+    try {
+      expect(await producer.send({ type: 'obsSetProgramScene', sceneName: 'Break' })).toMatchObject({
+        ok: false,
+        status: 409,
+      });
+      expect((await client.call('GetCurrentProgramScene')).currentProgramSceneName).toBe('Main');
+
+      await primary.close();
+      expect(await producer.send({ type: 'promote' })).toMatchObject({ ok: true });
+      await expect
+        .poll(() => backup.obs?.live.state.connection.status, { timeout: 30_000 })
+        .toBe('connected');
+      expect(await producer.send({ type: 'obsSetProgramScene', sceneName: 'Break' })).toMatchObject({
+        ok: true,
+      });
+      expect((await client.call('GetCurrentProgramScene')).currentProgramSceneName).toBe('Break');
+    } finally {
+      producer.close();
+    }
+  });
+});
