@@ -14,6 +14,7 @@ import type { CrewActor, CrewPresenceMessage, DisconnectNotice } from '../shared
 import { ClockReport, disconnectMessage } from '../shared/crew.js';
 import type { Role } from '../shared/roles.js';
 import { SHOW_CONTROL_ROLES } from '../shared/roles.js';
+import { recordWithoutChat, ROLES_WITHOUT_CHAT, stateWithoutChat } from '../shared/replica.js';
 import { APP_VERSION } from '../shared/version.js';
 import { ClientName } from '../shared/signalCommands.js';
 import { AuthRateLimiter } from './authRateLimit.js';
@@ -38,6 +39,9 @@ type CrewSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<stri
 
 /** Room every authenticated client joins; records are broadcast to it. */
 const CREW_ROOM = 'crew';
+/** Within it: screens that get every record whole, and those that get them without chat (replica.ts). */
+const FULL_RECORDS_ROOM = 'records-full';
+const LEAN_RECORDS_ROOM = 'records-lean';
 /** Producer and backup screens: notices and anything only the people running the show need. */
 const CONTROL_ROOM = 'control';
 const THUMBNAIL_ROOM = 'obs-thumbnails';
@@ -146,7 +150,15 @@ export class CrewHub implements CrewRunner {
       next();
     });
     this.io.on('connection', (socket) => this.welcome(socket));
-    options.core.on('record', (record) => this.io.to(CREW_ROOM).emit('record', record));
+    options.core.on('record', (record) => {
+      const lean = recordWithoutChat(record);
+      if (lean === record) {
+        this.io.to(CREW_ROOM).emit('record', record);
+        return;
+      }
+      this.io.to(FULL_RECORDS_ROOM).emit('record', record);
+      this.io.to(LEAN_RECORDS_ROOM).emit('record', lean);
+    });
     options.core.on('status', (status) => this.io.to(CREW_ROOM).emit('coreStatus', status));
     this.attach({ obs: options.obs ?? null, chat: options.chat ?? null });
   }
@@ -195,16 +207,18 @@ export class CrewHub implements CrewRunner {
       mode: core.mode,
     });
     socket.emit('coreStatus', core.status);
+    const withoutChat = ROLES_WITHOUT_CHAT.includes(role);
     const missed = showId === core.showId && lastSeq !== undefined ? core.recordsSince(lastSeq) : null;
     if (missed) {
-      for (const record of missed) socket.emit('record', record);
+      for (const record of missed) socket.emit('record', withoutChat ? recordWithoutChat(record) : record);
     } else {
-      socket.emit('snapshot', { showId: core.showId, seq: core.seq, state: core.state });
+      const state = withoutChat ? stateWithoutChat(core.state) : core.state;
+      socket.emit('snapshot', { showId: core.showId, seq: core.seq, state });
     }
     if (this.obs) socket.emit('obs', this.obs.live);
     if (this.chat) socket.emit('chat', this.chat.live);
     // Joined after the catch-up is queued, and in the same tick, so no record falls between.
-    void socket.join(CREW_ROOM);
+    void socket.join([CREW_ROOM, withoutChat ? LEAN_RECORDS_ROOM : FULL_RECORDS_ROOM]);
     const runsShow = SHOW_CONTROL_ROLES.includes(role);
     if (runsShow) void socket.join(CONTROL_ROOM);
 

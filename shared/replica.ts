@@ -1,6 +1,8 @@
 import type { ShowState } from './model.js';
 import type { RecordMessage, SnapshotMessage } from './protocol.js';
+import { emptyMessages } from './feedMessages.js';
 import { applyEvents } from './reducer.js';
+import type { Role } from './roles.js';
 
 /** `diverged`: the record does not fit this copy (it missed something); resync like a gap. */
 export type RecordOutcome = 'applied' | 'duplicate' | 'gap' | 'diverged';
@@ -32,4 +34,23 @@ export class ShowReplica {
     this.seq = record.seq;
     return 'applied';
   }
+}
+
+/**
+ * Roles whose screens show no audience chat: the stage timer and the OBS overlays (viewer
+ * links). They get the show without the feed's messages, and records without chat batches:
+ * with 50,000 messages that is megabytes less to parse on every reconnect, and no chat
+ * decoding on the machine that runs OBS. Questions, the queue and the question on air (which
+ * the question overlay shows) stay: they carry their own text and askers.
+ */
+export const ROLES_WITHOUT_CHAT: readonly Role[] = ['viewer'];
+
+export function stateWithoutChat(state: ShowState): ShowState {
+  return { ...state, feed: { ...state.feed, messages: emptyMessages() } };
+}
+
+/** The record as a screen without chat gets it: same seq and time, chat batches left out. */
+export function recordWithoutChat(record: RecordMessage): RecordMessage {
+  if (!record.events.some((event) => event.type === 'chatIngested')) return record;
+  return { ...record, events: record.events.filter((event) => event.type !== 'chatIngested') };
 }

@@ -197,6 +197,34 @@ describe('the question feed through the core', () => {
     expect(entryWithText('second wording?')!.edited).toBe(true);
   });
 
+  it('gives viewer screens (stage, overlays) the show without the chat, and the questions whole', async () => {
+    const viewer = await new CrewClient(running.url, running.tokens.viewer).ready();
+    const chatRecords: number[] = [];
+    viewer.socket.on('record', (record) => {
+      if (record.events.some((e) => e.type === 'chatIngested')) chatRecords.push(record.seq);
+    });
+    try {
+      expect(viewer.replica.state!.feed.messages.size).toBe(0);
+      expect(feed().messages.size).toBeGreaterThan(0);
+      slack.post('C0ASK', 'Does the stage see this?', { user: 'U0ADA' });
+      await expect.poll(() => entryWithText('Does the stage see this?'), { timeout: 15_000 }).toBeDefined();
+      const entry = entryWithText('Does the stage see this?')!;
+      expect((await moderator.send({ type: 'approveMessage', messageId: entry.id })).ok).toBe(true);
+      await viewer.until(running.core.seq);
+      // Same seqs, no gap; the chat batch arrived without its messages.
+      expect(viewer.gaps).toBe(0);
+      expect(chatRecords).toEqual([]);
+      expect(viewer.replica.state!.feed.messages.size).toBe(0);
+      expect(viewer.replica.state!.feed.questions).toEqual(running.core.state.feed.questions);
+      expect(viewer.replica.state!.live).toEqual(running.core.state.live);
+      // The MC still gets the messages (votes come from their reactions).
+      await mc.until(running.core.seq);
+      expect(mc.replica.state!.feed.messages.size).toBe(running.core.state.feed.messages.size);
+    } finally {
+      viewer.close();
+    }
+  });
+
   it('survives a restart: the feed and questions come back from the journal', async () => {
     const before = running.core.state.feed;
     await running.close();

@@ -2,7 +2,14 @@ import { describe, expect, it } from 'vitest';
 import type { ShowEvent } from '../../shared/events.js';
 import type { RecordMessage, SnapshotMessage } from '../../shared/protocol.js';
 import { applyEvents } from '../../shared/reducer.js';
-import { ShowReplica } from '../../shared/replica.js';
+import {
+  recordWithoutChat,
+  ROLES_WITHOUT_CHAT,
+  ShowReplica,
+  stateWithoutChat,
+} from '../../shared/replica.js';
+import { emptyMessages } from '../../shared/feedMessages.js';
+import { emptyShowState } from '../../shared/model.js';
 import { deepFreeze, fixtureShow, message, MIN, SHOW_ID, T0 } from './fixtures.js';
 
 const snapshot = (seq = 10): SnapshotMessage => ({ showId: SHOW_ID, seq, state: fixtureShow() });
@@ -118,5 +125,36 @@ describe('ShowReplica', () => {
     expect(replica.state).toBe(state);
     expect(replica.state?.messages).toEqual([]);
     expect(replica.seq).toBe(10);
+  });
+});
+
+describe('screens without chat (viewer links)', () => {
+  it('get records without chat batches, the same record when it has none', () => {
+    const record = {
+      seq: 7,
+      t: 1,
+      events: [
+        { type: 'chatIngested' as const, operations: [], questionReaction: 'question', at: 1 },
+        { type: 'timeAdjusted' as const, deltaMs: 1000 },
+      ],
+    };
+    expect(recordWithoutChat(record)).toEqual({
+      seq: 7,
+      t: 1,
+      events: [{ type: 'timeAdjusted', deltaMs: 1000 }],
+    });
+    const plain = { seq: 8, t: 2, events: [{ type: 'timeAdjusted' as const, deltaMs: 1000 }] };
+    expect(recordWithoutChat(plain)).toBe(plain);
+    expect(ROLES_WITHOUT_CHAT).toEqual(['viewer']);
+  });
+
+  it('get the state with an empty message store and everything else as it is', () => {
+    const state = emptyShowState('s');
+    const lean = stateWithoutChat(state);
+    expect(lean.feed.messages).toEqual(emptyMessages());
+    expect({ ...lean, feed: { ...lean.feed, messages: null } }).toEqual({
+      ...state,
+      feed: { ...state.feed, messages: null },
+    });
   });
 });
