@@ -1,15 +1,14 @@
 import type { ChildProcess } from 'node:child_process';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { HealthResponse } from '../../shared/protocol.js';
-import type { CoreAnswer } from '../../shared/replication.js';
-import { pickCore } from '../../shared/replication.js';
+import { chooseCore, fetchHealth } from '../../renderer/connection/coreChoice.js';
 import { CrewClient, freePort, tempDir } from './harness.js';
 import { serve } from './serveProcess.js';
 
 /**
  * A crew screen as the web UI runs it across a takeover: it knows every core of its join link,
- * asks them all for their health, joins the primary with the highest term (pickCore), and when
- * its core goes away asks again until a better one answers.
+ * picks one with the web UI's own chooseCore (the primary with the highest term), and when its
+ * core goes away asks again until one answers.
  */
 class FailoverScreen {
   client: CrewClient | null = null;
@@ -26,30 +25,16 @@ class FailoverScreen {
     return this;
   }
 
-  private async best(): Promise<CoreAnswer | null> {
-    const answers = await Promise.all(
-      this.cores.map(async (url): Promise<CoreAnswer | null> => {
-        try {
-          const res = await fetch(`${url}/api/health`, { signal: AbortSignal.timeout(500) });
-          const health = (await res.json()) as HealthResponse;
-          return { url, term: health.term, mode: health.mode };
-        } catch {
-          return null;
-        }
-      }),
-    );
-    return pickCore(answers.filter((a): a is CoreAnswer => a !== null));
-  }
-
   private async join(): Promise<void> {
     while (!this.stopped) {
-      const best = await this.best();
-      if (best) {
-        const client = new CrewClient(best.url, this.token);
+      // The web UI's own choice (renderer/connection/coreChoice.ts), run here in Node.
+      const best = await chooseCore(this.cores, fetchHealth, this.cores[0]!);
+      if (best.reachable) {
+        const client = new CrewClient(best.origin, this.token);
         try {
           await client.ready();
           this.client = client;
-          this.origin = best.url;
+          this.origin = best.origin;
           client.socket.on('disconnect', () => {
             if (this.client === client) this.client = null;
             void this.join();
