@@ -40,6 +40,9 @@ export class Follower {
   private lastStatusAt = -Infinity;
   private stopped = false;
   private writing: Promise<void> = Promise.resolve();
+  private greeted!: () => void;
+  /** Resolves once the primary has greeted this follower and its tokens are this core's. */
+  readonly ready: Promise<void> = new Promise((resolve) => (this.greeted = resolve));
 
   constructor(private readonly options: FollowerOptions) {
     this.now = options.now ?? Date.now;
@@ -72,7 +75,9 @@ export class Follower {
       this.report(true);
     });
     this.socket.on('connect_error', (error) => {
-      this.error = `cannot follow ${options.primaryUrl}: ${error.message}`;
+      const said = `cannot follow ${options.primaryUrl}: ${error.message}`;
+      if (said !== this.error) this.log(`follower: ${said}`);
+      this.error = said;
       this.behindSince ??= this.now();
       this.report(true);
     });
@@ -131,6 +136,7 @@ export class Follower {
     }
     this.primarySeq = Math.max(hello.seq, this.primarySeq);
     await this.adopt(hello.tokens);
+    this.greeted();
     this.settle();
   }
 

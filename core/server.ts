@@ -171,7 +171,10 @@ export async function startCore(options: CoreOptions): Promise<RunningCore> {
 
   let obs: ObsService | null = null;
   let chat: ChatService | null = null;
-  /** OBS and the chat sources belong to the primary: a backup opens them when it is promoted. */
+  /**
+   * OBS and the chat sources: opened with this machine's settings on every core, so a backup's
+   * operator can enter them before a takeover, but started (connected) only on the primary.
+   */
   const openAdapters = async () => {
     obs =
       options.obs === false
@@ -183,7 +186,8 @@ export async function startCore(options: CoreOptions): Promise<RunningCore> {
       // Rundown automation: a segment that goes live takes OBS with it.
       core.on('record', (record) => {
         for (const event of record.events) {
-          if (event.type !== 'segmentStarted') continue;
+          // A backup replaying the primary's records must not drive OBS: the primary does.
+          if (event.type !== 'segmentStarted' || core.mode !== 'primary') continue;
           void connected
             .cueSegment(core.state, event.segmentId)
             .then((applied) => core.recordObsApplied(applied));
@@ -214,7 +218,7 @@ export async function startCore(options: CoreOptions): Promise<RunningCore> {
       plan();
     }
   };
-  if (!following) await openAdapters();
+  await openAdapters();
 
   const rateLimiter = new AuthRateLimiter();
   const handleApi = createHttpApi({ core, tokens, rateLimiter, startedAt: now(), now });
@@ -251,11 +255,10 @@ export async function startCore(options: CoreOptions): Promise<RunningCore> {
   const hub = new CrewHub(httpServer, { core, tokens, now, rateLimiter, obs, chat, joinLinks: joinUrls });
   core.crew = hub;
   const replication = new ReplicationServer(hub.io, { core, tokens, rateLimiter, now, log });
-  /** Starts OBS and chat and hands them to the crew hub. */
+  /** Starts OBS and chat (a primary's, or a promoted backup's). */
   const startAdapters = async () => {
     obs?.start();
     await chat?.start();
-    hub.attach({ obs, chat });
   };
 
   const port = await new Promise<number>((resolve, reject) => {
@@ -287,9 +290,14 @@ export async function startCore(options: CoreOptions): Promise<RunningCore> {
       now,
       log,
     });
+    // The crew's links (printed by serve) must carry the primary's tokens, not this core's own.
+    const greeted = await Promise.race([
+      follower.ready.then(() => true),
+      new Promise<boolean>((resolve) => setTimeout(() => resolve(false), following.waitMs ?? 60_000).unref()),
+    ]);
+    if (!greeted) log(`follower: the primary at ${following.url} has not answered yet; still trying`);
     core.onPromote = async () => {
       await follower?.stop();
-      await openAdapters();
       await startAdapters();
     };
   } else {

@@ -206,6 +206,12 @@ export class ShowCore extends EventEmitter<ShowCoreEvents> {
     if (command.type === 'promote') {
       return this.serialize(() => this.promote({ role, name: origin?.givenName ?? null }));
     }
+    if (this.modeNow === 'follower') {
+      // A backup's own OBS and chat settings are its machine's, not the show's: entered before
+      // a takeover, used once promoted. No show control is needed (the holder is on the primary).
+      if (command.type === 'obsConfigure') return this.configureObs(command.settings);
+      if (command.type === 'chatConfigure') return this.configureChat(command.settings);
+    }
     const refused = this.refusal();
     if (refused) return Promise.resolve({ ok: false, status: 409, error: refused });
     const actor: Actor = { role, name: origin?.givenName ?? null };

@@ -114,7 +114,11 @@ export class ChatService extends EventEmitter<ChatServiceEvents> {
     };
   }
 
+  /** Started (a primary's sources run); a backup's are only configured until it is promoted. */
+  private running = false;
+
   async start(): Promise<void> {
+    this.running = true;
     const { slack, youtube } = this.settings;
     const { showDir } = this.options;
     if (slack) {
@@ -169,6 +173,11 @@ export class ChatService extends EventEmitter<ChatServiceEvents> {
       const tmp = `${this.settingsFile}.tmp`;
       await fs.writeFile(tmp, JSON.stringify(input, null, 2) + '\n', { mode: 0o600 });
       await fs.rename(tmp, this.settingsFile);
+    }
+    if (!this.running) {
+      this.settings = parsed.settings;
+      this.emit('change', this.live);
+      return { ok: true };
     }
     await this.stopSources();
     this.settings = parsed.settings;

@@ -24,8 +24,9 @@ describe.skipIf(!obs.run)('a promoted backup takes over OBS, against a real OBS'
     await client.call('SetCurrentProgramScene', { sceneName: 'Main' });
     dirs.push(tempDir('showcaller-obs-primary-'), tempDir('showcaller-obs-backup-'));
     primary = await startTestCore(dirs[0]!.dir);
+    // The backup's OBS settings come from its own data folder, entered in its console below.
     backup = await startTestCore(dirs[1]!.dir, {
-      obs: { settings: proc.settings },
+      obs: {},
       follow: { url: primary.url, token: primary.tokens.backup },
     });
   });
@@ -38,11 +39,21 @@ describe.skipIf(!obs.run)('a promoted backup takes over OBS, against a real OBS'
     if (proc) await proc.stop();
   });
 
-  it('does not touch OBS while following, then connects with its own settings when promoted', async () => {
+  it('takes its OBS settings while following without connecting, then connects when promoted', async () => {
     await expect.poll(() => backup.core.seq, { timeout: 10_000 }).toBe(primary.core.seq);
-    expect(backup.obs).toBeNull();
     const producer = await new CrewClient(backup.url, primary.tokens.producer).ready();
     try {
+      // The operator enters this machine's OBS before any takeover; no show control needed.
+      expect(await producer.send({ type: 'obsConfigure', settings: proc.settings })).toMatchObject({
+        ok: true,
+      });
+      expect(backup.obs?.live.settings).toEqual({
+        host: proc.settings.host,
+        port: proc.settings.port,
+        hasPassword: true,
+      });
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      expect(backup.obs?.live.state.connection.status).toBe('disconnected');
       expect(await producer.send({ type: 'obsSetProgramScene', sceneName: 'Break' })).toMatchObject({
         ok: false,
         status: 409,
