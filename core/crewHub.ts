@@ -150,8 +150,12 @@ export class CrewHub implements CrewRunner {
       next();
     });
     this.io.on('connection', (socket) => this.welcome(socket));
+    // The feed as of the last record, for what a chat batch did to the questions (replica.ts).
+    let feedBefore = options.core.state.feed;
     options.core.on('record', (record) => {
-      const lean = recordWithoutChat(record);
+      const feedAfter = options.core.state.feed;
+      const lean = recordWithoutChat(record, feedBefore, feedAfter);
+      feedBefore = feedAfter;
       if (lean === record) {
         this.io.to(CREW_ROOM).emit('record', record);
         return;
@@ -208,9 +212,12 @@ export class CrewHub implements CrewRunner {
     });
     socket.emit('coreStatus', core.status);
     const withoutChat = ROLES_WITHOUT_CHAT.includes(role);
-    const missed = showId === core.showId && lastSeq !== undefined ? core.recordsSince(lastSeq) : null;
+    // A screen without chat always gets a (small) fresh snapshot: the feed states between the
+    // records it missed, which its lean records would need, are gone.
+    const missed =
+      showId === core.showId && lastSeq !== undefined && !withoutChat ? core.recordsSince(lastSeq) : null;
     if (missed) {
-      for (const record of missed) socket.emit('record', withoutChat ? recordWithoutChat(record) : record);
+      for (const record of missed) socket.emit('record', record);
     } else {
       const state = withoutChat ? stateWithoutChat(core.state) : core.state;
       socket.emit('snapshot', { showId: core.showId, seq: core.seq, state });

@@ -121,24 +121,38 @@ export interface ChatSettingsUpdate {
 export function withSavedSecrets(
   update: ChatSettingsUpdate,
   saved: {
-    slack: { appToken: string; botToken: string } | null;
-    youtube: { apiKey?: string; oauthToken?: string } | null;
+    slack: { appToken: string; botToken: string; slackApiUrl?: string } | null;
+    youtube: { apiKey?: string; oauthToken?: string; baseUrl?: string } | null;
   },
 ): { ok: true; settings: ChatSettingsUpdate } | { ok: false; error: string } {
+  // A saved secret goes only where it went before: an update that points a source at another
+  // API URL must bring its own, or anyone with a producer link could have the core send the
+  // saved tokens to a server of their choosing.
+  const savedSlack =
+    saved.slack && saved.slack.slackApiUrl === update.slack?.slackApiUrl ? saved.slack : null;
+  const savedYouTube =
+    saved.youtube && saved.youtube.baseUrl === update.youtube?.baseUrl ? saved.youtube : null;
+  const moved = (had: unknown, kept: unknown) =>
+    had && !kept ? ' (a saved one is kept only for the same API URL: type it again for the new URL)' : '';
   let slack = update.slack;
   if (slack) {
-    const appToken = slack.appToken ?? saved.slack?.appToken;
-    const botToken = slack.botToken ?? saved.slack?.botToken;
+    const appToken = slack.appToken ?? savedSlack?.appToken;
+    const botToken = slack.botToken ?? savedSlack?.botToken;
+    const why = moved(saved.slack, savedSlack);
     if (appToken === undefined)
-      return { ok: false, error: 'Slack: the app-level token (xapp-…) is required' };
-    if (botToken === undefined) return { ok: false, error: 'Slack: the bot token (xoxb-…) is required' };
+      return { ok: false, error: `Slack: the app-level token (xapp-…) is required${why}` };
+    if (botToken === undefined)
+      return { ok: false, error: `Slack: the bot token (xoxb-…) is required${why}` };
     slack = { ...slack, appToken, botToken };
   }
   let youtube = update.youtube;
   if (youtube && youtube.apiKey === undefined && youtube.oauthToken === undefined) {
-    const { apiKey, oauthToken } = saved.youtube ?? {};
+    const { apiKey, oauthToken } = savedYouTube ?? {};
     if (apiKey === undefined && oauthToken === undefined) {
-      return { ok: false, error: 'YouTube: an API key or an OAuth token is required' };
+      return {
+        ok: false,
+        error: `YouTube: an API key or an OAuth token is required${moved(saved.youtube, savedYouTube)}`,
+      };
     }
     youtube = {
       ...youtube,

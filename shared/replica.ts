@@ -1,4 +1,5 @@
 import type { ShowState } from './model.js';
+import type { FeedState } from './questions.js';
 import type { RecordMessage, SnapshotMessage } from './protocol.js';
 import { emptyMessages } from './feedMessages.js';
 import { applyEvents } from './reducer.js';
@@ -49,8 +50,25 @@ export function stateWithoutChat(state: ShowState): ShowState {
   return { ...state, feed: { ...state.feed, messages: emptyMessages() } };
 }
 
-/** The record as a screen without chat gets it: same seq and time, chat batches left out. */
-export function recordWithoutChat(record: RecordMessage): RecordMessage {
+/**
+ * The record as a screen without chat gets it: same seq and time, chat batches left out. A
+ * chat batch can change questions too (a message deleted at the source, or a banned author,
+ * takes its question with it, off the queue and off the air), so those changes come instead as
+ * the question events they amount to, from the feed before and after the record.
+ */
+export function recordWithoutChat(record: RecordMessage, before: FeedState, after: FeedState): RecordMessage {
   if (!record.events.some((event) => event.type === 'chatIngested')) return record;
-  return { ...record, events: record.events.filter((event) => event.type !== 'chatIngested') };
+  const events = record.events.filter((event) => event.type !== 'chatIngested');
+  for (const [id, question] of Object.entries(after.questions)) {
+    if (!Object.hasOwn(before.questions, id) || before.questions[id] !== question) {
+      events.push({ type: 'questionSaved', question });
+    }
+  }
+  for (const id of Object.keys(before.questions)) {
+    if (!Object.hasOwn(after.questions, id)) events.push({ type: 'questionRemoved', questionId: id });
+  }
+  if (before.queue !== after.queue || before.onAir !== after.onAir) {
+    events.push({ type: 'questionQueueSet', queue: after.queue, onAir: after.onAir });
+  }
+  return { ...record, events };
 }

@@ -163,7 +163,19 @@ export class ChatService extends EventEmitter<ChatServiceEvents> {
    * Saves new settings (tokens stay in chat.json) and restarts the sources with them. Secrets
    * the update leaves out are the saved ones.
    */
-  async configure(update: ChatSettingsUpdate): Promise<{ ok: true } | { ok: false; error: string }> {
+  configure(update: ChatSettingsUpdate): Promise<{ ok: true } | { ok: false; error: string }> {
+    // One save at a time (two producer windows, a script): each sees the settings the last one
+    // left, and no source started by one is left running unstopped by the next.
+    const run = this.saving.then(() => this.configureNow(update));
+    this.saving = run.catch(() => undefined);
+    return run;
+  }
+
+  private saving: Promise<unknown> = Promise.resolve();
+
+  private async configureNow(
+    update: ChatSettingsUpdate,
+  ): Promise<{ ok: true } | { ok: false; error: string }> {
     const merged = withSavedSecrets(update, this.settings);
     if (!merged.ok) return merged;
     const input = merged.settings as ChatSettingsInput;

@@ -72,6 +72,24 @@ describe('chat settings saves keep the secrets they leave out', () => {
     });
   });
 
+  it('never sends a saved secret to another API URL than the one it was saved for', () => {
+    const evil = { slack: { ...SLACK, slackApiUrl: 'https://attacker.example/api/' }, youtube: null };
+    expect(withSavedSecrets(evil, SAVED)).toEqual({
+      ok: false,
+      error:
+        'Slack: the app-level token (xapp-…) is required (a saved one is kept only for the same API URL: type it again for the new URL)',
+    });
+    const elsewhere = { slack: null, youtube: { ...YOUTUBE, baseUrl: 'https://attacker.example/v3' } };
+    expect(withSavedSecrets(elsewhere, SAVED)).toMatchObject({ ok: false, error: /YouTube: .*same API URL/ });
+    // The same URL as saved keeps them.
+    const saved = { ...SAVED, slack: { ...SAVED.slack, slackApiUrl: 'https://slack-gov.com/api/' } };
+    const gov = { slack: { ...SLACK, slackApiUrl: 'https://slack-gov.com/api/' }, youtube: null };
+    expect(withSavedSecrets(gov, saved)).toMatchObject({
+      ok: true,
+      settings: { slack: { appToken: 'xapp-saved' } },
+    });
+  });
+
   it('turning a source off needs no secrets', () => {
     expect(withSavedSecrets({ slack: null, youtube: null }, { slack: null, youtube: null })).toEqual({
       ok: true,

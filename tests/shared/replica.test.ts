@@ -9,8 +9,8 @@ import {
   stateWithoutChat,
 } from '../../shared/replica.js';
 import { emptyMessages } from '../../shared/feedMessages.js';
-import { emptyShowState } from '../../shared/model.js';
 import { deepFreeze, fixtureShow, message, MIN, SHOW_ID, T0 } from './fixtures.js';
+import { chat, ingested, question, showWithHistory } from './feedFixtures.js';
 
 const snapshot = (seq = 10): SnapshotMessage => ({ showId: SHOW_ID, seq, state: fixtureShow() });
 
@@ -129,32 +129,53 @@ describe('ShowReplica', () => {
 });
 
 describe('screens without chat (viewer links)', () => {
-  it('get records without chat batches, the same record when it has none', () => {
+  const asked = chat('youtube:m1', 'Will it scale?', {
+    source: 'youtube',
+    author: { id: 'u1', name: 'Ada', badges: [] },
+  });
+  const onAir = question('Q1', 'Will it scale?', {
+    status: 'onAir',
+    origins: [{ messageId: 'youtube:m1', source: 'youtube', authorName: 'Ada', permalink: null }],
+  });
+  const before = applyEvents(showWithHistory(), [
+    ingested([{ kind: 'upsert', message: asked }]),
+    { type: 'questionSaved', question: onAir },
+    { type: 'questionQueueSet', queue: [], onAir: 'Q1' },
+  ]);
+
+  it('get a chat batch as the question changes it made: a banned asker takes the question off the air', () => {
     const record = {
       seq: 7,
       t: 1,
-      events: [
-        { type: 'chatIngested' as const, operations: [], questionReaction: 'question', at: 1 },
-        { type: 'timeAdjusted' as const, deltaMs: 1000 },
-      ],
+      events: [ingested([{ kind: 'authorBanned', source: 'youtube', authorId: 'u1' }])],
     };
-    expect(recordWithoutChat(record)).toEqual({
-      seq: 7,
-      t: 1,
-      events: [{ type: 'timeAdjusted', deltaMs: 1000 }],
-    });
-    const plain = { seq: 8, t: 2, events: [{ type: 'timeAdjusted' as const, deltaMs: 1000 }] };
-    expect(recordWithoutChat(plain)).toBe(plain);
+    const after = applyEvents(before, record.events);
+    expect(after.feed.onAir).toBeNull();
+    const lean = recordWithoutChat(record, before.feed, after.feed);
+    expect(lean.events.map((e) => e.type)).toEqual(['questionRemoved', 'questionQueueSet']);
+    const viewer = applyEvents(stateWithoutChat(before), lean.events);
+    expect(viewer).toEqual(stateWithoutChat(after));
+  });
+
+  it('get a chat batch that changed no question as an empty record, and other records as they are', () => {
+    const record = {
+      seq: 8,
+      t: 2,
+      events: [ingested([{ kind: 'upsert', message: chat('youtube:m2', 'hi') }])],
+    };
+    const after = applyEvents(before, record.events);
+    expect(recordWithoutChat(record, before.feed, after.feed)).toEqual({ seq: 8, t: 2, events: [] });
+    const plain = { seq: 9, t: 3, events: [{ type: 'timeAdjusted' as const, deltaMs: 1000 }] };
+    expect(recordWithoutChat(plain, before.feed, before.feed)).toBe(plain);
     expect(ROLES_WITHOUT_CHAT).toEqual(['viewer']);
   });
 
   it('get the state with an empty message store and everything else as it is', () => {
-    const state = emptyShowState('s');
-    const lean = stateWithoutChat(state);
+    const lean = stateWithoutChat(before);
     expect(lean.feed.messages).toEqual(emptyMessages());
     expect({ ...lean, feed: { ...lean.feed, messages: null } }).toEqual({
-      ...state,
-      feed: { ...state.feed, messages: null },
+      ...before,
+      feed: { ...before.feed, messages: null },
     });
   });
 });
