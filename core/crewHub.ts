@@ -198,8 +198,9 @@ export class CrewHub implements CrewRunner {
       return;
     }
     const { showId, lastSeq, knownTerm } = readAuth(socket.handshake.auth);
-    // A screen that has seen a higher term knows of a promoted backup this core missed.
-    if (knownTerm !== undefined && showId === core.showId) core.learnTerm(knownTerm, null);
+    // A screen that has seen a higher term may know of a promoted backup this core missed: a
+    // hint to ask the other cores now (termWatch), never proof on its own.
+    if (knownTerm !== undefined && showId === core.showId && knownTerm > core.term) core.onTermClaimed?.();
     socket.emit('hello', {
       role,
       clientName,
@@ -305,8 +306,12 @@ export class CrewHub implements CrewRunner {
     socket.disconnect(true);
   }
 
+  /** Told when a role's token changes (the replication side drops and re-tokens its backups). */
+  onTokensChanged: (() => void) | null = null;
+
   async revoke(role: Role, by: CrewActor): Promise<number> {
     await this.options.tokens.rotate(role);
+    this.onTokensChanged?.();
     let disconnected = 0;
     for (const socket of this.io.sockets.sockets.values()) {
       if (socket.data.role !== role) continue;

@@ -40,6 +40,9 @@ export class Follower {
   private lastStatusAt = -Infinity;
   private stopped = false;
   private writing: Promise<void> = Promise.resolve();
+  /** The primary refused this journal (diverged): no retrying. */
+  private refused = false;
+  private retry: NodeJS.Timeout | null = null;
   private greeted!: () => void;
   /** Resolves once the primary has greeted this follower and its tokens are this core's. */
   readonly ready: Promise<void> = new Promise((resolve) => (this.greeted = resolve));
@@ -69,10 +72,18 @@ export class Follower {
       this.error = null;
       this.report(true);
     });
-    this.socket.on('disconnect', () => {
+    this.socket.on('disconnect', (reason) => {
       this.connected = false;
       this.behindSince ??= this.now();
       this.report(true);
+      // socket.io does not come back by itself after the server ended the session (a primary
+      // shutting down, a revoked token, a read error). Keep trying unless refused for good.
+      if (reason === 'io server disconnect' && !this.stopped && !this.refused) {
+        this.retry = setTimeout(() => {
+          this.retry = null;
+          if (!this.stopped) this.socket.connect();
+        }, 1000);
+      }
     });
     this.socket.on('connect_error', (error) => {
       const said = `cannot follow ${options.primaryUrl}: ${error.message}`;
@@ -89,6 +100,7 @@ export class Follower {
     });
     this.socket.on('tokens', (tokens) => void this.adopt(tokens));
     this.socket.on('diverged', (reason) => {
+      this.refused = true;
       this.error = `the primary refused this backup's journal: ${reason}. Move this show's folder aside and follow again.`;
       this.log(`follower: ${this.error}`);
       this.socket.io.opts.reconnection = false;
@@ -121,10 +133,12 @@ export class Follower {
 
   /** Stops following (for a promotion or shutdown); waits for the records already received. */
   async stop(): Promise<void> {
-    this.stopped = true;
+    // No more records in, then every record already received written: a promotion keeps all.
     this.socket.close();
-    if (this.statusTimer) clearTimeout(this.statusTimer);
+    if (this.retry) clearTimeout(this.retry);
     await this.idle();
+    this.stopped = true;
+    if (this.statusTimer) clearTimeout(this.statusTimer);
   }
 
   private async hello(hello: ReplicaHello): Promise<void> {

@@ -75,6 +75,7 @@ export class ReplicationServer {
       if (core.mode !== 'primary') {
         return next(new Error(`this core is not the primary (it is ${core.mode}); follow the primary`));
       }
+      (socket.data as { token?: string }).token = token;
       next();
     });
     this.nsp.on('connection', (socket) => {
@@ -140,9 +141,17 @@ export class ReplicationServer {
     return { seq: this.options.core.seq, at: this.options.now() };
   }
 
-  /** The tokens changed (a role was revoked): followers take the new ones. */
+  /**
+   * The tokens changed (a role was revoked): a backup whose own token was revoked is dropped at
+   * once; the others take the new tokens, so the crew's new links work after a takeover.
+   */
   tokensChanged(): void {
-    this.nsp.to('followers').emit('tokens', this.options.tokens.all);
+    const { tokens } = this.options;
+    for (const socket of this.nsp.sockets.values()) {
+      const token = (socket.data as { token?: string }).token;
+      if (!token || !tokens.roleFor(token)) socket.disconnect(true);
+    }
+    this.nsp.to('followers').emit('tokens', tokens.all);
   }
 
   /** Cuts every follower's connection as a network fault would (they reconnect and catch up). */
@@ -155,8 +164,9 @@ export class ReplicationServer {
     this.nsp.disconnectSockets(true);
   }
 
+  /** Shutting down: the connections drop (as in a crash), so the followers keep trying to come back. */
   close(): void {
     clearInterval(this.beat);
-    this.disconnectAll();
+    this.cutFollowers();
   }
 }

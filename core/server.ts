@@ -123,7 +123,11 @@ function plannedEnd(state: ShowState): number | null {
 }
 
 /** The show a primary runs, from its health endpoint; retried until it answers or `waitMs` passes. */
-async function primaryShow(url: string, waitMs: number, log: (line: string) => void): Promise<string> {
+async function primaryShow(
+  url: string,
+  waitMs: number,
+  log: (line: string) => void,
+): Promise<{ showId: string; term: number }> {
   const deadline = Date.now() + waitMs;
   let said = false;
   for (;;) {
@@ -133,7 +137,7 @@ async function primaryShow(url: string, waitMs: number, log: (line: string) => v
       if (health.app !== 'showcaller' || typeof health.showId !== 'string') {
         throw new Error(`${url} is not a Showcaller core`);
       }
-      return health.showId;
+      return { showId: health.showId, term: typeof health.term === 'number' ? health.term : 1 };
     } catch (error) {
       if (Date.now() > deadline) {
         throw new Error(`cannot reach the primary at ${url}: ${(error as Error).message}`, { cause: error });
@@ -150,9 +154,8 @@ export async function startCore(options: CoreOptions): Promise<RunningCore> {
   const log = options.log ?? ((line: string) => console.log(line));
   const now = options.now ?? Date.now;
   const following = options.follow ?? null;
-  const showId = following
-    ? await primaryShow(following.url, following.waitMs ?? 60_000, log)
-    : (options.showId ?? DEMO_SHOW_ID);
+  const primary = following ? await primaryShow(following.url, following.waitMs ?? 60_000, log) : null;
+  const showId = primary ? primary.showId : (options.showId ?? DEMO_SHOW_ID);
   const showDir = path.join(options.dataDir, 'shows', showId);
   // A bad --advertise value stops the start with its reason, before anything opens.
   const advertise = options.advertise?.length ? normaliseCoreAddresses(options.advertise) : [];
@@ -255,6 +258,7 @@ export async function startCore(options: CoreOptions): Promise<RunningCore> {
   const hub = new CrewHub(httpServer, { core, tokens, now, rateLimiter, obs, chat, joinLinks: joinUrls });
   core.crew = hub;
   const replication = new ReplicationServer(hub.io, { core, tokens, rateLimiter, now, log });
+  hub.onTokensChanged = () => replication.tokensChanged();
   /** Starts OBS and chat (a primary's, or a promoted backup's). */
   const startAdapters = async () => {
     obs?.start();
@@ -281,7 +285,14 @@ export async function startCore(options: CoreOptions): Promise<RunningCore> {
   addresses = coreAddresses({ host, port, advertise });
   headers = securityHeaders(addresses);
   let follower: Follower | null = null;
-  if (following) {
+  if (following && primary && core.term > primary.term) {
+    // Promoted before and restarted with --follow still set: this core runs the show.
+    log(
+      `this core was promoted (term ${core.term}); not following ${following.url} (term ${primary.term}): running as the primary`,
+    );
+    core.resumeAsPrimary();
+    await startAdapters();
+  } else if (following) {
     follower = new Follower({
       primaryUrl: following.url,
       token: following.token,
@@ -296,10 +307,8 @@ export async function startCore(options: CoreOptions): Promise<RunningCore> {
       new Promise<boolean>((resolve) => setTimeout(() => resolve(false), following.waitMs ?? 60_000).unref()),
     ]);
     if (!greeted) log(`follower: the primary at ${following.url} has not answered yet; still trying`);
-    core.onPromote = async () => {
-      await follower?.stop();
-      await startAdapters();
-    };
+    core.onStopFollowing = () => follower?.stop() ?? Promise.resolve();
+    core.onPromote = startAdapters;
   } else {
     await startAdapters();
   }
@@ -312,7 +321,10 @@ export async function startCore(options: CoreOptions): Promise<RunningCore> {
     void sources?.dispose();
   };
   // A primary that was away while its backup took over finds out from the link's other cores.
-  const stopTermWatch = watchTerms({ core, addresses: () => addresses, log });
+  const termWatch = watchTerms({ core, addresses: () => addresses, log });
+  // A screen that says it saw a higher term makes this core ask at once, but only what another
+  // core answers counts: a link anyone holds must not be able to switch the primary off.
+  core.onTermClaimed = termWatch.checkNow;
 
   const localHost = host === '0.0.0.0' ? '127.0.0.1' : host === '::' ? '::1' : host;
   const url = `http://${formatHost(localHost)}:${port}`;
@@ -341,7 +353,7 @@ export async function startCore(options: CoreOptions): Promise<RunningCore> {
     },
     close() {
       closing ??= (async () => {
-        stopTermWatch();
+        termWatch.stop();
         await follower?.stop();
         replication.close();
         await hub.close();

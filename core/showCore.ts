@@ -104,10 +104,12 @@ export class ShowCore extends EventEmitter<ShowCoreEvents> {
   private followerStatus: FollowerStatus | null = null;
   private supersededBy: { term: number; url: string | null } | null = null;
   /**
-   * Set by the server on a follower: stops following and starts OBS and chat. The core then
-   * journals the new term.
+   * Set by the server on a follower. `onStopFollowing` stops taking records and writes those
+   * already received; `onPromote` then starts OBS and chat, and the core journals the new term.
    */
+  onStopFollowing: (() => Promise<void>) | null = null;
   onPromote: (() => Promise<void>) | null = null;
+  private promoting = false;
 
   private constructor(
     readonly showId: string,
@@ -203,9 +205,7 @@ export class ShowCore extends EventEmitter<ShowCoreEvents> {
     if (!mayRun(role, command.type)) {
       return Promise.resolve({ ok: false, status: 403, error: `the ${role} role may not ${command.type}` });
     }
-    if (command.type === 'promote') {
-      return this.serialize(() => this.promote({ role, name: origin?.givenName ?? null }));
-    }
+    if (command.type === 'promote') return this.promoteFollower({ role, name: origin?.givenName ?? null });
     if (this.modeNow === 'follower') {
       // A backup's own OBS and chat settings are its machine's, not the show's: entered before
       // a takeover, used once promoted. No show control is needed (the holder is on the primary).
@@ -442,10 +442,23 @@ export class ShowCore extends EventEmitter<ShowCoreEvents> {
    * the core that is gone). Everything replicated so far stays; nothing is asked of the old
    * primary, which may be gone.
    */
-  private async promote(by: Actor): Promise<CommandResult> {
+  private async promoteFollower(by: Actor): Promise<CommandResult> {
     if (this.modeNow !== 'follower') {
       return { ok: false, status: 409, error: `this core is the ${this.modeNow}, not a following backup` };
     }
+    if (this.promoting)
+      return { ok: false, status: 409, error: 'a promotion of this core is already under way' };
+    this.promoting = true;
+    try {
+      // Outside the command queue: the records it drains are written through that queue.
+      await this.onStopFollowing?.();
+      return await this.serialize(() => this.promote(by));
+    } finally {
+      this.promoting = false;
+    }
+  }
+
+  private async promote(by: Actor): Promise<CommandResult> {
     try {
       await this.onPromote?.();
     } catch (error) {
@@ -475,6 +488,13 @@ export class ShowCore extends EventEmitter<ShowCoreEvents> {
         error: `promoted, but the new term was not journaled: ${(error as Error).message}`,
       };
     }
+  }
+
+  /** A follower whose own journal has a higher term than its primary's was promoted before: it runs the show. */
+  resumeAsPrimary(): void {
+    if (this.modeNow !== 'follower') return;
+    this.modeNow = 'primary';
+    this.emit('status', this.status);
   }
 
   /** A follower's copy of one of the primary's records, with its seq and time. */
@@ -516,6 +536,9 @@ export class ShowCore extends EventEmitter<ShowCoreEvents> {
     if (was === 'primary') this.onSuperseded?.();
     this.emit('status', this.status);
   }
+
+  /** Set by the server: a screen claims a higher term exists; check with the other cores. */
+  onTermClaimed: (() => void) | null = null;
 
   /** Set by the server: stop OBS and chat on a core that was replaced. */
   onSuperseded: (() => void) | null = null;

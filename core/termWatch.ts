@@ -16,7 +16,7 @@ export function watchTerms(options: {
   addresses: () => readonly string[];
   log: (line: string) => void;
   everyMs?: number;
-}): () => void {
+}): { stop: () => void; checkNow: () => void } {
   const { core, addresses } = options;
   let running = false;
   const check = async () => {
@@ -52,5 +52,5 @@ export function watchTerms(options: {
   void check();
   const timer = setInterval(() => void check(), options.everyMs ?? TERM_WATCH_MS);
   timer.unref();
-  return () => clearInterval(timer);
+  return { stop: () => clearInterval(timer), checkNow: () => void check() };
 }

@@ -6,8 +6,9 @@ import { chooseCore } from './coreChoice.js';
 export const FAILOVER_CHECK_MS = 1_500;
 
 /**
- * Backup takeover, from a crew screen's side: while it cannot reach its core, or its core says
- * it was replaced, it asks every core of its join link; when another is the better choice (a
+ * Backup takeover, from a crew screen's side: while it cannot reach its core, or its core is not
+ * the primary (a backup it moved to during a blip, or a replaced core), it asks every core of
+ * its join link; when another is the better choice (a
  * promoted backup: the primary with the highest term), it moves there: the page opens again
  * from that core (the one that served it may be the one that died) and starts afresh with a
  * full snapshot. Returns a stop function.
@@ -25,8 +26,9 @@ export function watchForBetterCore(options: {
   const check = async () => {
     const state = store.getState();
     const lost = state.connectionStatus === 'reconnecting' || state.connectionStatus === 'connecting';
-    const replaced = state.coreStatus?.mode === 'superseded';
-    if (checking || (!lost && !replaced)) return;
+    // On a backup (read-only) after a blip of the primary: back to the primary once it answers.
+    const notPrimary = state.coreStatus !== null && state.coreStatus.mode !== 'primary';
+    if (checking || (!lost && !notPrimary)) return;
     checking = true;
     try {
       const choice = await chooseCore(candidates, probe, pageOrigin);

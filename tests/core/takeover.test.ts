@@ -63,22 +63,37 @@ afterEach(() => {
 
 describe('backup takeover with kill -9', () => {
   it('the primary dies mid-show; the promoted backup has everything and the crew is on it within 5 s', async () => {
-    const [primaryPort, backupPort] = [await freePort(), await freePort()];
-    const primaryUrl = `http://127.0.0.1:${primaryPort}`;
-    const backupUrl = `http://127.0.0.1:${backupPort}`;
     const dirA = tempDir('showcaller-takeover-a-');
     const dirB = tempDir('showcaller-takeover-b-');
     cleanups.push(dirA.remove, dirB.remove);
     const common = ['--no-obs', '--no-chat', '--advertise'];
 
-    const primary = await serve(dirA.dir, [...common, backupUrl], primaryPort);
-    children.push(primary.child);
-    const backup = await serve(
-      dirB.dir,
-      [...common, primaryUrl, '--follow', primaryUrl, '--token', primary.tokens.backup!],
-      backupPort,
-    );
-    children.push(backup.child);
+    // Each core must know the other's address before it starts, so the ports are picked first;
+    // another test's connection can take a picked port in between, so try again on that.
+    const startBoth = async () => {
+      const [primaryPort, backupPort] = [await freePort(), await freePort()];
+      const primaryUrl = `http://127.0.0.1:${primaryPort}`;
+      const backupUrl = `http://127.0.0.1:${backupPort}`;
+      const primary = await serve(dirA.dir, [...common, backupUrl], primaryPort);
+      children.push(primary.child);
+      const backup = await serve(
+        dirB.dir,
+        [...common, primaryUrl, '--follow', primaryUrl, '--token', primary.tokens.backup!],
+        backupPort,
+      );
+      children.push(backup.child);
+      return { primary, backup, primaryUrl, backupUrl, primaryPort };
+    };
+    let started: Awaited<ReturnType<typeof startBoth>> | null = null;
+    for (let attempt = 1; !started; attempt++) {
+      try {
+        started = await startBoth();
+      } catch (error) {
+        if (attempt === 3 || !/already in use/.test(String(error))) throw error;
+        for (const child of children.splice(0)) child.kill('SIGKILL');
+      }
+    }
+    const { primary, backup, primaryUrl, backupUrl, primaryPort } = started;
     expect(backup.output.join('\n')).toMatch(/following the primary/);
 
     const cores = [primaryUrl, backupUrl];
