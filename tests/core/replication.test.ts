@@ -174,6 +174,31 @@ describe('a backup following the primary', () => {
     expect(await producer.send({ type: 'promote' })).toMatchObject({ ok: false, status: 409 });
   });
 
+  it('a promoted backup restarted with --follow still set runs as the primary, not as a follower', async () => {
+    const data = tempDir('showcaller-primary-old-');
+    const backupData = tempDir('showcaller-backup-promoted-');
+    cleanups.push(
+      () => data.remove(),
+      () => backupData.remove(),
+    );
+    const port = await freePort();
+    const main = await startTestCore(data.dir, { port });
+    const follow = { url: main.url, token: main.tokens.backup };
+    const backup = await startTestCore(backupData.dir, { follow });
+    await caughtUp(backup, main);
+    await main.close();
+    expect(await backup.core.execute({ type: 'promote' }, 'backup')).toMatchObject({ ok: true });
+    await backup.close();
+    // The old primary is back (term 1), and the promoted backup restarts with the same settings.
+    const old = await startTestCore(data.dir, { port });
+    cleanups.push(() => old.close());
+    const again = await startTestCore(backupData.dir, { follow });
+    cleanups.push(() => again.close());
+    expect(again.core.mode).toBe('primary');
+    expect(again.core.term).toBe(2);
+    expect(again.follower).toBeNull();
+  });
+
   it('refuses a backup whose journal went another way, and says why', async () => {
     const main = await primary();
     await main.core.execute({ type: 'startSegment', segmentId: 's002' }, 'producer');
