@@ -1,25 +1,11 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { HealthResponse } from '../../shared/protocol.js';
-import type { CoreMode } from '../../shared/replication.js';
 import { FAILOVER_CHECK_MS, watchForBetterCore } from '../../renderer/connection/coreFailover.js';
 import { createShowStore } from '../../renderer/store/showStore.js';
+import { coreHealth } from './coreHealth.js';
 
 const PRIMARY = 'http://10.0.0.5:4747';
 const BACKUP = 'http://10.0.0.9:4747';
-
-function health(term: number, mode: CoreMode): HealthResponse {
-  return {
-    app: 'showcaller',
-    version: '0',
-    protocol: 1,
-    uptimeMs: 1,
-    showId: 's',
-    seq: 1,
-    serverTime: 1,
-    term,
-    mode,
-  };
-}
 
 afterEach(() => vi.useRealTimers());
 
@@ -41,8 +27,8 @@ describe('a screen following a takeover', () => {
 
   it('stays put while its core is a connected primary', async () => {
     const { store, moved, stop } = watch(PRIMARY, {
-      [PRIMARY]: health(1, 'primary'),
-      [BACKUP]: health(1, 'follower'),
+      [PRIMARY]: coreHealth(1, 'primary'),
+      [BACKUP]: coreHealth(1, 'follower'),
     });
     store.getState().setConnectionStatus('connected');
     store.getState().setCoreStatus({ mode: 'primary', term: 1, follower: null, supersededBy: null });
@@ -52,7 +38,7 @@ describe('a screen following a takeover', () => {
   });
 
   it('moves to the promoted backup when its core is lost', async () => {
-    const { store, moved, stop } = watch(PRIMARY, { [PRIMARY]: null, [BACKUP]: health(2, 'primary') });
+    const { store, moved, stop } = watch(PRIMARY, { [PRIMARY]: null, [BACKUP]: coreHealth(2, 'primary') });
     store.getState().setConnectionStatus('reconnecting');
     await vi.advanceTimersByTimeAsync(FAILOVER_CHECK_MS);
     expect(moved).toEqual([BACKUP]);
@@ -62,14 +48,14 @@ describe('a screen following a takeover', () => {
   it('moves back from a backup (where a blip left it) once the primary answers again', async () => {
     const answers: Record<string, HealthResponse | null> = {
       [PRIMARY]: null,
-      [BACKUP]: health(1, 'follower'),
+      [BACKUP]: coreHealth(1, 'follower'),
     };
     const { store, moved, stop } = watch(BACKUP, answers);
     store.getState().setConnectionStatus('connected');
     store.getState().setCoreStatus({ mode: 'follower', term: 1, follower: null, supersededBy: null });
     await vi.advanceTimersByTimeAsync(FAILOVER_CHECK_MS * 2);
     expect(moved).toEqual([]);
-    answers[PRIMARY] = health(1, 'primary');
+    answers[PRIMARY] = coreHealth(1, 'primary');
     await vi.advanceTimersByTimeAsync(FAILOVER_CHECK_MS);
     expect(moved).toEqual([PRIMARY]);
     stop();

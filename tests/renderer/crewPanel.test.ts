@@ -3,24 +3,11 @@ import type { HealthResponse } from '../../shared/protocol.js';
 import { chooseCore, coreCandidates } from '../../renderer/connection/coreChoice.js';
 import { targetFromLocation } from '../../renderer/connectionTarget.js';
 import { formatAgo, formatClockOffset } from '../../renderer/crew/crewFormat.js';
+import { coreHealth } from './coreHealth.js';
 
 const PAGE = 'http://192.168.1.20:4747';
 const BACKUP = 'http://192.168.1.31:4747';
 const OTHER = 'http://10.0.0.9:4747';
-
-function health(term = 1, mode: HealthResponse['mode'] = 'primary'): HealthResponse {
-  return {
-    app: 'showcaller',
-    version: '0',
-    protocol: 1,
-    uptimeMs: 1,
-    showId: 's',
-    seq: 1,
-    serverTime: 1,
-    term,
-    mode,
-  };
-}
 
 /** A probe over a fixed set of reachable cores, recording the order it was asked in. */
 function probeOf(reachable: string[]) {
@@ -28,7 +15,7 @@ function probeOf(reachable: string[]) {
   const probe = (origin: string) => {
     asked.push(origin);
     if (origin === 'http://throws:1') return Promise.reject(new Error('network'));
-    return Promise.resolve(reachable.includes(origin) ? health() : null);
+    return Promise.resolve(reachable.includes(origin) ? coreHealth() : null);
   };
   return { probe, asked };
 }
@@ -47,14 +34,14 @@ describe('which core a screen connects to', () => {
 
   it('follows the primary with the highest term: a promoted backup wins over the old primary', async () => {
     const answers: Record<string, HealthResponse> = {
-      [PAGE]: health(1, 'superseded'),
-      [BACKUP]: health(2, 'primary'),
-      [OTHER]: health(1, 'primary'),
+      [PAGE]: coreHealth(1, 'superseded'),
+      [BACKUP]: coreHealth(2, 'primary'),
+      [OTHER]: coreHealth(1, 'primary'),
     };
     const probe = (origin: string) => Promise.resolve(answers[origin] ?? null);
     expect((await chooseCore([PAGE, OTHER, BACKUP], probe, PAGE)).origin).toBe(BACKUP);
     // No primary answers: the backup (still following) shows the show until it is promoted.
-    answers[BACKUP] = health(1, 'follower');
+    answers[BACKUP] = coreHealth(1, 'follower');
     delete answers[OTHER];
     expect((await chooseCore([PAGE, BACKUP], probe, PAGE)).origin).toBe(BACKUP);
   });
