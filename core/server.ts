@@ -172,56 +172,42 @@ export async function startCore(options: CoreOptions): Promise<RunningCore> {
     follower: following !== null,
   });
 
-  let obs: ObsService | null = null;
-  let chat: ChatService | null = null;
-  /**
-   * OBS and the chat sources: opened with this machine's settings on every core, so a backup's
-   * operator can enter them before a takeover, but started (connected) only on the primary.
-   */
-  const openAdapters = async () => {
-    obs =
-      options.obs === false
-        ? null
-        : await ObsService.open({ dataDir: options.dataDir, settings: options.obs?.settings, log, now });
-    if (obs) {
-      const connected = obs;
-      core.obs = connected;
-      // Rundown automation: a segment that goes live takes OBS with it.
-      core.on('record', (record) => {
-        for (const event of record.events) {
-          // A backup replaying the primary's records must not drive OBS: the primary does.
-          if (event.type !== 'segmentStarted' || core.mode !== 'primary') continue;
-          void connected
-            .cueSegment(core.state, event.segmentId)
-            .then((applied) => core.recordObsApplied(applied));
-        }
-      });
-      // The stream's start goes in the journal: the report's YouTube chapters count from it.
-      connected.on('stream', (observed) => void core.recordStreamState(observed));
-    }
-    chat =
-      options.chat === false
-        ? null
-        : await ChatService.open({
-            dataDir: options.dataDir,
-            showDir,
-            settings: options.chat?.settings,
-            log,
-          });
-    if (chat) {
-      const sources = chat;
-      core.chat = sources;
-      const plan = () => {
-        core.questionReaction = sources.questionReaction;
-        sources.planUntil(plannedEnd(core.state));
-      };
-      sources.on('ingest', (operations) => core.ingestChat(operations));
-      sources.on('change', plan);
-      core.on('record', plan);
-      plan();
-    }
-  };
-  await openAdapters();
+  // OBS and the chat sources: opened with this machine's settings on every core, so a backup's
+  // operator can enter them before a takeover, but started (connected) only on the primary.
+  const obs =
+    options.obs === false
+      ? null
+      : await ObsService.open({ dataDir: options.dataDir, settings: options.obs?.settings, log, now });
+  if (obs) {
+    core.obs = obs;
+    // Rundown automation: a segment that goes live takes OBS with it.
+    core.on('record', (record) => {
+      for (const event of record.events) {
+        // A backup replaying the primary's records must not drive OBS: the primary does.
+        if (event.type !== 'segmentStarted' || core.mode !== 'primary') continue;
+        void obs.cueSegment(core.state, event.segmentId).then((applied) => core.recordObsApplied(applied));
+      }
+    });
+    // The stream's start goes in the journal: the report's YouTube chapters count from it.
+    obs.on('stream', (observed) => void core.recordStreamState(observed));
+  }
+  /** Null once this core is superseded (its chat stops). */
+  let chat =
+    options.chat === false
+      ? null
+      : await ChatService.open({ dataDir: options.dataDir, showDir, settings: options.chat?.settings, log });
+  if (chat) {
+    const sources = chat;
+    core.chat = sources;
+    const plan = () => {
+      core.questionReaction = sources.questionReaction;
+      sources.planUntil(plannedEnd(core.state));
+    };
+    sources.on('ingest', (operations) => core.ingestChat(operations));
+    sources.on('change', plan);
+    core.on('record', plan);
+    plan();
+  }
 
   const rateLimiter = new AuthRateLimiter();
   const handleApi = createHttpApi({ core, tokens, rateLimiter, startedAt: now(), now });

@@ -1,6 +1,12 @@
 import { EventEmitter } from 'node:events';
 import { z } from 'zod';
-import type { ChatIngest, ChatQuota, ChatSourceState, ChatSourceStatus } from '../../../shared/chat.js';
+import type {
+  ChatIngest,
+  ChatLiveMessage,
+  ChatQuota,
+  ChatSourceState,
+  ChatSourceStatus,
+} from '../../../shared/chat.js';
 import { ChatMessage, MAX_CHAT_TEXT } from '../../../shared/chat.js';
 import type { QuotaPlan, QuotaPriority } from '../../../shared/youtubeQuota.js';
 import {
@@ -61,18 +67,9 @@ export function parseYouTubeSettings(
 }
 
 /** What a crew screen may see of the settings: never the key or the token. */
-export function publicYouTubeSettings(settings: YouTubeSettings): {
-  video: string;
-  videoId: string;
-  auth: 'apiKey' | 'oauth';
-  dailyQuota: number;
-  priority: QuotaPriority;
-  showEndsAt: number | null;
-  minIntervalMs: number;
-  maxIntervalMs: number;
-  liveCheckIntervalMs: number;
-  baseUrl: string | null;
-} {
+export function publicYouTubeSettings(
+  settings: YouTubeSettings,
+): NonNullable<ChatLiveMessage['settings']['youtube']> & { priority: QuotaPriority } {
   return {
     video: settings.video,
     videoId: parseVideoId(settings.video),
