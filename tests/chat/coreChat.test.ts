@@ -29,6 +29,19 @@ describe('the question feed through the core', () => {
   const questionWithText = (text: string): Question | undefined =>
     Object.values(feed().questions).find((q) => q.text === text);
 
+  /** Both sources connected, as the screens last heard (after a start or a save that restarts them). */
+  const bothSourcesConnected = () =>
+    expect
+      .poll(
+        () =>
+          chatLive
+            .at(-1)
+            ?.sources.map((s) => s.state)
+            .sort(),
+        { timeout: 15_000 },
+      )
+      .toEqual(['connected', 'connected']);
+
   beforeAll(async () => {
     slack = await FakeSlack.start();
     youtube = new FakeYouTube({ pollingIntervalMillis: 200 });
@@ -62,16 +75,7 @@ describe('the question feed through the core', () => {
     const file = path.join(data.dir, 'chat.json');
     expect(statSync(file).mode & 0o777).toBe(0o600);
     expect(readFileSync(file, 'utf8')).toContain(slack.botToken);
-    await expect
-      .poll(
-        () =>
-          chatLive
-            .at(-1)
-            ?.sources.map((s) => s.state)
-            .sort(),
-        { timeout: 15_000 },
-      )
-      .toEqual(['connected', 'connected']);
+    await bothSourcesConnected();
     const screens = JSON.stringify(chatLive.at(-1));
     expect(screens).not.toContain(slack.botToken);
     expect(screens).not.toContain(youtube.apiKey);
@@ -104,16 +108,7 @@ describe('the question feed through the core', () => {
       await expect
         .poll(() => chatLive.at(-1)?.settings.slack?.questionReaction, { timeout: 15_000 })
         .toBe('raised_hand');
-      await expect
-        .poll(
-          () =>
-            chatLive
-              .at(-1)
-              ?.sources.map((s) => s.state)
-              .sort(),
-          { timeout: 15_000 },
-        )
-        .toEqual(['connected', 'connected']);
+      await bothSourcesConnected();
 
       // Put the question reaction back for the tests below.
       expect(
@@ -125,9 +120,7 @@ describe('the question feed through the core', () => {
       await expect
         .poll(() => chatLive.at(-1)?.settings.slack?.questionReaction, { timeout: 15_000 })
         .toBe('question');
-      await expect
-        .poll(() => chatLive.at(-1)?.sources.every((s) => s.state === 'connected'), { timeout: 15_000 })
-        .toBe(true);
+      await bothSourcesConnected();
     } finally {
       producer.close();
     }

@@ -1,8 +1,8 @@
-import { spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { afterEach, describe, expect, it } from 'vitest';
 import { parseJoinLink } from '../../shared/joinLink.js';
 import { tempDir } from './harness.js';
+import { spawnServe } from './serveProcess.js';
 
 let data: ReturnType<typeof tempDir> | null = null;
 afterEach(() => data?.remove());
@@ -10,22 +10,7 @@ afterEach(() => data?.remove());
 /** Runs `npm run serve`'s entry point and collects what it prints until it is ready (or exits). */
 function serve(args: string[]): Promise<{ lines: string[]; code: number | null; stderr: string }> {
   data = tempDir();
-  const child = spawn(
-    process.execPath,
-    [
-      '--import',
-      'tsx',
-      'core/cli.ts',
-      '--data-dir',
-      data.dir,
-      '--port',
-      '0',
-      '--no-obs',
-      '--no-chat',
-      ...args,
-    ],
-    { stdio: ['ignore', 'pipe', 'pipe'] },
-  );
+  const child = spawnServe(data.dir, ['--port', '0', '--no-obs', '--no-chat', ...args]);
   let stderr = '';
   child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
   const lines: string[] = [];

@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { createInterface } from 'node:readline';
+import type { Readable } from 'node:stream';
 
 export interface Served {
   child: ChildProcess;
@@ -11,28 +12,22 @@ export interface Served {
   exited: Promise<void>;
 }
 
+/** `npm run serve`'s entry point as a real child process, with these arguments after `--data-dir`. */
+export function spawnServe(
+  dataDir: string,
+  args: string[],
+): ChildProcess & { stdout: Readable; stderr: Readable } {
+  return spawn(process.execPath, ['--import', 'tsx', 'core/cli.ts', '--data-dir', dataDir, ...args], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+}
+
 /**
- * Runs `npm run serve`'s entry point as a real child process (so it can be killed with
- * SIGKILL) and waits for its join links and its "ready" line.
+ * Runs `serve` as a real child process (so it can be killed with SIGKILL) and waits for its
+ * join links and its "ready" line.
  */
 export function serve(dataDir: string, extra: string[] = [], port = 0): Promise<Served> {
-  const child = spawn(
-    process.execPath,
-    [
-      '--import',
-      'tsx',
-      'core/cli.ts',
-      '--data-dir',
-      dataDir,
-      '--port',
-      String(port),
-      '--host',
-      '127.0.0.1',
-      '--no-qr',
-      ...extra,
-    ],
-    { stdio: ['ignore', 'pipe', 'pipe'] },
-  );
+  const child = spawnServe(dataDir, ['--port', String(port), '--host', '127.0.0.1', '--no-qr', ...extra]);
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   let stderr = '';
   child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
