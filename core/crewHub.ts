@@ -1,17 +1,8 @@
-import type { Server as HttpServer } from 'node:http';
 import { performance } from 'node:perf_hooks';
-import { Server } from 'socket.io';
-import type { Socket } from 'socket.io';
-import type {
-  ClientToServerEvents,
-  CommandResult,
-  ConnectRefusal,
-  HandshakeAuth,
-  ServerToClientEvents,
-} from '../shared/protocol.js';
+import type { ChatLiveMessage, CommandResult, ConnectRefusal, HandshakeAuth } from '../shared/protocol.js';
 import { PROTOCOL_VERSION } from '../shared/protocol.js';
-import type { CrewActor, CrewPresenceMessage, DisconnectNotice } from '../shared/crew.js';
-import { ClockReport, disconnectMessage } from '../shared/crew.js';
+import type { CrewPresenceMessage } from '../shared/crew.js';
+import { ClockReport } from '../shared/crew.js';
 import type { Role } from '../shared/roles.js';
 import { SHOW_CONTROL_ROLES } from '../shared/roles.js';
 import { recordWithoutChat, ROLES_WITHOUT_CHAT, stateWithoutChat } from '../shared/replica.js';
@@ -21,21 +12,10 @@ import { AuthRateLimiter } from './authRateLimit.js';
 import type { ChatService } from './chat/chatService.js';
 import { cleanClientName, CrewPresence, describeUserAgent } from './crewPresence.js';
 import type { ObsService } from './obs/obsService.js';
-import type { CrewRunner, ShowCore } from './showCore.js';
+import type { CrewServer, CrewSocket } from './crewServer.js';
+import type { CoreRole } from './runtime/coreRole.js';
+import type { ShowCore } from './showCore.js';
 import type { TokenStore } from './tokens.js';
-
-interface SocketData {
-  role: Role;
-  /** The name the client gave in its handshake, if any: part of who holds show control (shared/control.ts). */
-  clientName: string | null;
-  /** Kept to check it again at welcome: a token revoked between the two must not get in. */
-  token: string;
-  /** For the crew list: the name given, else the browser ("Chrome on Linux"). */
-  name: string;
-}
-
-type CrewServer = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
-type CrewSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
 
 /** Room every authenticated client joins; records are broadcast to it. */
 const CREW_ROOM = 'crew';
@@ -48,8 +28,8 @@ const THUMBNAIL_ROOM = 'obs-thumbnails';
 /** A join or leave reaches the producer's crew list this fast; "last seen" updates at most this often. */
 const PRESENCE_URGENT_MS = 50;
 const PRESENCE_ROUTINE_MS = 1_000;
-/** A rundown import carries up to 5 MB of text. */
-const MAX_MESSAGE_BYTES = 6 * 1024 * 1024;
+/** What screens get from a core whose chat sources stopped for good (it was replaced). */
+const NO_CHAT: ChatLiveMessage = { sources: [], settings: { slack: null, youtube: null } };
 
 function refusal(message: string, data: ConnectRefusal): Error & { data: ConnectRefusal } {
   return Object.assign(new Error(message), { data });
@@ -71,6 +51,8 @@ function readAuth(auth: unknown): Partial<HandshakeAuth> {
 
 export interface CrewHubOptions {
   core: ShowCore;
+  /** The core's mode: a screen's claim of a higher term makes it ask around; a replaced core's chat stops. */
+  role: CoreRole;
   tokens: TokenStore;
   now?: () => number;
   rateLimiter?: AuthRateLimiter;
@@ -84,8 +66,7 @@ export interface CrewHubOptions {
  * The crew protocol over socket.io: authenticate by role token, send a snapshot (or only the
  * missed records to a resuming client), then every record as it becomes durable.
  */
-export class CrewHub implements CrewRunner {
-  readonly io: CrewServer;
+export class CrewHub {
   readonly presence = new CrewPresence();
   private readonly now: () => number;
   private presenceTimer: ReturnType<typeof setTimeout> | null = null;
@@ -93,17 +74,10 @@ export class CrewHub implements CrewRunner {
   private closed = false;
 
   constructor(
-    httpServer: HttpServer,
+    private readonly io: CrewServer,
     private readonly options: CrewHubOptions,
   ) {
     this.now = options.now ?? Date.now;
-    this.io = new Server(httpServer, {
-      maxHttpBufferSize: MAX_MESSAGE_BYTES,
-      serveClient: false,
-      // Crew screens on phones and laptops: same-origin pages from this core, plus tools
-      // (Companion, scripts) that are not browsers. The token is the gate, not the origin.
-      cors: { origin: false },
-    });
     const limiter = options.rateLimiter ?? new AuthRateLimiter();
     this.io.use((socket, next) => {
       const address = socket.handshake.address;
@@ -164,29 +138,31 @@ export class CrewHub implements CrewRunner {
       this.io.to(LEAN_RECORDS_ROOM).emit('record', lean);
     });
     options.core.on('status', (status) => this.io.to(CREW_ROOM).emit('coreStatus', status));
-    this.attach({ obs: options.obs ?? null, chat: options.chat ?? null });
+    this.obs = options.obs ?? null;
+    this.chat = options.chat ?? null;
+    const { obs, chat } = this;
+    obs?.on('change', (live) => this.io.to(CREW_ROOM).emit('obs', live));
+    obs?.on('notice', (notice) => this.io.to(CONTROL_ROOM).emit('notice', notice));
+    obs?.on('thumbnail', (thumbnail) => this.io.to(THUMBNAIL_ROOM).emit('obsThumbnail', thumbnail));
+    chat?.on('change', this.sendChat);
+    // The links changed even when nobody held the old token.
+    options.tokens.on('rotated', () => this.schedulePresence(PRESENCE_URGENT_MS));
+    options.role.on('change', (state) => {
+      if (state.mode === 'superseded') this.dropChat();
+    });
   }
 
-  private obs: ObsService | null = null;
-  private chat: ChatService | null = null;
+  private readonly obs: ObsService | null;
+  /** Null once this core is replaced: its chat sources are stopped and say nothing more. */
+  private chat: ChatService | null;
+  private readonly sendChat = (live: ChatLiveMessage) => this.io.to(CREW_ROOM).emit('chat', live);
 
-  /**
-   * OBS and chat for the crew: at start on a primary, at promotion on a backup (which runs
-   * neither while it follows). Screens connected before then get their state now.
-   */
-  attach({ obs, chat }: { obs: ObsService | null; chat: ChatService | null }): void {
-    if (chat && !this.chat) {
-      this.chat = chat;
-      chat.on('change', (live) => this.io.to(CREW_ROOM).emit('chat', live));
-      this.io.to(CREW_ROOM).emit('chat', chat.live);
-    }
-    if (obs && !this.obs) {
-      this.obs = obs;
-      obs.on('change', (live) => this.io.to(CREW_ROOM).emit('obs', live));
-      obs.on('notice', (notice) => this.io.to(CONTROL_ROOM).emit('notice', notice));
-      obs.on('thumbnail', (thumbnail) => this.io.to(THUMBNAIL_ROOM).emit('obsThumbnail', thumbnail));
-      this.io.to(CREW_ROOM).emit('obs', obs.live);
-    }
+  /** A replaced core's chat is stopped for good: screens hear it is off, new ones hear nothing of it. */
+  private dropChat(): void {
+    if (!this.chat) return;
+    this.chat.off('change', this.sendChat);
+    this.chat = null;
+    this.sendChat(NO_CHAT);
   }
 
   private welcome(socket: CrewSocket): void {
@@ -200,7 +176,8 @@ export class CrewHub implements CrewRunner {
     const { showId, lastSeq, knownTerm } = readAuth(socket.handshake.auth);
     // A screen that has seen a higher term may know of a promoted backup this core missed: a
     // hint to ask the other cores now (termWatch), never proof on its own.
-    if (knownTerm !== undefined && showId === core.showId && knownTerm > core.term) core.onTermClaimed?.();
+    if (knownTerm !== undefined && showId === core.showId && knownTerm > core.term)
+      this.options.role.checkTerms();
     socket.emit('hello', {
       role,
       clientName,
@@ -298,37 +275,6 @@ export class CrewHub implements CrewRunner {
       this.presenceDueAt = Infinity;
       this.io.to(CONTROL_ROOM).emit('crew', this.presenceMessage());
     }, delayMs);
-  }
-
-  /** Tells the screen why, then closes it. socket.io flushes the notice before the close. */
-  private dismiss(socket: CrewSocket, reason: DisconnectNotice['reason'], by: CrewActor): void {
-    socket.emit('disconnectedBy', { reason, message: disconnectMessage(reason, by), by, at: this.now() });
-    socket.disconnect(true);
-  }
-
-  /** Told when a role's token changes (the replication side drops and re-tokens its backups). */
-  onTokensChanged: (() => void) | null = null;
-
-  async revoke(role: Role, by: CrewActor): Promise<number> {
-    await this.options.tokens.rotate(role);
-    this.onTokensChanged?.();
-    let disconnected = 0;
-    for (const socket of this.io.sockets.sockets.values()) {
-      if (socket.data.role !== role) continue;
-      this.dismiss(socket, 'revoked', by);
-      disconnected += 1;
-    }
-    // The links changed even when nobody held the old one.
-    this.schedulePresence(PRESENCE_URGENT_MS);
-    return disconnected;
-  }
-
-  kick(clientId: string, by: CrewActor): { name: string; role: Role } | null {
-    const socket = this.io.sockets.sockets.get(clientId);
-    if (!socket) return null;
-    const { name, role } = socket.data;
-    this.dismiss(socket, 'kicked', by);
-    return { name, role };
   }
 
   close(): Promise<void> {

@@ -13,7 +13,9 @@ const STATUS_EVERY_MS = 250;
 export interface FollowerOptions {
   primaryUrl: string;
   token: string;
-  core: ShowCore;
+  core: Pick<ShowCore, 'showId' | 'seq' | 'recordsSince' | 'appendReplicated'>;
+  /** Told how it is keeping up: connected, lag, errors (the core's role shows it to screens). */
+  onStatus: (status: FollowerStatus) => void;
   /** The primary's tokens, to keep as this core's own so the crew's links work after a takeover. */
   adoptTokens: (tokens: Record<Role, string>) => Promise<void>;
   now?: () => number;
@@ -194,7 +196,7 @@ export class Follower {
       if (this.statusTimer) clearTimeout(this.statusTimer);
       this.statusTimer = null;
       this.lastStatusAt = this.now();
-      this.options.core.setFollowerStatus(this.status);
+      this.options.onStatus(this.status);
       return;
     }
     this.statusTimer ??= setTimeout(() => {

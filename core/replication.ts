@@ -6,6 +6,7 @@ import { REPLICATION_NAMESPACE } from '../shared/replication.js';
 import type { Role } from '../shared/roles.js';
 import { SHOW_CONTROL_ROLES } from '../shared/roles.js';
 import type { AuthRateLimiter } from './authRateLimit.js';
+import type { CoreRole } from './runtime/coreRole.js';
 import type { ShowCore } from './showCore.js';
 import type { TokenStore } from './tokens.js';
 
@@ -48,6 +49,8 @@ export class ReplicationServer {
     io: Server,
     private readonly options: {
       core: ShowCore;
+      /** A replaced core drops its followers: its records are no longer the show's. */
+      role: CoreRole;
       tokens: TokenStore;
       rateLimiter: AuthRateLimiter;
       now: () => number;
@@ -135,6 +138,10 @@ export class ReplicationServer {
     });
     this.beat = setInterval(() => this.nsp.to('followers').emit('beat', this.beatNow()), BEAT_MS);
     this.beat.unref();
+    tokens.on('rotated', () => this.tokensChanged());
+    options.role.on('change', (state) => {
+      if (state.mode === 'superseded') this.disconnectAll();
+    });
   }
 
   private beatNow(): PrimaryBeat {

@@ -6,7 +6,6 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import sirv from 'sirv';
-import type { ShowState } from '../shared/model.js';
 import type { ObsSettings } from '../shared/obs.js';
 import type { ChatSettingsInput, HealthResponse } from '../shared/protocol.js';
 import type { Role } from '../shared/roles.js';
@@ -14,13 +13,17 @@ import { ROLES } from '../shared/roles.js';
 import { formatJoinLink, normaliseCoreAddresses } from '../shared/joinLink.js';
 import { AuthRateLimiter } from './authRateLimit.js';
 import { coreAddresses } from './coreAddresses.js';
+import { CrewControl } from './crewControl.js';
 import { CrewHub } from './crewHub.js';
+import { createCrewServer } from './crewServer.js';
 import { DEMO_RUNDOWN_CSV, DEMO_SHOW_ID, DEMO_SHOW_INFO } from './demoShow.js';
 import { createHttpApi } from './httpApi.js';
 import { ChatService } from './chat/chatService.js';
 import { ObsService } from './obs/obsService.js';
 import { Follower } from './follower.js';
 import { ReplicationServer } from './replication.js';
+import { runAutomations } from './runtime/automations.js';
+import { CoreRole } from './runtime/coreRole.js';
 import { watchTerms } from './termWatch.js';
 import { ShowCore } from './showCore.js';
 import type { RoleTokens } from './tokens.js';
@@ -112,16 +115,6 @@ export interface RunningCore {
 
 const formatHost = (host: string) => (host.includes(':') ? `[${host}]` : host);
 
-/** When the rundown says the show ends: the latest planned start plus its duration. */
-function plannedEnd(state: ShowState): number | null {
-  let end: number | null = null;
-  for (const segment of state.segments) {
-    if (segment.plannedStart === null) continue;
-    end = Math.max(end ?? 0, segment.plannedStart + segment.durationMs);
-  }
-  return end;
-}
-
 /** The show a primary runs, from its health endpoint; retried until it answers or `waitMs` passes. */
 async function primaryShow(
   url: string,
@@ -162,6 +155,33 @@ export async function startCore(options: CoreOptions): Promise<RunningCore> {
   await mkdir(showDir, { recursive: true });
 
   const tokens = await TokenStore.open(showDir);
+  // OBS and the chat sources: opened with this machine's settings on every core, so a backup's
+  // operator can enter them before a takeover, but started (connected) only on the primary.
+  const obs =
+    options.obs === false
+      ? null
+      : await ObsService.open({ dataDir: options.dataDir, settings: options.obs?.settings, log, now });
+  const chat =
+    options.chat === false
+      ? null
+      : await ChatService.open({ dataDir: options.dataDir, showDir, settings: options.chat?.settings, log });
+  const role = new CoreRole({
+    initial: following ? 'follower' : 'primary',
+    log,
+    adapters: {
+      start: async () => {
+        obs?.start();
+        await chat?.start();
+      },
+      // Its records are no longer the show's: no chat into them (Slack must not deliver to two cores).
+      stopReplaced: async () => {
+        await chat?.dispose();
+      },
+    },
+  });
+  const rateLimiter = new AuthRateLimiter();
+  const httpServer = createServer((req, res) => handle(req, res));
+  const io = createCrewServer(httpServer);
   const core = await ShowCore.open({
     showId,
     showDir,
@@ -169,47 +189,12 @@ export async function startCore(options: CoreOptions): Promise<RunningCore> {
     log,
     now,
     seed: showId === DEMO_SHOW_ID ? { show: DEMO_SHOW_INFO, csv: DEMO_RUNDOWN_CSV } : undefined,
-    follower: following !== null,
+    role,
+    obs,
+    chat,
+    crew: new CrewControl(io, tokens, now),
   });
-
-  // OBS and the chat sources: opened with this machine's settings on every core, so a backup's
-  // operator can enter them before a takeover, but started (connected) only on the primary.
-  const obs =
-    options.obs === false
-      ? null
-      : await ObsService.open({ dataDir: options.dataDir, settings: options.obs?.settings, log, now });
-  if (obs) {
-    core.obs = obs;
-    // Rundown automation: a segment that goes live takes OBS with it.
-    core.on('record', (record) => {
-      for (const event of record.events) {
-        // A backup replaying the primary's records must not drive OBS: the primary does.
-        if (event.type !== 'segmentStarted' || core.mode !== 'primary') continue;
-        void obs.cueSegment(core.state, event.segmentId).then((applied) => core.recordObsApplied(applied));
-      }
-    });
-    // The stream's start goes in the journal: the report's YouTube chapters count from it.
-    obs.on('stream', (observed) => void core.recordStreamState(observed));
-  }
-  /** Null once this core is superseded (its chat stops). */
-  let chat =
-    options.chat === false
-      ? null
-      : await ChatService.open({ dataDir: options.dataDir, showDir, settings: options.chat?.settings, log });
-  if (chat) {
-    const sources = chat;
-    core.chat = sources;
-    const plan = () => {
-      core.questionReaction = sources.questionReaction;
-      sources.planUntil(plannedEnd(core.state));
-    };
-    sources.on('ingest', (operations) => core.ingestChat(operations));
-    sources.on('change', plan);
-    core.on('record', plan);
-    plan();
-  }
-
-  const rateLimiter = new AuthRateLimiter();
+  runAutomations({ core, obs, chat });
   const handleApi = createHttpApi({ core, tokens, rateLimiter, startedAt: now(), now });
   const staticDir = options.staticDir ?? DEFAULT_STATIC_DIR;
   const serveStatic = existsSync(path.join(staticDir, 'index.html'))
@@ -240,16 +225,8 @@ export async function startCore(options: CoreOptions): Promise<RunningCore> {
       res.end('The web UI is not built. Run `npm run build:renderer` and reload.\n');
     });
   };
-  const httpServer = createServer(handle);
-  const hub = new CrewHub(httpServer, { core, tokens, now, rateLimiter, obs, chat, joinLinks: joinUrls });
-  core.crew = hub;
-  const replication = new ReplicationServer(hub.io, { core, tokens, rateLimiter, now, log });
-  hub.onTokensChanged = () => replication.tokensChanged();
-  /** Starts OBS and chat (a primary's, or a promoted backup's). */
-  const startAdapters = async () => {
-    obs?.start();
-    await chat?.start();
-  };
+  const hub = new CrewHub(io, { core, role, tokens, now, rateLimiter, obs, chat, joinLinks: joinUrls });
+  const replication = new ReplicationServer(io, { core, role, tokens, rateLimiter, now, log });
 
   const port = await new Promise<number>((resolve, reject) => {
     const onError = (error: NodeJS.ErrnoException) => {
@@ -261,6 +238,7 @@ export async function startCore(options: CoreOptions): Promise<RunningCore> {
       resolve((httpServer.address() as AddressInfo).port);
     });
   }).catch(async (error: unknown) => {
+    await role.close();
     replication.close();
     await hub.close().catch(() => undefined);
     await obs?.dispose();
@@ -270,47 +248,42 @@ export async function startCore(options: CoreOptions): Promise<RunningCore> {
   });
   addresses = coreAddresses({ host, port, advertise });
   headers = securityHeaders(addresses);
+  // A primary that was away while its backup took over finds out from the link's other cores.
+  role.watchTerms(() =>
+    watchTerms({
+      showId,
+      term: () => core.term,
+      addresses: () => addresses,
+      onHigherTerm: (term, url) => void role.supersede({ term, url }),
+    }),
+  );
   let follower: Follower | null = null;
   if (following && primary && core.term > primary.term) {
     // Promoted before and restarted with --follow still set: this core runs the show.
     log(
       `this core was promoted (term ${core.term}); not following ${following.url} (term ${primary.term}): running as the primary`,
     );
-    core.resumeAsPrimary();
-    await startAdapters();
+    await role.resume();
   } else if (following) {
     follower = new Follower({
       primaryUrl: following.url,
       token: following.token,
       core,
+      onStatus: (status) => role.setFollowerStatus(status),
       adoptTokens: (primaryTokens) => tokens.adopt(primaryTokens),
       now,
       log,
     });
+    role.follow(follower);
     // The crew's links (printed by serve) must carry the primary's tokens, not this core's own.
     const greeted = await Promise.race([
       follower.ready.then(() => true),
       new Promise<boolean>((resolve) => setTimeout(() => resolve(false), following.waitMs ?? 60_000).unref()),
     ]);
     if (!greeted) log(`follower: the primary at ${following.url} has not answered yet; still trying`);
-    core.onStopFollowing = () => follower?.stop() ?? Promise.resolve();
-    core.onPromote = startAdapters;
   } else {
-    await startAdapters();
+    await role.startPrimary();
   }
-  core.onSuperseded = () => {
-    // Its records are no longer the show's: no chat into them, no backup following them.
-    replication.disconnectAll();
-    const sources = chat;
-    chat = null;
-    core.chat = null;
-    void sources?.dispose();
-  };
-  // A primary that was away while its backup took over finds out from the link's other cores.
-  const termWatch = watchTerms({ core, addresses: () => addresses, log });
-  // A screen that says it saw a higher term makes this core ask at once, but only what another
-  // core answers counts: a link anyone holds must not be able to switch the primary off.
-  core.onTermClaimed = termWatch.checkNow;
 
   const localHost = host === '0.0.0.0' ? '127.0.0.1' : host === '::' ? '::1' : host;
   const url = `http://${formatHost(localHost)}:${port}`;
@@ -326,7 +299,7 @@ export async function startCore(options: CoreOptions): Promise<RunningCore> {
       return obs;
     },
     get chat() {
-      return chat;
+      return role.mode === 'superseded' ? null : chat;
     },
     follower,
     replication,
@@ -339,8 +312,7 @@ export async function startCore(options: CoreOptions): Promise<RunningCore> {
     },
     close() {
       closing ??= (async () => {
-        termWatch.stop();
-        await follower?.stop();
+        await role.close();
         replication.close();
         await hub.close();
         await obs?.dispose();

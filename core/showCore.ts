@@ -1,43 +1,32 @@
 import { randomUUID } from 'node:crypto';
 import { EventEmitter } from 'node:events';
-import { performance } from 'node:perf_hooks';
-import type { ShowCommand } from '../shared/commands.js';
-import { Command as CommandSchema, describeZodError, mayRun } from '../shared/commands.js';
+import type { ChatIngest } from '../shared/chat.js';
+import type { ChatSettingsUpdate } from '../shared/chatSettings.js';
+import type { Command, CommandType } from '../shared/commands.js';
+import { Command as CommandSchema, describeZodError } from '../shared/commands.js';
+import type { CommandRoute, CommandTypeOn } from '../shared/commandTable.js';
+import { COMMAND_TABLE, mayRun } from '../shared/commandTable.js';
 import { checkControl } from '../shared/control.js';
-import type { Actor } from '../shared/signalCommands.js';
+import type { CrewActor } from '../shared/crew.js';
 import { decide } from '../shared/decide.js';
 import type { ShowEvent } from '../shared/events.js';
 import type { ShowInfo, ShowState } from '../shared/model.js';
-import { ChatIngest } from '../shared/chat.js';
-import type { CrewActor, CrewCommand } from '../shared/crew.js';
-import { isCrewCommand } from '../shared/crew.js';
-import type { ObsCommand, ObsSettings } from '../shared/obs.js';
-import type { ChatSettingsUpdate } from '../shared/chatSettings.js';
-import { isObsCommand } from '../shared/obs.js';
 import { emptyShowState, STATE_VERSION } from '../shared/model.js';
+import type { ObsCommand, ObsSettings } from '../shared/obs.js';
 import type { CommandResult, RecordMessage } from '../shared/protocol.js';
-import type { CoreMode, CoreStatusMessage, FollowerStatus } from '../shared/replication.js';
+import type { CoreStatusMessage } from '../shared/replication.js';
 import { applyEvents } from '../shared/reducer.js';
 import type { Role } from '../shared/roles.js';
 import { importRundownCsv } from '../shared/rundownImport.js';
+import type { Actor } from '../shared/signalCommands.js';
 import type { ObservedStream } from '../shared/streamRecord.js';
 import { streamEventFor } from '../shared/streamRecord.js';
+import { ChatBatcher } from './chatBatcher.js';
 import { Journal } from './journal.js';
-
-export interface ShowCoreOptions {
-  showId: string;
-  showDir: string;
-  snapshotEvery?: number;
-  now?: () => number;
-  log?: (line: string) => void;
-  /** Rundown a brand-new show starts with (the embedded demo). */
-  seed?: { show: ShowInfo; csv: string };
-  /** Open as a follower: records come only from the primary (appendReplicated), no commands. */
-  follower?: boolean;
-}
+import { CoreRole } from './runtime/coreRole.js';
 
 /** What the core needs of OBS; absent when this core runs without OBS. */
-export interface ObsCommandRunner {
+export interface ObsPort {
   execute(
     command: ObsCommand,
   ): Promise<{ ok: true } | { ok: false; status: 400 | 409 | 500 | 503; error: string }>;
@@ -45,22 +34,34 @@ export interface ObsCommandRunner {
 }
 
 /** What the core needs of the chat sources; absent when this core runs without them. */
-export interface ChatRunner {
+export interface ChatPort {
   configure(settings: ChatSettingsUpdate): Promise<{ ok: true } | { ok: false; error: string }>;
+  /** The Slack reaction that marks a question, recorded with each chat batch. */
+  readonly questionReaction: string;
 }
 
-/**
- * Each chat record costs a copy of the feed on the core and on every screen, so a busy chat is
- * written at most this often (batching what arrives in between); a quiet one is not delayed.
- */
-const CHAT_RECORD_GAP_MS = 10;
-
-/** What the core needs of the crew hub to revoke and kick; absent when nothing is connected to a hub. */
-export interface CrewRunner {
+/** What the core needs of the crew connections to revoke and kick (core/crewControl.ts). */
+export interface CrewPort {
   /** Issues a new token for the role and disconnects everyone holding the old one; returns how many. */
   revoke(role: Role, by: CrewActor): Promise<number>;
   /** Disconnects one client; null when it is not connected. */
   kick(clientId: string, by: CrewActor): { name: string; role: Role } | null;
+}
+
+export interface ShowCoreOptions {
+  showId: string;
+  showDir: string;
+  snapshotEvery?: number;
+  now?: () => number;
+  log?: (line: string) => void;
+  /** Rundown a brand-new show starts with (the embedded demo); never seeded into a follower. */
+  seed?: { show: ShowInfo; csv: string };
+  /** Which mode this core is in (core/runtime/coreRole.ts); a primary of its own if left out. */
+  role?: CoreRole;
+  /** Left out: the commands of that route are refused with 503 ("off in this core"). */
+  obs?: ObsPort | null;
+  chat?: ChatPort | null;
+  crew?: CrewPort | null;
 }
 
 /** The screen a command came from, when it came over the crew protocol. */
@@ -72,60 +73,70 @@ export interface CommandOrigin {
   givenName: string | null;
 }
 
+/** Who sent a command: as show control knows them, and as the crew list does. */
+interface Sender {
+  actor: Actor;
+  crew: CrewActor;
+}
+
+type CommandOn<R extends CommandRoute> = Extract<Command, { type: CommandTypeOn<R> }>;
+type RouteHandlers = { [R in CommandRoute]: (command: CommandOn<R>, from: Sender) => Promise<CommandResult> };
+
 interface ShowCoreEvents {
   record: [RecordMessage];
   /** The mode, term or follower status changed. */
   status: [CoreStatusMessage];
 }
 
+const DEFAULT_QUESTION_REACTION = 'question';
+
 /**
  * One show's authority: every command, from any transport, comes through `execute`, which
- * parses it, checks the role, decides its events, makes them durable, and only then applies
- * and announces them. Commands run one at a time, so each is decided against the state every
- * earlier command left.
+ * parses it, checks the role and show control by the command table (shared/commandTable.ts),
+ * and hands it to its route; a change is made durable before it is applied and announced.
+ * Commands run one at a time, so each is decided against the state every earlier one left.
  */
 export class ShowCore extends EventEmitter<ShowCoreEvents> {
-  private queue: Promise<unknown> = Promise.resolve();
-  /** Set by the server once OBS is wired; commands for OBS are refused without it. */
-  obs: ObsCommandRunner | null = null;
-  chat: ChatRunner | null = null;
-  /** Set by the server once the crew hub is up; revoke and kick are refused without it. */
-  crew: CrewRunner | null = null;
-  /** The Slack reaction that marks a question, recorded with each chat batch. */
-  questionReaction = 'question';
-  private chatBatch: ChatIngest[] = [];
-  private chatScheduled = false;
-  private chatWriting: Promise<void> | null = null;
-  private lastChatWriteAt = -Infinity;
+  readonly showId: string;
+  private readonly journal: Journal<ShowState, ShowEvent>;
+  private readonly now: () => number;
   private readonly log: (line: string) => void;
+  private readonly role: CoreRole;
+  private readonly obs: ObsPort | null;
+  private readonly chat: ChatPort | null;
+  private readonly crew: CrewPort | null;
+  private readonly chatBatcher: ChatBatcher;
+  private queue: Promise<unknown> = Promise.resolve();
   /** What crew screens may see: only state whose records are on disk. */
   private durable: { seq: number; state: ShowState };
-  private modeNow: CoreMode;
-  private followerStatus: FollowerStatus | null = null;
-  private supersededBy: { term: number; url: string | null } | null = null;
-  /**
-   * Set by the server on a follower. `onStopFollowing` stops taking records and writes those
-   * already received; `onPromote` then starts OBS and chat, and the core journals the new term.
-   */
-  onStopFollowing: (() => Promise<void>) | null = null;
-  onPromote: (() => Promise<void>) | null = null;
-  private promoting = false;
 
-  private constructor(
-    readonly showId: string,
-    private readonly journal: Journal<ShowState, ShowEvent>,
-    private readonly now: () => number,
-    log: ((line: string) => void) | undefined,
-    follower: boolean,
-  ) {
+  private readonly routes: RouteHandlers = {
+    show: (command, from) => this.asPrimary(() => this.serialize(() => this.runShow(command, from.actor))),
+    obs: (command, from) => this.asPrimary(() => this.runObs(command, from.actor)),
+    obsSettings: (command, from) =>
+      this.saveSettings(command.type, from.actor, () => this.configureObs(command.settings)),
+    chatSettings: (command, from) =>
+      this.saveSettings(command.type, from.actor, () => this.configureChat(command.settings)),
+    crew: (command, from) => this.asPrimary(() => this.serialize(() => this.runCrew(command, from))),
+    promote: (_command, from) => this.promote(from.actor),
+  };
+
+  private constructor(journal: Journal<ShowState, ShowEvent>, options: ShowCoreOptions) {
     super();
-    this.log = log ?? ((line) => console.warn(line));
+    this.showId = options.showId;
+    this.journal = journal;
+    this.now = options.now ?? Date.now;
+    this.log = options.log ?? ((line) => console.warn(line));
+    this.role = options.role ?? new CoreRole({ initial: 'primary', log: this.log });
+    this.obs = options.obs ?? null;
+    this.chat = options.chat ?? null;
+    this.crew = options.crew ?? null;
     this.durable = { seq: journal.seq, state: journal.state };
-    this.modeNow = follower ? 'follower' : 'primary';
+    this.chatBatcher = new ChatBatcher((operations) => this.writeChat(operations), this.log);
+    this.role.on('change', () => this.emit('status', this.status));
   }
 
   static async open(options: ShowCoreOptions): Promise<ShowCore> {
-    const now = options.now ?? Date.now;
     const journal = await Journal.open<ShowState, ShowEvent>({
       dir: options.showDir,
       initialState: () => emptyShowState(options.showId),
@@ -133,10 +144,10 @@ export class ShowCore extends EventEmitter<ShowCoreEvents> {
       stateVersion: STATE_VERSION,
       snapshotEvery: options.snapshotEvery,
       log: options.log,
-      now,
+      now: options.now ?? Date.now,
     });
-    const core = new ShowCore(options.showId, journal, now, options.log, options.follower === true);
-    if (journal.seq === 0 && options.seed && !options.follower) {
+    const core = new ShowCore(journal, options);
+    if (journal.seq === 0 && options.seed && core.mode !== 'follower') {
       const imported = importRundownCsv(options.seed.csv, { show: options.seed.show });
       if (!imported.ok) throw new Error('the embedded demo rundown does not import; this is a bug');
       await core.commit([
@@ -154,15 +165,8 @@ export class ShowCore extends EventEmitter<ShowCoreEvents> {
     return this.durable.seq;
   }
 
-  /** Records after `seq` for a resuming client, or null when it must take a fresh snapshot. */
-  recordsSince(seq: number): RecordMessage[] | null {
-    if (seq > this.durable.seq) return null;
-    const records = this.journal.recordsSince(seq);
-    return records?.filter((r) => r.seq <= this.durable.seq) ?? null;
-  }
-
-  get mode(): CoreMode {
-    return this.modeNow;
+  get mode() {
+    return this.role.mode;
   }
 
   get term(): number {
@@ -171,24 +175,28 @@ export class ShowCore extends EventEmitter<ShowCoreEvents> {
 
   get status(): CoreStatusMessage {
     return {
-      mode: this.modeNow,
+      mode: this.role.mode,
       term: this.term,
-      follower: this.modeNow === 'follower' ? this.followerStatus : null,
-      supersededBy: this.supersededBy,
+      follower: this.role.followerStatus,
+      supersededBy: this.role.supersededBy,
     };
   }
 
-  /** Why this core takes no commands, or null when it is the primary. */
-  private refusal(): string | null {
-    if (this.modeNow === 'follower') {
-      const from = this.followerStatus?.primaryUrl ?? 'the primary';
-      return `this core is a backup following ${from}; use the primary, or promote this one to take over`;
-    }
-    if (this.modeNow === 'superseded') {
-      const where = this.supersededBy?.url ? ` at ${this.supersededBy.url}` : '';
-      return `this core was replaced by a promoted backup (term ${this.supersededBy?.term ?? '?'}${where}); its state is no longer the show's`;
-    }
-    return null;
+  /** The Slack reaction that marks a question, as the chat settings say. */
+  get questionReaction(): string {
+    return this.chat?.questionReaction ?? DEFAULT_QUESTION_REACTION;
+  }
+
+  /** Records after `seq` for a resuming client, or null when it must take a fresh snapshot. */
+  recordsSince(seq: number): RecordMessage[] | null {
+    if (seq > this.durable.seq) return null;
+    const records = this.journal.recordsSince(seq);
+    return records?.filter((r) => r.seq <= this.durable.seq) ?? null;
+  }
+
+  /** Durable records after `seq`, however far back (read from the journal file if need be). */
+  durableRecordsSince(seq: number): Promise<RecordMessage[]> {
+    return this.journal.durableRecordsSince(seq);
   }
 
   /**
@@ -205,30 +213,16 @@ export class ShowCore extends EventEmitter<ShowCoreEvents> {
     if (!mayRun(role, command.type)) {
       return Promise.resolve({ ok: false, status: 403, error: `the ${role} role may not ${command.type}` });
     }
-    if (command.type === 'promote') return this.promoteFollower({ role, name: origin?.givenName ?? null });
-    if (this.modeNow === 'follower') {
-      // A backup's own OBS and chat settings are its machine's, not the show's: entered before
-      // a takeover, used once promoted. No show control is needed (the holder is on the primary).
-      if (command.type === 'obsConfigure') return this.configureObs(command.settings);
-      if (command.type === 'chatConfigure') return this.configureChat(command.settings);
-    }
-    const refused = this.refusal();
-    if (refused) return Promise.resolve({ ok: false, status: 409, error: refused });
-    const actor: Actor = { role, name: origin?.givenName ?? null };
-    if (command.type === 'obsConfigure' || command.type === 'chatConfigure' || isObsCommand(command)) {
-      // Refused at once when someone else holds control; settings are not journaled, so they
-      // never take control implicitly (an OBS command does, with its record: see runObs).
-      const control = checkControl(this.durable.state, actor, command.type, this.now());
-      if (!control.ok) return Promise.resolve(control);
-    }
-    if (command.type === 'obsConfigure') return this.configureObs(command.settings);
-    if (command.type === 'chatConfigure') return this.configureChat(command.settings);
-    if (isObsCommand(command)) return this.runObs(command, actor);
-    if (isCrewCommand(command)) {
-      const by: CrewActor = { role, clientId: origin?.clientId ?? null, name: origin?.name ?? null };
-      return this.serialize(() => this.runCrew(command, by));
-    }
-    return this.serialize(() => this.run(command, actor));
+    const from: Sender = {
+      actor: { role, name: origin?.givenName ?? null },
+      crew: { role, clientId: origin?.clientId ?? null, name: origin?.name ?? null },
+    };
+    // The table says this command's route; TypeScript cannot follow a lookup to the union member.
+    const handler = this.routes[COMMAND_TABLE[command.type].route] as (
+      command: Command,
+      from: Sender,
+    ) => Promise<CommandResult>;
+    return handler(command, from);
   }
 
   /** Runs tasks one at a time, in arrival order, whatever each one's outcome. */
@@ -238,11 +232,34 @@ export class ShowCore extends EventEmitter<ShowCoreEvents> {
     return run;
   }
 
+  /** A follower or a superseded core takes no commands that change the show. */
+  private asPrimary(run: () => Promise<CommandResult>): Promise<CommandResult> {
+    const refused = this.role.refusal();
+    return refused ? Promise.resolve({ ok: false, status: 409, error: refused }) : run();
+  }
+
+  private async runShow(command: CommandOn<'show'>, actor: Actor): Promise<CommandResult> {
+    const now = this.now();
+    const state = this.durable.state;
+    // Checked here, in command order: a command queued behind a takeControl meets the new holder.
+    const control = checkControl(state, actor, command.type, now);
+    if (!control.ok) return control;
+    const decision = decide(state, command, { now, role: actor.role, name: actor.name, newId: randomUUID });
+    if (!decision.ok)
+      return { ok: false, status: decision.code === 'invalid' ? 400 : 409, error: decision.error };
+    // Already so (e.g. marking a message that is marked): nothing to journal, nothing changes.
+    if (decision.events.length === 0) return { ok: true, seq: this.seq };
+    return this.commitResult([...control.events, ...decision.events], 'not saved');
+  }
+
   /**
    * OBS commands act on OBS first (OBS is the authority on what is on air), then go into the
    * journal as what happened. Never queued while OBS is away: the controller refuses at once.
    */
   private async runObs(command: ObsCommand, actor: Actor): Promise<CommandResult> {
+    // Refused at once when someone else holds control; taking it implicitly is journaled with the record.
+    const control = checkControl(this.durable.state, actor, command.type, this.now());
+    if (!control.ok) return control;
     if (!this.obs) return { ok: false, status: 503, error: 'OBS control is off in this core' };
     const result = await this.obs.execute(command);
     if (!result.ok) return { ok: false, status: result.status, error: result.error };
@@ -259,19 +276,13 @@ export class ShowCore extends EventEmitter<ShowCoreEvents> {
     return this.serialize(async () => {
       const control =
         actor && commands[0] ? checkControl(this.durable.state, actor, commands[0].type, at) : null;
-      try {
-        const record = await this.commit([
+      return this.commitResult(
+        [
           ...(control?.ok ? control.events : []),
           ...commands.map((command) => ({ type: 'obsCommandApplied' as const, command, at })),
-        ]);
-        return { ok: true as const, seq: record.seq };
-      } catch (error) {
-        return {
-          ok: false as const,
-          status: 500 as const,
-          error: `OBS did it, but it was not journaled: ${(error as Error).message}`,
-        };
-      }
+        ],
+        'OBS did it, but it was not journaled',
+      );
     });
   }
 
@@ -291,68 +302,38 @@ export class ShowCore extends EventEmitter<ShowCoreEvents> {
     });
   }
 
-  /**
-   * Chat from the sources: each operation is checked (a bad one is logged and dropped, never
-   * journaled), then batched like a group commit: a quiet chat is written at once, and whatever
-   * arrives while a write is on its way goes out together in the next one. A busy chat becomes
-   * a few large records instead of thousands, without adding latency to a quiet one.
-   */
+  /** Chat from the sources, checked and batched into records (core/chatBatcher.ts). */
   ingestChat(operations: readonly unknown[]): void {
-    for (const operation of operations) {
-      const parsed = ChatIngest.safeParse(operation);
-      if (parsed.success) this.chatBatch.push(parsed.data);
-      else this.log(`chat: dropped a malformed operation: ${describeZodError(parsed.error)}`);
-    }
-    this.scheduleChat();
+    this.chatBatcher.add(operations);
   }
 
-  /** At most one chat record per CHAT_RECORD_GAP_MS; a quiet chat is written on the next tick. */
-  private scheduleChat(): void {
-    if (this.chatBatch.length === 0 || this.chatScheduled || this.chatWriting) return;
-    this.chatScheduled = true;
-    const wait = this.lastChatWriteAt + CHAT_RECORD_GAP_MS - performance.now();
-    const run = () => {
-      this.chatScheduled = false;
-      this.writeChat();
-    };
-    if (wait > 0) setTimeout(run, wait);
-    else setImmediate(run);
+  /** Resolves once every chat operation handed over so far is durable (tests and shutdown). */
+  flushChat(): Promise<void> {
+    return this.chatBatcher.flush();
   }
 
-  private writeChat(): void {
-    if (this.chatWriting || this.chatBatch.length === 0) return;
-    this.lastChatWriteAt = performance.now();
-    const operations = this.chatBatch.splice(0);
+  private writeChat(operations: ChatIngest[]): Promise<void> {
     const questionReaction = this.questionReaction;
-    this.chatWriting = this.serialize(async () => {
+    return this.serialize(async () => {
       try {
         await this.commit([{ type: 'chatIngested', operations, questionReaction, at: this.now() }]);
       } catch (error) {
         this.log(`chat: ${operations.length} operations not journaled: ${(error as Error).message}`);
       }
-    }).finally(() => {
-      this.chatWriting = null;
-      this.scheduleChat();
     });
-  }
-
-  /** Resolves once every chat operation handed over so far is durable (tests and shutdown). */
-  async flushChat(): Promise<void> {
-    this.writeChat();
-    while (this.chatWriting) {
-      await this.chatWriting;
-      this.writeChat();
-    }
   }
 
   /**
    * Revoke and kick act first (a revoked link must stop working even if the disk is failing),
    * then go into the journal as who did what to whom. The token itself is never journaled.
    */
-  private async runCrew(command: CrewCommand, by: CrewActor): Promise<CommandResult> {
+  private async runCrew(command: CommandOn<'crew'>, from: Sender): Promise<CommandResult> {
     const crew = this.crew;
     if (!crew) return { ok: false, status: 503, error: 'crew control is off in this core' };
     const at = this.now();
+    const control = checkControl(this.durable.state, from.actor, command.type, at);
+    if (!control.ok) return control;
+    const by = from.crew;
     let event: ShowEvent;
     if (command.type === 'revokeToken') {
       if (command.role === by.role) {
@@ -388,12 +369,24 @@ export class ShowCore extends EventEmitter<ShowCoreEvents> {
         at,
       };
     }
-    try {
-      const record = await this.commit([event]);
-      return { ok: true, seq: record.seq };
-    } catch (error) {
-      return { ok: false, status: 500, error: `done, but not journaled: ${(error as Error).message}` };
-    }
+    return this.commitResult([...control.events, event], 'done, but not journaled');
+  }
+
+  /**
+   * This machine's OBS and chat settings: never journaled, so they never take control
+   * implicitly. On the primary only the holder of show control may change them; a following
+   * backup takes its own (its machine's, not the show's) without control, ready for a takeover.
+   */
+  private saveSettings(
+    type: CommandType,
+    actor: Actor,
+    save: () => Promise<CommandResult>,
+  ): Promise<CommandResult> {
+    if (this.role.mode === 'follower') return save();
+    return this.asPrimary(() => {
+      const control = checkControl(this.durable.state, actor, type, this.now());
+      return control.ok ? save() : Promise.resolve(control);
+    });
   }
 
   private async configureChat(settings: ChatSettingsUpdate): Promise<CommandResult> {
@@ -416,135 +409,58 @@ export class ShowCore extends EventEmitter<ShowCoreEvents> {
     }
   }
 
-  private async run(command: ShowCommand, actor: Actor): Promise<CommandResult> {
-    const now = this.now();
-    const state = this.durable.state;
-    // Checked here, in command order: a command queued behind a takeControl meets the new holder.
-    const control = checkControl(state, actor, command.type, now);
-    if (!control.ok) return control;
-    const decision = decide(state, command, { now, role: actor.role, name: actor.name, newId: randomUUID });
-    if (!decision.ok)
-      return { ok: false, status: decision.code === 'invalid' ? 400 : 409, error: decision.error };
-    // Already so (e.g. marking a message that is marked): nothing to journal, nothing changes.
-    if (decision.events.length === 0) return { ok: true, seq: this.seq };
-    try {
-      const record = await this.commit([...control.events, ...decision.events]);
-      return { ok: true, seq: record.seq };
-    } catch (error) {
-      return { ok: false, status: 500, error: `not saved: ${(error as Error).message}` };
-    }
-  }
-
-  /** Appends, waits for the disk, then publishes: nobody sees a change that a crash could undo. */
   /**
-   * Makes this follower the primary: the server stops following and starts OBS and chat, then
-   * the new term is journaled, with show control for whoever promoted it (the old holder is on
-   * the core that is gone). Everything replicated so far stays; nothing is asked of the old
-   * primary, which may be gone.
+   * Makes this follower the primary (core/runtime/coreRole.ts): following stops and OBS and
+   * chat start, then the new term is journaled, with show control for whoever promoted it (the
+   * old holder is on the core that is gone). Everything replicated so far stays; nothing is
+   * asked of the old primary, which may be gone.
    */
-  private async promoteFollower(by: Actor): Promise<CommandResult> {
-    if (this.modeNow !== 'follower') {
-      return { ok: false, status: 409, error: `this core is the ${this.modeNow}, not a following backup` };
-    }
-    if (this.promoting)
-      return { ok: false, status: 409, error: 'a promotion of this core is already under way' };
-    this.promoting = true;
-    try {
-      // Outside the command queue: the records it drains are written through that queue.
-      await this.onStopFollowing?.();
-      return await this.serialize(() => this.promote(by));
-    } finally {
-      this.promoting = false;
-    }
-  }
-
-  private async promote(by: Actor): Promise<CommandResult> {
-    try {
-      await this.onPromote?.();
-    } catch (error) {
-      return { ok: false, status: 500, error: `not promoted: ${(error as Error).message}` };
-    }
-    this.modeNow = 'primary';
-    this.followerStatus = null;
-    try {
-      const at = this.now();
-      const record = await this.commit([
-        { type: 'termStarted', term: this.term + 1, at },
-        {
-          type: 'controlTaken',
-          holder: { ...by, since: at },
-          previous: this.durable.state.control ?? null,
-          implicit: false,
-        },
-      ]);
-      this.log(`promoted: this core is the primary now, term ${this.term}`);
-      this.emit('status', this.status);
-      return { ok: true, seq: record.seq };
-    } catch (error) {
-      this.emit('status', this.status);
-      return {
-        ok: false,
-        status: 500,
-        error: `promoted, but the new term was not journaled: ${(error as Error).message}`,
-      };
-    }
-  }
-
-  /** A follower whose own journal has a higher term than its primary's was promoted before: it runs the show. */
-  resumeAsPrimary(): void {
-    if (this.modeNow !== 'follower') return;
-    this.modeNow = 'primary';
-    this.emit('status', this.status);
+  private promote(by: Actor): Promise<CommandResult> {
+    return this.role.promote((becomePrimary) =>
+      // In the command queue: the records the follower drained went through it first.
+      this.serialize(() => {
+        becomePrimary();
+        const at = this.now();
+        return this.commitResult(
+          [
+            { type: 'termStarted', term: this.term + 1, at },
+            {
+              type: 'controlTaken',
+              holder: { ...by, since: at },
+              previous: this.durable.state.control ?? null,
+              implicit: false,
+            },
+          ],
+          'promoted, but the new term was not journaled',
+        );
+      }),
+    );
   }
 
   /** A follower's copy of one of the primary's records, with its seq and time. */
   appendReplicated(record: RecordMessage): Promise<void> {
     return this.serialize(async () => {
-      if (this.modeNow !== 'follower')
-        throw new Error(`a ${this.modeNow} core does not take replicated records`);
+      if (this.role.mode !== 'follower')
+        throw new Error(`a ${this.role.mode} core does not take replicated records`);
       const written = await this.journal.appendRecord(record);
       this.durable = { seq: written.seq, state: this.journal.state };
       this.emit('record', written);
     });
   }
 
-  /** Durable records after `seq`, however far back (read from the journal file if need be). */
-  durableRecordsSince(seq: number): Promise<RecordMessage[]> {
-    return this.journal.durableRecordsSince(seq);
+  /** Commits and answers the command: the record's seq, or why it is not on disk. */
+  private async commitResult(events: ShowEvent[], failure: string): Promise<CommandResult> {
+    try {
+      const record = await this.commit(events);
+      return { ok: true, seq: record.seq };
+    } catch (error) {
+      return { ok: false, status: 500, error: `${failure}: ${(error as Error).message}` };
+    }
   }
 
-  /** The follower's progress, for its screens. */
-  setFollowerStatus(status: FollowerStatus): void {
-    this.followerStatus = status;
-    this.emit('status', this.status);
-  }
-
-  /**
-   * A screen or a peer knows a higher term than this core's: a backup was promoted while this
-   * core was away. It stops taking commands (its records after the takeover are not the show's)
-   * and says so; it keeps its journal untouched for the record.
-   */
-  learnTerm(term: number, url: string | null): void {
-    if (term <= this.term || this.modeNow === 'follower') return;
-    if (this.modeNow === 'superseded' && this.supersededBy && this.supersededBy.term >= term) return;
-    this.supersededBy = { term, url };
-    const was = this.modeNow;
-    this.modeNow = 'superseded';
-    this.log(
-      `superseded: a core with term ${term}${url ? ` at ${url}` : ''} exists; this one (term ${this.term}) takes no more commands`,
-    );
-    if (was === 'primary') this.onSuperseded?.();
-    this.emit('status', this.status);
-  }
-
-  /** Set by the server: a screen claims a higher term exists; check with the other cores. */
-  onTermClaimed: (() => void) | null = null;
-
-  /** Set by the server: stop OBS and chat on a core that was replaced. */
-  onSuperseded: (() => void) | null = null;
-
+  /** Appends, waits for the disk, then publishes: nobody sees a change that a crash could undo. */
   private async commit(events: ShowEvent[]): Promise<RecordMessage> {
-    const refused = this.refusal();
+    const refused = this.role.refusal();
     if (refused) throw new Error(refused);
     const record = await this.journal.append(events);
     this.durable = { seq: record.seq, state: this.journal.state };

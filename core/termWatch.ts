@@ -1,5 +1,5 @@
 import type { HealthResponse } from '../shared/protocol.js';
-import type { ShowCore } from './showCore.js';
+import type { TermWatch } from './runtime/coreRole.js';
 
 /** How often a primary asks the other cores of its join links whether one was promoted. */
 export const TERM_WATCH_MS = 5_000;
@@ -9,18 +9,22 @@ const PROBE_TIMEOUT_MS = 2_000;
  * A primary that was away (killed, cut off) while its backup was promoted must not go on as if
  * it ran the show. It asks every core address of its join links (its own included: harmless)
  * for its health; one that runs the same show as a primary with a higher term means this core
- * is superseded (ShowCore.learnTerm), which it then says to every screen and command.
+ * is superseded (`onHigherTerm`; the core's role then says so to every screen and command).
+ * The role runs this watch only while the core is the primary (core/runtime/coreRole.ts).
  */
 export function watchTerms(options: {
-  core: ShowCore;
+  showId: string;
+  /** This core's term now. */
+  term: () => number;
   addresses: () => readonly string[];
-  log: (line: string) => void;
+  onHigherTerm: (term: number, url: string) => void;
   everyMs?: number;
-}): { stop: () => void; checkNow: () => void } {
-  const { core, addresses } = options;
+}): TermWatch {
+  const { addresses } = options;
   let running = false;
+  let stopped = false;
   const check = async () => {
-    if (running || core.mode !== 'primary') return;
+    if (running || stopped) return;
     running = true;
     try {
       await Promise.all(
@@ -33,12 +37,13 @@ export function watchTerms(options: {
             const health = (await res.json()) as Partial<HealthResponse>;
             if (
               health.app === 'showcaller' &&
-              health.showId === core.showId &&
+              health.showId === options.showId &&
               health.mode === 'primary' &&
               typeof health.term === 'number' &&
-              health.term > core.term
+              health.term > options.term() &&
+              !stopped
             ) {
-              core.learnTerm(health.term, url);
+              options.onHigherTerm(health.term, url);
             }
           } catch {
             // Not reachable (yet): the backup may be off, or on another network.
@@ -52,5 +57,11 @@ export function watchTerms(options: {
   void check();
   const timer = setInterval(() => void check(), options.everyMs ?? TERM_WATCH_MS);
   timer.unref();
-  return { stop: () => clearInterval(timer), checkNow: () => void check() };
+  return {
+    stop: () => {
+      stopped = true;
+      clearInterval(timer);
+    },
+    checkNow: () => void check(),
+  };
 }

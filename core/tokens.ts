@@ -1,4 +1,5 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { EventEmitter } from 'node:events';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
@@ -24,13 +25,14 @@ function digest(token: string): Buffer {
  * The per-show join tokens, one per role, kept in the show folder (mode 0600) so crew links
  * survive a restart. Lookups compare against every role in constant time.
  */
-export class TokenStore {
+export class TokenStore extends EventEmitter<{ rotated: [Role] }> {
   private digests: Array<[Role, Buffer]>;
 
   private constructor(
     private readonly file: string,
     private tokens: RoleTokens,
   ) {
+    super();
     this.digests = ROLES.map((role) => [role, digest(tokens[role])]);
   }
 
@@ -85,12 +87,13 @@ export class TokenStore {
     this.digests = ROLES.map((r) => [r, digest(parsed[r])]);
   }
 
-  /** Issues a new token for a role (its holders can no longer connect). */
+  /** Issues a new token for a role (its holders can no longer connect); `rotated` tells whoever hands tokens out. */
   async rotate(role: Role): Promise<string> {
     const tokens = { ...this.tokens, [role]: newToken() };
     await writeTokens(this.file, tokens);
     this.tokens = tokens;
     this.digests = ROLES.map((r) => [r, digest(tokens[r])]);
+    this.emit('rotated', role);
     return tokens[role];
   }
 }

@@ -1,11 +1,9 @@
 import { z } from 'zod';
 import { MAX_DURATION_MS, Segment, SegmentId, ShowInfo } from './model.js';
 import { SlackSettingsUpdate, YouTubeSettingsUpdate } from './chatSettings.js';
-import { SIGNAL_COMMAND_ROLES, SIGNAL_COMMAND_SCHEMAS } from './signalCommands.js';
-import { CREW_COMMAND_ROLES, CREW_COMMAND_SCHEMAS } from './crew.js';
-import { OBS_COMMAND_ROLES, OBS_COMMAND_SCHEMAS, ObsSettings } from './obs.js';
-import type { Role } from './roles.js';
-import { SHOW_CONTROL_ROLES } from './roles.js';
+import { SIGNAL_COMMAND_SCHEMAS } from './signalCommands.js';
+import { CREW_COMMAND_SCHEMAS } from './crew.js';
+import { OBS_COMMAND_SCHEMAS, ObsSettings } from './obs.js';
 
 /** 5 MB of rundown text is far more than any real schedule; more is garbage or a mistake. */
 export const MAX_IMPORT_CHARS = 5 * 1024 * 1024;
@@ -148,54 +146,6 @@ export type Command = z.infer<typeof Command>;
 export type CommandInput = z.input<typeof Command>;
 export type CommandType = Command['type'];
 export type CommandOf<T extends CommandType> = Extract<Command, { type: T }>;
-
-/** Staff who curate the feed. */
-const CURATORS: readonly Role[] = ['moderator', 'producer', 'backup'];
-/** Who runs questions on air: the MC asks them, and staff can step in. */
-const ON_AIR_ROLES: readonly Role[] = ['mc', 'moderator', 'producer', 'backup'];
-
-/** Which roles may send each command. The core checks this on every command, whatever the transport. */
-export const COMMAND_ROLES: Record<CommandType, readonly Role[]> = {
-  importRundown: SHOW_CONTROL_ROLES,
-  updateShow: SHOW_CONTROL_ROLES,
-  updateSegment: SHOW_CONTROL_ROLES,
-  insertSegment: SHOW_CONTROL_ROLES,
-  removeSegment: SHOW_CONTROL_ROLES,
-  startSegment: SHOW_CONTROL_ROLES,
-  nextSegment: SHOW_CONTROL_ROLES,
-  pauseTimer: SHOW_CONTROL_ROLES,
-  resumeTimer: SHOW_CONTROL_ROLES,
-  adjustTime: SHOW_CONTROL_ROLES,
-  endShow: SHOW_CONTROL_ROLES,
-  sendMessage: SHOW_CONTROL_ROLES,
-  clearMessage: SHOW_CONTROL_ROLES,
-  markMessage: CURATORS,
-  approveMessage: CURATORS,
-  addStaffQuestion: CURATORS,
-  editQuestion: CURATORS,
-  assignQuestion: CURATORS,
-  queueQuestion: CURATORS,
-  moveQuestion: CURATORS,
-  putQuestionOnAir: ON_AIR_ROLES,
-  nextQuestion: ON_AIR_ROLES,
-  answerQuestion: ON_AIR_ROLES,
-  dismissQuestion: ON_AIR_ROLES,
-  restoreQuestion: CURATORS,
-  voteQuestion: CURATORS,
-  mergeQuestions: CURATORS,
-  requestFiller: ['mc', 'producer', 'backup'],
-  clearFillerRequest: CURATORS,
-  ...OBS_COMMAND_ROLES,
-  ...SIGNAL_COMMAND_ROLES,
-  obsConfigure: SHOW_CONTROL_ROLES,
-  chatConfigure: SHOW_CONTROL_ROLES,
-  ...CREW_COMMAND_ROLES,
-  promote: SHOW_CONTROL_ROLES,
-};
-
-export function mayRun(role: Role, type: CommandType): boolean {
-  return COMMAND_ROLES[type].includes(role);
-}
 
 /** Turns a zod error into one line a producer can act on: `deltaMs: Too big: expected number to be <=3600000`. */
 export function describeZodError(error: z.ZodError): string {

@@ -1,9 +1,8 @@
 import type { CommandOf, CommandType } from './commands.js';
-import { COMMAND_ROLES } from './commands.js';
+import { requiresControl } from './commandTable.js';
 import type { Actor } from './signalCommands.js';
 import type { Decision, DecideContext } from './decide.js';
 import type { ShowState } from './model.js';
-import { SHOW_CONTROL_ROLES } from './roles.js';
 
 /**
  * Show control: exactly one holder at a time may run the show (rundown, timer, messages, OBS).
@@ -51,30 +50,6 @@ export function describeActor(actor: Actor): string {
 /** A snapshot written before control existed has no `control` field: nobody holds it. */
 export function controlHolder(state: ShowState): ControlHolder | null {
   return state.control ?? null;
-}
-
-/**
- * Producer-and-backup commands that do not run the show: taking control is how one gets it,
- * and answering the MC's signals is talking, which either console may do.
- */
-const WITHOUT_CONTROL: ReadonlySet<CommandType> = new Set([
-  'takeControl',
-  'acknowledgeSignal',
-  'clearSignal',
-]);
-
-/**
- * Commands that run the show: those only producer and backup may send (the rundown, timer,
- * messages, OBS and its settings, the chat settings), but the few above. A command added later
- * for exactly those roles needs control too, without a second list to update.
- */
-export function requiresControl(type: CommandType): boolean {
-  const roles = COMMAND_ROLES[type];
-  return (
-    !WITHOUT_CONTROL.has(type) &&
-    roles.length === SHOW_CONTROL_ROLES.length &&
-    SHOW_CONTROL_ROLES.every((role) => roles.includes(role))
-  );
 }
 
 export type ControlCheck = { ok: true; events: ControlEvent[] } | { ok: false; status: 409; error: string };

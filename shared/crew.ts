@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { Role } from './roles.js';
-import { ROLES, SHOW_CONTROL_ROLES } from './roles.js';
+import { ROLES } from './roles.js';
 
 /**
  * The crew: who is connected (presence, live and never journaled), and the two ways the
@@ -78,18 +78,6 @@ export const CREW_COMMAND_SCHEMAS = [
 ] as const;
 
 export type CrewCommand = z.infer<(typeof CREW_COMMAND_SCHEMAS)[number]>;
-export type CrewCommandType = CrewCommand['type'];
-
-export const CREW_COMMAND_ROLES: Record<CrewCommandType, readonly Role[]> = {
-  revokeToken: SHOW_CONTROL_ROLES,
-  kickClient: SHOW_CONTROL_ROLES,
-};
-
-const CREW_COMMAND_TYPES: readonly string[] = Object.keys(CREW_COMMAND_ROLES);
-
-export function isCrewCommand(command: { type: string }): command is CrewCommand {
-  return CREW_COMMAND_TYPES.includes(command.type);
-}
 
 /**
  * Journal records of crew actions: who did what to whom, and when. Never the token itself.

@@ -1,6 +1,4 @@
 import { z } from 'zod';
-import type { Role } from './roles.js';
-import { SHOW_CONTROL_ROLES } from './roles.js';
 
 /**
  * OBS as the show sees it: the connection settings the producer enters, the mirror of OBS that
@@ -293,26 +291,6 @@ export const ObsCommand = z.discriminatedUnion('type', OBS_COMMAND_SCHEMAS);
 export type ObsCommand = z.infer<typeof ObsCommand>;
 export type ObsCommandType = ObsCommand['type'];
 export type ObsCommandOf<T extends ObsCommandType> = Extract<ObsCommand, { type: T }>;
-
-export const OBS_COMMAND_ROLES: Record<ObsCommandType, readonly Role[]> = {
-  obsSetProgramScene: SHOW_CONTROL_ROLES,
-  obsSetPreviewScene: SHOW_CONTROL_ROLES,
-  obsTransition: SHOW_CONTROL_ROLES,
-  obsSetStudioMode: SHOW_CONTROL_ROLES,
-  obsSetTransition: SHOW_CONTROL_ROLES,
-  obsStream: SHOW_CONTROL_ROLES,
-  obsRecord: SHOW_CONTROL_ROLES,
-  obsSetText: SHOW_CONTROL_ROLES,
-  obsSetSceneItemEnabled: SHOW_CONTROL_ROLES,
-  obsMedia: SHOW_CONTROL_ROLES,
-};
-
-const OBS_COMMAND_TYPE_SET: ReadonlySet<string> = new Set(Object.keys(OBS_COMMAND_ROLES));
-
-/** Routes a parsed show command: true for the ones the OBS controller runs. */
-export function isObsCommand<C extends { type: string }>(command: C): command is Extract<C, ObsCommand> {
-  return OBS_COMMAND_TYPE_SET.has(command.type);
-}
 
 // ---------------------------------------------------------------------------------------------
 // Rundown cues: what a segment asks of OBS

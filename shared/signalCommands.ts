@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import type { Role } from './roles.js';
 import { ROLES } from './roles.js';
 
 /**
@@ -45,20 +44,3 @@ export const SIGNAL_COMMAND_SCHEMAS = [
   z.object({ type: z.literal('acknowledgeSignal'), signalId: Id }).strict(),
   z.object({ type: z.literal('clearSignal'), signalId: Id }).strict(),
 ] as const;
-
-export type SignalCommandType = z.infer<(typeof SIGNAL_COMMAND_SCHEMAS)[number]>['type'];
-
-/** Producer and backup, like the show commands; control.ts exempts these from needing control. */
-const CONTROL_TAKERS: readonly Role[] = ['producer', 'backup'];
-const SIGNAL_RECEIVERS: readonly Role[] = ['producer', 'backup'];
-
-export const SIGNAL_COMMAND_ROLES: Record<SignalCommandType, readonly Role[]> = {
-  takeControl: CONTROL_TAKERS,
-  // The stage screen runs on the viewer token: a remote speaker's "Got it" is what the producer
-  // wants to know. It is the one command a viewer may send, and it changes nothing but the
-  // acknowledgements of the message showing now.
-  acknowledgeMessage: ['mc', 'viewer'],
-  signalProducer: ['mc'],
-  acknowledgeSignal: SIGNAL_RECEIVERS,
-  clearSignal: SIGNAL_RECEIVERS,
-};

@@ -1,4 +1,4 @@
-import { mayRun } from '../../shared/commands.js';
+import { mayRun } from '../../shared/commandTable.js';
 import type { CrewMessage } from '../../shared/model.js';
 import type { Role } from '../../shared/roles.js';
 import { acknowledgedBy, acksOf } from '../../shared/signals.js';

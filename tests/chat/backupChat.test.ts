@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import type { ChatLiveMessage } from '../../shared/chat.js';
 import { messageEntries } from '../../shared/feedMessages.js';
 import { CrewClient, startTestCore, tempDir } from '../core/harness.js';
 import { chatSettingsFor } from './fakes/chatSettings.js';
@@ -50,5 +51,56 @@ describe('chat on a backup core', () => {
         },
       )
       .toBe(true);
+  });
+});
+
+describe('chat on a primary that missed the takeover', () => {
+  it('stops its Slack socket once superseded, tells its screens chat is off, and sends new screens nothing of it', async () => {
+    const slack = await FakeSlack.start();
+    const dirs = [tempDir('showcaller-chat-old-'), tempDir('showcaller-chat-new-')];
+    cleanups.push(() => slack.close(), ...dirs.map((d) => d.remove));
+    const settings = chatSettingsFor({ slack });
+    const first = await startTestCore(dirs[0]!.dir, { chat: { settings } });
+    const backup = await startTestCore(dirs[1]!.dir, {
+      follow: { url: first.url, token: first.tokens.backup },
+    });
+    cleanups.push(() => backup.close());
+    await expect.poll(() => backup.core.seq).toBe(first.core.seq);
+    await first.close();
+    // The old primary comes back with its Slack settings and the backup among its links' cores,
+    // before the backup is promoted: it runs as the primary, Slack and a producer screen on it.
+    const again = await startTestCore(dirs[0]!.dir, {
+      showId: first.showId,
+      chat: { settings },
+      advertise: [backup.url],
+    });
+    cleanups.push(() => again.close());
+    const seen: ChatLiveMessage[] = [];
+    const desk = new CrewClient(again.url, again.tokens.producer);
+    desk.socket.on('chat', (live) => seen.push(live));
+    cleanups.push(() => desk.close());
+    await desk.ready();
+    await expect.poll(() => slack.connected, { timeout: 10_000 }).toBe(true);
+    await expect.poll(() => seen.at(-1)?.sources[0]?.state).toBe('connected');
+    expect(again.core.mode).toBe('primary');
+
+    expect(await backup.core.execute({ type: 'promote' }, 'backup')).toMatchObject({ ok: true });
+    // A screen that saw the new term makes the old primary ask its links' cores now.
+    const claim = await new CrewClient(again.url, again.tokens.viewer, {
+      knownTerm: 2,
+      showId: again.showId,
+    }).ready();
+    claim.close();
+    await expect.poll(() => again.core.mode, { timeout: 10_000 }).toBe('superseded');
+    await expect.poll(() => slack.connected, { timeout: 10_000 }).toBe(false);
+    await expect.poll(() => seen.at(-1)).toEqual({ sources: [], settings: { slack: null, youtube: null } });
+
+    const late: ChatLiveMessage[] = [];
+    const lateDesk = new CrewClient(again.url, again.tokens.producer);
+    lateDesk.socket.on('chat', (live) => late.push(live));
+    cleanups.push(() => lateDesk.close());
+    await lateDesk.ready();
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(late).toEqual([]);
   });
 });

@@ -167,7 +167,7 @@ describe('revoking a role’s link', () => {
     expect(journalText()).not.toContain(running.tokens.mc);
   });
 
-  it('is refused for one’s own role, and lets the backup revoke the producer', async () => {
+  it('is refused for one’s own role, and lets the backup revoke the producer once it holds control', async () => {
     const producer = await open('producer');
     const backup = await open('backup', 'Backup laptop');
     const before = running.tokens.producer;
@@ -176,6 +176,21 @@ describe('revoking a role’s link', () => {
     expect(own.ok ? '' : own.error).toMatch(/would lock this screen out/);
     expect(running.tokens.producer).toBe(before);
 
+    // Locking a screen out is running the show: a standby console cannot do it by a stray click.
+    expect(await backup.send({ type: 'revokeToken', role: 'producer' })).toEqual({
+      ok: false,
+      status: 409,
+      error: 'nobody has control yet; take control first',
+    });
+    // The producer's first show command takes control; then the backup is refused until it takes it.
+    expect(await producer.send({ type: 'sendMessage', preset: 'wrapUp' })).toMatchObject({ ok: true });
+    expect(await backup.send({ type: 'kickClient', clientId: producer.socket.id! })).toEqual({
+      ok: false,
+      status: 409,
+      error: 'the producer has control',
+    });
+    expect(running.tokens.producer).toBe(before);
+    expect(await backup.send({ type: 'takeControl' })).toMatchObject({ ok: true });
     expect(await backup.send({ type: 'revokeToken', role: 'producer' })).toMatchObject({ ok: true });
     await expect.poll(() => producer.disconnectReason).toBe('io server disconnect');
     expect(producer.notices[0]?.message).toBe(

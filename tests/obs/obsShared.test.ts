@@ -2,12 +2,12 @@ import { describe, expect, it } from 'vitest';
 import { defaultBackoff } from '../../core/obs/obsConnection.js';
 import { applyObsEvent } from '../../core/obs/obsMirror.js';
 import type { ObsState } from '../../shared/obs.js';
+import { COMMAND_TABLE } from '../../shared/commandTable.js';
 import {
   ObsCommand,
   ObsSettings,
   ObsState as ObsStateSchema,
   initialObsState,
-  isObsCommand,
   obsHealth,
   obsNeedsOf,
   obsUrl,
@@ -65,8 +65,8 @@ describe('OBS commands', () => {
   });
 
   it('tells OBS commands from show commands', () => {
-    expect(isObsCommand({ type: 'obsTransition' })).toBe(true);
-    expect(isObsCommand({ type: 'startSegment' })).toBe(false);
+    expect(COMMAND_TABLE.obsTransition.route).toBe('obs');
+    expect(COMMAND_TABLE.startSegment.route).toBe('show');
   });
 });
 

@@ -2,13 +2,12 @@ import { describe, expect, it } from 'vitest';
 import type { CommandType } from '../../shared/commands.js';
 import {
   Command,
-  COMMAND_ROLES,
   describeZodError,
   MAX_ADJUST_MS,
   MAX_IMPORT_CHARS,
   MAX_MESSAGE_CHARS,
-  mayRun,
 } from '../../shared/commands.js';
+import { COMMAND_TABLE, mayRun } from '../../shared/commandTable.js';
 import { ROLES } from '../../shared/roles.js';
 import { SHOW_INFO } from './fixtures.js';
 
@@ -136,7 +135,7 @@ describe('Command schema', () => {
   });
 
   it('covers every command type the role table knows', () => {
-    expect(ALL_TYPES.sort()).toEqual(Object.keys(COMMAND_ROLES).sort());
+    expect(ALL_TYPES.sort()).toEqual(Object.keys(COMMAND_TABLE).sort());
   });
 
   it('rejects unknown types and non-objects', () => {
@@ -248,7 +247,7 @@ describe('describeZodError', () => {
   });
 });
 
-describe('COMMAND_ROLES and mayRun', () => {
+describe('the command table: roles and mayRun', () => {
   it.each(SHOW_TYPES)('%s: producer and backup may run it; mc, moderator and viewer may not', (type) => {
     expect(mayRun('producer', type)).toBe(true);
     expect(mayRun('backup', type)).toBe(true);
@@ -259,7 +258,7 @@ describe('COMMAND_ROLES and mayRun', () => {
 
   it('has exactly producer and backup for every show command, and nothing else', () => {
     for (const type of SHOW_TYPES) {
-      expect([...COMMAND_ROLES[type]].sort()).toEqual(['backup', 'producer']);
+      expect([...COMMAND_TABLE[type].roles].sort()).toEqual(['backup', 'producer']);
     }
     for (const role of ROLES) {
       const allowed = SHOW_TYPES.filter((type) => mayRun(role, type));
@@ -269,7 +268,7 @@ describe('COMMAND_ROLES and mayRun', () => {
 
   it('lets the crew signal each other; a viewer (the stage screen) may only acknowledge a message', () => {
     for (const [type, roles] of Object.entries(CREW_ROLES) as Array<[CommandType, string[]]>) {
-      expect([...COMMAND_ROLES[type]].sort()).toEqual(roles);
+      expect([...COMMAND_TABLE[type].roles].sort()).toEqual(roles);
     }
     expect(ALL_TYPES.filter((type) => mayRun('viewer', type))).toEqual(['acknowledgeMessage']);
     expect(mayRun('mc', 'takeControl')).toBe(false);
@@ -277,7 +276,7 @@ describe('COMMAND_ROLES and mayRun', () => {
 
   it('lets moderators curate questions and MCs run them on air; viewers nothing', () => {
     for (const [type, roles] of Object.entries(FEED_ROLES) as Array<[CommandType, string[]]>) {
-      expect([...COMMAND_ROLES[type]].sort()).toEqual(roles);
+      expect([...COMMAND_TABLE[type].roles].sort()).toEqual(roles);
       expect(mayRun('viewer', type)).toBe(false);
     }
   });

@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import type { CommandType, ShowCommand } from '../../shared/commands.js';
-import { COMMAND_ROLES, ShowCommand as ShowCommandSchema } from '../../shared/commands.js';
+import { ShowCommand as ShowCommandSchema } from '../../shared/commands.js';
+import { COMMAND_TABLE, requiresControl } from '../../shared/commandTable.js';
 import type { ControlHolder } from '../../shared/control.js';
-import { checkControl, controlHolder, describeActor, requiresControl } from '../../shared/control.js';
+import { checkControl, controlHolder, describeActor } from '../../shared/control.js';
 import type { Actor } from '../../shared/signalCommands.js';
 import { decide } from '../../shared/decide.js';
 import type { ShowState } from '../../shared/model.js';
@@ -35,7 +36,7 @@ function heldBy(actor: Actor, since = T0): ShowState {
 
 describe('which commands need show control', () => {
   it('is every command only producer and backup may send, except taking control and answering the MC', () => {
-    const all = Object.keys(COMMAND_ROLES) as CommandType[];
+    const all = Object.keys(COMMAND_TABLE) as CommandType[];
     const controlled = all.filter(requiresControl);
     expect(controlled).toEqual(
       expect.arrayContaining([
@@ -55,14 +56,17 @@ describe('which commands need show control', () => {
     );
     // Every producer-and-backup command needs it, but taking control and answering the MC.
     const producerAndBackup = all.filter(
-      (type) => [...COMMAND_ROLES[type]].sort().join() === 'backup,producer',
+      (type) => [...COMMAND_TABLE[type].roles].sort().join() === 'backup,producer',
     );
+    // promote takes control for the promoter on the new primary (the table says 'takes').
     expect(producerAndBackup.filter((type) => !requiresControl(type)).sort()).toEqual([
       'acknowledgeSignal',
       'clearSignal',
+      'promote',
       'takeControl',
     ]);
-    for (const type of controlled) expect([...COMMAND_ROLES[type]].sort()).toEqual(['backup', 'producer']);
+    for (const type of controlled)
+      expect([...COMMAND_TABLE[type].roles].sort()).toEqual(['backup', 'producer']);
     for (const type of [
       'takeControl',
       'acknowledgeSignal',
