@@ -50,6 +50,8 @@ export const COMMAND_TABLE = {
   importRundown: RUNS_SHOW,
   updateShow: RUNS_SHOW,
   updateSegment: RUNS_SHOW,
+  updateSegments: RUNS_SHOW,
+  setAutomation: RUNS_SHOW,
   insertSegment: RUNS_SHOW,
   removeSegment: RUNS_SHOW,
   startSegment: RUNS_SHOW,

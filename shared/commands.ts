@@ -30,6 +30,18 @@ const SHOW_COMMAND_SCHEMAS = [
     .strict(),
   z.object({ type: z.literal('updateShow'), changes: ShowInfo.partial().strict() }).strict(),
   z.object({ type: z.literal('updateSegment'), segmentId: SegmentId, changes: SegmentChanges }).strict(),
+  /** Several segments changed as one edit (a schedule recovery shortens breaks together), all or none. */
+  z
+    .object({
+      type: z.literal('updateSegments'),
+      updates: z
+        .array(z.object({ segmentId: SegmentId, changes: SegmentChanges }).strict())
+        .min(1)
+        .max(2000),
+    })
+    .strict(),
+  /** The show-wide switch for automatic starts and ends (hard starts, end actions, follows). */
+  z.object({ type: z.literal('setAutomation'), paused: z.boolean() }).strict(),
   z
     .object({ type: z.literal('insertSegment'), afterSegmentId: SegmentId.nullable(), segment: NewSegment })
     .strict(),

@@ -9,6 +9,7 @@ import { decideQuestion } from './decideQuestion.js';
 import { actorOf, decideTakeControl } from './control.js';
 import { decideSignal } from './signals.js';
 import { nextSegmentOf } from './rundownOrder.js';
+import { endLive, startEvents } from './segmentStart.js';
 
 export { nextSegmentOf };
 
@@ -37,19 +38,43 @@ function findSegment(state: ShowState, segmentId: string): Segment | undefined {
   return state.segments.find((s) => s.id === segmentId);
 }
 
-function endLive(state: ShowState, at: number): ShowEvent[] {
-  const current = state.live.currentSegmentId;
-  return current === null ? [] : [{ type: 'segmentEnded', segmentId: current, at }];
-}
-
-function startEvents(state: ShowState, segmentId: string, at: number): ShowEvent[] {
-  return [...endLive(state, at), { type: 'segmentStarted', segmentId, at }];
-}
-
 function checkThresholds(segment: Segment): string | null {
   if (segment.dangerMs > segment.warningMs)
     return 'the danger threshold must not be above the warning threshold';
   return null;
+}
+
+/** The whole rundown after an edit must still be one (ids, thresholds, hard starts that fit). */
+function checkRundown(state: ShowState, segments: Segment[]): string | null {
+  const checked = Rundown.safeParse({ show: state.show, segments });
+  if (checked.success) return null;
+  const issue = checked.error.issues[0];
+  const index = issue?.path[1];
+  const segment = typeof index === 'number' ? segments[index] : undefined;
+  const message = describeZodError(checked.error);
+  return segment ? `segment "${segment.id}": ${message}` : message;
+}
+
+type SegmentUpdate = CommandOf<'updateSegments'>['updates'][number];
+
+/** One or several segment edits, checked against the whole rundown as it would be, all or none. */
+function decideUpdates(state: ShowState, updates: readonly SegmentUpdate[]): Decision {
+  const byId = new Map<string, Segment>();
+  for (const { segmentId, changes } of updates) {
+    const segment = byId.get(segmentId) ?? findSegment(state, segmentId);
+    if (!segment) return conflict(`no segment "${segmentId}"`);
+    const named = (problem: string) =>
+      invalid(updates.length > 1 ? `segment "${segmentId}": ${problem}` : problem);
+    if (Object.keys(changes).length === 0) return named('nothing to change');
+    const updated = { ...segment, ...changes };
+    const problem = checkThresholds(updated);
+    if (problem) return named(problem);
+    byId.set(segmentId, updated);
+  }
+  const segments = state.segments.map((s) => byId.get(s.id) ?? s);
+  const problem = checkRundown(state, segments);
+  if (problem) return invalid(problem);
+  return accept(...[...byId.values()].map((segment): ShowEvent => ({ type: 'segmentUpdated', segment })));
 }
 
 function decideImport(state: ShowState, cmd: CommandOf<'importRundown'>): Decision {
@@ -73,14 +98,17 @@ export function decide(state: ShowState, cmd: ShowCommand, ctx: DecideContext): 
     case 'updateShow':
       if (Object.keys(cmd.changes).length === 0) return invalid('nothing to change');
       return accept({ type: 'showUpdated', show: { ...state.show, ...cmd.changes } });
-    case 'updateSegment': {
-      const segment = findSegment(state, cmd.segmentId);
-      if (!segment) return conflict(`no segment "${cmd.segmentId}"`);
-      if (Object.keys(cmd.changes).length === 0) return invalid('nothing to change');
-      const updated = { ...segment, ...cmd.changes };
-      const problem = checkThresholds(updated);
-      return problem ? invalid(problem) : accept({ type: 'segmentUpdated', segment: updated });
-    }
+    case 'updateSegment':
+      return decideUpdates(state, [{ segmentId: cmd.segmentId, changes: cmd.changes }]);
+    case 'updateSegments':
+      return decideUpdates(state, cmd.updates);
+    case 'setAutomation':
+      if ((state.automation?.paused ?? false) === cmd.paused) {
+        return conflict(
+          cmd.paused ? 'automatic starts are already paused' : 'automatic starts are already on',
+        );
+      }
+      return accept({ type: 'automationSet', paused: cmd.paused, by: actorOf(ctx), at: now });
     case 'insertSegment': {
       const index =
         cmd.afterSegmentId === null ? 0 : state.segments.findIndex((s) => s.id === cmd.afterSegmentId) + 1;
@@ -88,11 +116,10 @@ export function decide(state: ShowState, cmd: ShowCommand, ctx: DecideContext): 
       const id = cmd.segment.id ?? ctx.newId();
       if (findSegment(state, id)) return conflict(`a segment "${id}" exists already`);
       const segment: Segment = { ...cmd.segment, id };
-      const problem = checkThresholds(segment);
-      if (problem) return invalid(problem);
-      const checked = Rundown.safeParse({ show: state.show, segments: [...state.segments, segment] });
-      if (!checked.success) return invalid(describeZodError(checked.error));
-      return accept({ type: 'segmentInserted', segment, index });
+      const segments = [...state.segments];
+      segments.splice(index, 0, segment);
+      const problem = checkThresholds(segment) ?? checkRundown(state, segments);
+      return problem ? invalid(problem) : accept({ type: 'segmentInserted', segment, index });
     }
     case 'removeSegment':
       if (!findSegment(state, cmd.segmentId)) return conflict(`no segment "${cmd.segmentId}"`);

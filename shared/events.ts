@@ -8,6 +8,19 @@ import type { Question } from './questions.js';
 import type { SignalEvent } from './signals.js';
 
 /**
+ * Why the scheduler (not a person) started or ended a segment (scheduleActions.ts):
+ * - `hardStart`: a hard-start segment's planned time came;
+ * - `endAction`: the live segment's time was up and its end action is `next`;
+ * - `follow`: the live segment's time was up and the next one follows it;
+ * - `mediaEnded`: the live segment's media (a pre-recorded talk) ended in OBS.
+ */
+export interface AutomaticReason {
+  kind: 'hardStart' | 'endAction' | 'follow' | 'mediaEnded';
+  /** The instant the action was due (the planned start, the deadline); `at` is when it ran. */
+  dueAt: number;
+}
+
+/**
  * Facts recorded in the journal. Each carries everything needed to apply it, so replaying the
  * journal on any machine (a restart, a backup's replica) gives the same state.
  */
@@ -17,8 +30,12 @@ export type ShowEvent =
   | { type: 'segmentUpdated'; segment: Segment }
   | { type: 'segmentInserted'; segment: Segment; index: number }
   | { type: 'segmentRemoved'; segmentId: string }
-  | { type: 'segmentStarted'; segmentId: string; at: number }
-  | { type: 'segmentEnded'; segmentId: string; at: number }
+  /**
+   * `expectedAt`: the start the schedule projected for it just before (schedule.ts), kept for the
+   * show report; `auto`: set when the scheduler started it. Both absent in older records.
+   */
+  | { type: 'segmentStarted'; segmentId: string; at: number; expectedAt?: number; auto?: AutomaticReason }
+  | { type: 'segmentEnded'; segmentId: string; at: number; auto?: AutomaticReason }
   | { type: 'timerPaused'; at: number }
   | { type: 'timerResumed'; at: number }
   | { type: 'timeAdjusted'; deltaMs: number }
@@ -43,6 +60,8 @@ export type ShowEvent =
   /** Crew actions (revoke, kick): the audit trail, no change to the show. */
   | CrewEvent
   /** A backup core was promoted and became the primary with this (higher) term. */
-  | { type: 'termStarted'; term: number; at: number };
+  | { type: 'termStarted'; term: number; at: number }
+  /** The show-wide switch for automatic starts and ends (scheduleActions.ts). */
+  | { type: 'automationSet'; paused: boolean; by: Actor; at: number };
 
 export type ShowEventType = ShowEvent['type'];

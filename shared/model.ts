@@ -5,6 +5,8 @@ import type { FeedState } from './questions.js';
 import type { Acknowledgement, CrewSignal } from './signals.js';
 import { emptyFeed } from './questions.js';
 import type { StreamRun } from './streamRecord.js';
+import type { Actor } from './signalCommands.js';
+import { hardStartProblems } from './plannedTimes.js';
 
 /**
  * The show model. Every instant is epoch milliseconds on the core's clock; every duration is
@@ -15,6 +17,25 @@ import type { StreamRun } from './streamRecord.js';
 export const SEGMENT_KINDS = ['keynote', 'talk', 'lightning', 'break', 'panel', 'other'] as const;
 export const SegmentKind = z.enum(SEGMENT_KINDS);
 export type SegmentKind = z.infer<typeof SegmentKind>;
+
+/**
+ * How a segment starts (docs/schedule.md): `manual` when the producer says so; `follow` by itself
+ * when the segment before it is over; `hard` at its planned wall-clock time, cutting whatever is
+ * live (a session opening, a sponsor slot).
+ */
+export const START_MODES = ['manual', 'follow', 'hard'] as const;
+export const StartMode = z.enum(START_MODES);
+export type StartMode = z.infer<typeof StartMode>;
+
+/** What happens when a segment's time is up: `none` counts overtime; `next` starts the next one. */
+export const END_ACTIONS = ['none', 'next'] as const;
+export const EndAction = z.enum(END_ACTIONS);
+export type EndAction = z.infer<typeof EndAction>;
+
+/** What the stage shows: time left, time elapsed (open Q&A, panels), or the time of day. */
+export const TIMER_KINDS = ['countdown', 'countup', 'clock'] as const;
+export const TimerKind = z.enum(TIMER_KINDS);
+export type TimerKind = z.infer<typeof TimerKind>;
 
 export const DEFAULT_WARNING_MS = 5 * 60_000;
 export const DEFAULT_DANGER_MS = 60_000;
@@ -60,6 +81,17 @@ export const Segment = z.object({
   notes: Text(2000),
   /** What OBS does when this segment starts: switch scene, set a lower third. */
   obs: SegmentObsCue.optional(),
+  /** Absent: `manual`. */
+  startMode: StartMode.optional(),
+  /** Absent: `none`. */
+  endAction: EndAction.optional(),
+  /** Absent: `countdown`. */
+  timer: TimerKind.optional(),
+  /**
+   * The shortest this segment may be made when the show runs behind (scheduleRecovery.ts).
+   * Absent: breaks may lose half their length, other segments none.
+   */
+  minDurationMs: z.number().int().positive().max(MAX_DURATION_MS).optional(),
 });
 export type Segment = z.infer<typeof Segment>;
 
@@ -71,6 +103,8 @@ export const ShowInfo = z.object({
   displayTimezones: z.array(TimeZone).max(6),
   /** OBS scene for break segments that name no scene of their own. */
   breakScene: z.string().min(1).max(256).nullable().optional(),
+  /** Whether the speaker's stage screen shows how far the show runs ahead or behind. Absent: no. */
+  stageShowsOffset: z.boolean().optional(),
 });
 export type ShowInfo = z.infer<typeof ShowInfo>;
 
@@ -98,7 +132,21 @@ export const Rundown = z
           message: 'danger threshold must not be above the warning threshold',
         });
       }
+      if (segment.minDurationMs !== undefined && segment.minDurationMs > segment.durationMs) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['segments', index, 'minDurationMs'],
+          message: 'the shortest length must not be above the planned length',
+        });
+      }
     });
+    for (const problem of hardStartProblems(rundown.segments)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['segments', problem.index, 'startMode'],
+        message: problem.message,
+      });
+    }
   });
 export type Rundown = z.infer<typeof Rundown>;
 
@@ -120,6 +168,15 @@ export interface Timer {
 export interface SegmentActual {
   startedAt: number | null;
   endedAt: number | null;
+  /** The start the schedule projected for it at the moment it started (its start delay is against the plan). */
+  expectedAt?: number;
+}
+
+/** The show-wide switch for the scheduler's automatic starts (scheduleActions.ts), journaled. */
+export interface AutomationSwitch {
+  paused: boolean;
+  by: Actor;
+  at: number;
 }
 
 export const MESSAGE_PRESETS = {
@@ -176,6 +233,8 @@ export interface ShowState {
    * each time a backup is promoted. Crew screens follow the reachable core with the highest.
    */
   term: number;
+  /** Absent: automatic starts are on. */
+  automation?: AutomationSwitch;
 }
 
 export const MESSAGE_HISTORY_LIMIT = 50;

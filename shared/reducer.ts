@@ -84,7 +84,13 @@ export function applyEvent(state: ShowState, event: ShowEvent): ShowState {
           showStartedAt: state.live.showStartedAt ?? event.at,
           showEndedAt: null,
         },
-        actuals: { ...state.actuals, [event.segmentId]: { startedAt: event.at, endedAt: null } },
+        actuals: {
+          ...state.actuals,
+          [event.segmentId]:
+            event.expectedAt === undefined
+              ? { startedAt: event.at, endedAt: null }
+              : { startedAt: event.at, endedAt: null, expectedAt: event.expectedAt },
+        },
       };
     case 'segmentEnded': {
       requireSegment(state, event, event.segmentId);
@@ -147,6 +153,8 @@ export function applyEvent(state: ShowState, event: ShowEvent): ShowState {
       return { ...state, streamRuns: applyStreamRecorded(state.streamRuns ?? [], event) };
     case 'termStarted':
       return { ...state, term: event.term };
+    case 'automationSet':
+      return { ...state, automation: { paused: event.paused, by: event.by, at: event.at } };
     case 'obsCommandApplied':
       // OBS's own state is mirrored live, not replayed; the record is the audit trail.
       return state;

@@ -8,12 +8,14 @@ import {
   DEFAULT_WARNING_MS,
   MAX_DURATION_MS,
   Rundown,
+  END_ACTIONS,
   SEGMENT_KINDS,
+  START_MODES,
   Segment,
   SegmentId,
   ShowInfo,
+  TIMER_KINDS,
 } from './model.js';
-import type { SegmentKind } from './model.js';
 
 export type ImportResult =
   { ok: true; rundown: Rundown; warnings: string[] } | { ok: false; errors: ImportError[] };
@@ -49,6 +51,10 @@ const OPTIONAL_COLUMNS = [
   'obs_scene',
   'lower_third_input',
   'lower_third_template',
+  'start_mode',
+  'end_action',
+  'timer',
+  'min_duration_min',
 ] as const;
 /** The template a lower third uses when the file names an input but no template. */
 export const DEFAULT_LOWER_THIRD_TEMPLATE = '{speakers} — {title}';
@@ -67,6 +73,10 @@ const COLUMN_OF_FIELD: Record<keyof Segment, Column> = {
   dangerMs: 'danger_min',
   notes: 'notes',
   obs: 'obs_scene',
+  startMode: 'start_mode',
+  endAction: 'end_action',
+  timer: 'timer',
+  minDurationMs: 'min_duration_min',
 };
 
 /** Quotes a user value for a message, cut short so a garbage field cannot swamp the report. */
@@ -235,14 +245,20 @@ function parseMinutes(raw: string, what: string, allowZero: boolean): Cell<numbe
   return { ok: true, value: ms };
 }
 
-function parseKind(raw: string): Cell<SegmentKind> {
-  if (raw === '') return { ok: true, value: 'talk' };
+/** One of a fixed list of words, case-insensitive; empty means the given default. */
+function parseChoice<T extends string>(
+  raw: string,
+  choices: readonly T[],
+  what: string,
+  empty: string,
+): Cell<T | undefined> {
+  if (raw === '') return { ok: true, value: undefined };
   const lower = raw.toLowerCase();
-  const kind = SEGMENT_KINDS.find((k) => k === lower);
-  if (kind) return { ok: true, value: kind };
+  const value = choices.find((c) => c === lower);
+  if (value !== undefined) return { ok: true, value };
   return {
     ok: false,
-    message: `unknown kind ${shown(raw)}; use one of ${SEGMENT_KINDS.join(', ')} (empty means talk)`,
+    message: `unknown ${what} ${shown(raw)}; use one of ${choices.join(', ')} (empty means ${empty})`,
   };
 }
 
@@ -589,7 +605,23 @@ function importCsv(input: string, base: { show: ShowInfo; idPrefix?: string }): 
       durationRaw === ''
         ? (fail('duration_min', 'required: the length in minutes, e.g. 30 or 7.5'), 60_000)
         : take('duration_min', parseMinutes(durationRaw, 'duration', false), 60_000);
-    const kind = take('kind', parseKind(cell('kind')), 'other');
+    const kind = take('kind', parseChoice(cell('kind'), SEGMENT_KINDS, 'kind', 'talk'), 'other') ?? 'talk';
+    const startMode = take(
+      'start_mode',
+      parseChoice(cell('start_mode'), START_MODES, 'start mode', 'manual'),
+      undefined,
+    );
+    const endAction = take(
+      'end_action',
+      parseChoice(cell('end_action'), END_ACTIONS, 'end action', 'none'),
+      undefined,
+    );
+    const timer = take('timer', parseChoice(cell('timer'), TIMER_KINDS, 'timer', 'countdown'), undefined);
+    const minDurationRaw = cell('min_duration_min');
+    const minDurationMs =
+      minDurationRaw === ''
+        ? undefined
+        : take('min_duration_min', parseMinutes(minDurationRaw, 'shortest length', false), undefined);
     const speakers = splitSpeakers(textOf('speaker'));
     const title = textOf('title');
     if (title === '' && speakers.length === 0)
@@ -614,6 +646,13 @@ function importCsv(input: string, base: { show: ShowInfo; idPrefix?: string }): 
     if (explicitWarning !== undefined && !flagged.has('duration_min') && explicitWarning >= durationMs) {
       warnings.push(
         `line ${row.line}, column warning_min: ${formatMinutes(explicitWarning)} is not less than the segment's ${formatMinutes(durationMs)}, so its timer will be amber from the start`,
+      );
+    }
+
+    if (minDurationMs !== undefined && !flagged.has('duration_min') && minDurationMs > durationMs) {
+      fail(
+        'min_duration_min',
+        `the shortest length (${formatMinutes(minDurationMs)}) is above the planned length (${formatMinutes(durationMs)})`,
       );
     }
 
@@ -651,6 +690,10 @@ function importCsv(input: string, base: { show: ShowInfo; idPrefix?: string }): 
       dangerMs,
       notes: textOf('notes'),
       ...(Object.keys(obs).length > 0 ? { obs } : {}),
+      ...(startMode !== undefined && startMode !== 'manual' ? { startMode } : {}),
+      ...(endAction !== undefined && endAction !== 'none' ? { endAction } : {}),
+      ...(timer !== undefined && timer !== 'countdown' ? { timer } : {}),
+      ...(minDurationMs !== undefined ? { minDurationMs } : {}),
     };
     // Length limits and the id pattern live in the model; report them here too so one pass
     // shows everything, but skip cells already reported above.

@@ -5,6 +5,8 @@ export const COMMAND_LABELS: Record<CommandType, string> = {
   importRundown: 'Rundown import',
   updateShow: 'Show update',
   updateSegment: 'Segment edit',
+  updateSegments: 'Schedule change',
+  setAutomation: 'Automatic starts on/off',
   insertSegment: 'Insert segment',
   removeSegment: 'Remove segment',
   startSegment: 'Start',

@@ -16,6 +16,11 @@ const VALID: Record<CommandType, Record<string, unknown>> = {
   importRundown: { type: 'importRundown', format: 'csv', text: 'session,start_utc\n', show: SHOW_INFO },
   updateShow: { type: 'updateShow', changes: { name: 'New name' } },
   updateSegment: { type: 'updateSegment', segmentId: 'talk', changes: { title: 'x', durationMs: 60_000 } },
+  updateSegments: {
+    type: 'updateSegments',
+    updates: [{ segmentId: 'break', changes: { durationMs: 10 * 60_000 } }],
+  },
+  setAutomation: { type: 'setAutomation', paused: true },
   insertSegment: {
     type: 'insertSegment',
     afterSegmentId: null,

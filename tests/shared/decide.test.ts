@@ -304,7 +304,7 @@ describe('removeSegment', () => {
 describe('startSegment', () => {
   it('starts a segment when nothing is live', () => {
     expect(accepted(fixtureShow(), { type: 'startSegment', segmentId: 'talk' }, T0 + 7)).toEqual([
-      { type: 'segmentStarted', segmentId: 'talk', at: T0 + 7 },
+      { type: 'segmentStarted', segmentId: 'talk', at: T0 + 7, expectedAt: T0 + 30 * MIN + 7 },
     ]);
   });
 
@@ -313,12 +313,13 @@ describe('startSegment', () => {
     const events = accepted(liveShow('keynote'), { type: 'startSegment', segmentId: 'break' }, now);
     expect(events).toEqual([
       { type: 'segmentEnded', segmentId: 'keynote', at: now },
-      { type: 'segmentStarted', segmentId: 'break', at: now },
+      // The keynote runs a minute over, so the talk before the break would start a minute late.
+      { type: 'segmentStarted', segmentId: 'break', at: now, expectedAt: T0 + 56 * MIN },
     ]);
     const state = applyEvents(liveShow('keynote'), events);
     expect(state.actuals).toEqual({
       keynote: { startedAt: T0, endedAt: now },
-      break: { startedAt: now, endedAt: null },
+      break: { startedAt: now, endedAt: null, expectedAt: T0 + 56 * MIN },
     });
     expect(state.live.timer).toMatchObject({ segmentId: 'break', startedAt: now });
   });
@@ -345,7 +346,7 @@ describe('startSegment', () => {
 describe('nextSegment', () => {
   it('with nothing live, starts the first segment that never started', () => {
     expect(accepted(fixtureShow(), { type: 'nextSegment' }, T0)).toEqual([
-      { type: 'segmentStarted', segmentId: 'keynote', at: T0 },
+      { type: 'segmentStarted', segmentId: 'keynote', at: T0, expectedAt: T0 },
     ]);
     // The keynote ran and ended; the talk was skipped to by hand, and ended too.
     const state = runAll(fixtureShow(), [
@@ -377,7 +378,7 @@ describe('nextSegment', () => {
     expect(nextSegmentOf(liveShow('talk'))?.id).toBe('break');
     expect(accepted(liveShow('talk'), { type: 'nextSegment' }, now)).toEqual([
       { type: 'segmentEnded', segmentId: 'talk', at: now },
-      { type: 'segmentStarted', segmentId: 'break', at: now },
+      { type: 'segmentStarted', segmentId: 'break', at: now, expectedAt: now },
     ]);
   });
 
@@ -608,10 +609,11 @@ describe('a whole show through commands', () => {
       showEndedAt: T0 + 81 * MIN,
     });
     expect(state.actuals).toEqual({
-      keynote: { startedAt: T0, endedAt: T0 + 32 * MIN },
-      talk: { startedAt: T0 + 32 * MIN, endedAt: T0 + 60 * MIN },
-      break: { startedAt: T0 + 60 * MIN, endedAt: T0 + 75 * MIN },
-      lightning: { startedAt: T0 + 75 * MIN, endedAt: T0 + 81 * MIN },
+      // Each started when the one before it was projected to end: nothing ran early or late of that.
+      keynote: { startedAt: T0, endedAt: T0 + 32 * MIN, expectedAt: T0 },
+      talk: { startedAt: T0 + 32 * MIN, endedAt: T0 + 60 * MIN, expectedAt: T0 + 32 * MIN },
+      break: { startedAt: T0 + 60 * MIN, endedAt: T0 + 75 * MIN, expectedAt: T0 + 60 * MIN },
+      lightning: { startedAt: T0 + 75 * MIN, endedAt: T0 + 81 * MIN, expectedAt: T0 + 75 * MIN },
     });
     expect(state.activeMessage).toBeNull();
     // The journal alone rebuilds the same state (restart, backup replica).

@@ -230,6 +230,76 @@ describe('importRundownCsv: thresholds', () => {
   });
 });
 
+describe('importRundownCsv: how segments start, end and time', () => {
+  const rows = (cells: string[]) =>
+    ['start_utc,duration_min,title,start_mode,end_action,timer,min_duration_min', ...cells].join('\n');
+
+  it('reads start modes, end actions, timer kinds and shortest lengths, case-insensitively', () => {
+    const { rundown } = expectOk(
+      importRundownCsv(
+        rows([
+          '2022-12-15T12:00:00Z,30,Keynote,Hard,,,20',
+          '2022-12-15T12:30:00Z,5,Lightning 1,follow,next,,',
+          '2022-12-15T12:35:00Z,20,Open Q&A,,,countup,',
+          '2022-12-15T12:55:00Z,5,Break,manual,none,CLOCK,',
+        ]),
+        { show: SHOW },
+      ),
+    );
+    expect(
+      rundown.segments.map((s) => [
+        s.startMode,
+        s.endAction,
+        s.timer,
+        s.minDurationMs && s.minDurationMs / MIN,
+      ]),
+    ).toEqual([
+      ['hard', undefined, undefined, 20],
+      ['follow', 'next', undefined, undefined],
+      [undefined, undefined, 'countup', undefined],
+      [undefined, undefined, 'clock', undefined],
+    ]);
+  });
+
+  it('refuses unknown words and a shortest length above the length, at their cells', () => {
+    const errors = expectErrors(
+      importRundownCsv(
+        rows([
+          '2022-12-15T12:00:00Z,30,a,soon,,,',
+          '2022-12-15T12:30:00Z,5,b,,stop,,',
+          '2022-12-15T12:35:00Z,20,c,,,stopwatch,',
+          '2022-12-15T12:55:00Z,5,d,,,,6',
+        ]),
+        { show: SHOW },
+      ),
+    );
+    expect(where(errors)).toEqual([
+      [2, 'start_mode'],
+      [3, 'end_action'],
+      [4, 'timer'],
+      [5, 'min_duration_min'],
+    ]);
+    expect(errors[0]?.message).toBe(
+      'unknown start mode "soon"; use one of manual, follow, hard (empty means manual)',
+    );
+  });
+
+  it('refuses a hard start that overlaps the segment before it, naming its line and column', () => {
+    const errors = expectErrors(
+      importRundownCsv(
+        rows(['2022-12-15T12:00:00Z,30,Keynote,,,,', '2022-12-15T12:20:00Z,30,Sponsor,hard,,,']),
+        {
+          show: SHOW,
+        },
+      ),
+    );
+    expect(where(errors)).toEqual([[3, 'start_mode']]);
+    expect(formatImportErrors(errors)).toMatch(
+      /^line 3, column start_mode: the hard start overlaps the segment before it/,
+    );
+  });
+});
+
 describe('importRundownCsv: broken files', () => {
   it('reports every bad cell at its line (counting multi-line rows) and column', () => {
     const errors = expectErrors(importRundownCsv(fixture('broken-rows.csv'), { show: SHOW }));
