@@ -24,6 +24,7 @@ import { Follower } from './follower.js';
 import { ReplicationServer } from './replication.js';
 import { runAutomations } from './runtime/automations.js';
 import { CoreRole } from './runtime/coreRole.js';
+import { systemClock } from './runtime/scheduler.js';
 import { watchTerms } from './termWatch.js';
 import { ShowCore } from './showCore.js';
 import type { RoleTokens } from './tokens.js';
@@ -194,7 +195,7 @@ export async function startCore(options: CoreOptions): Promise<RunningCore> {
     chat,
     crew: new CrewControl(io, tokens, now),
   });
-  runAutomations({ core, obs, chat });
+  const automations = runAutomations({ core, obs, chat, clock: systemClock(now), log });
   const handleApi = createHttpApi({ core, tokens, rateLimiter, startedAt: now(), now });
   const staticDir = options.staticDir ?? DEFAULT_STATIC_DIR;
   const serveStatic = existsSync(path.join(staticDir, 'index.html'))
@@ -238,6 +239,7 @@ export async function startCore(options: CoreOptions): Promise<RunningCore> {
       resolve((httpServer.address() as AddressInfo).port);
     });
   }).catch(async (error: unknown) => {
+    await automations.stop();
     await role.close();
     replication.close();
     await hub.close().catch(() => undefined);
@@ -312,6 +314,7 @@ export async function startCore(options: CoreOptions): Promise<RunningCore> {
     },
     close() {
       closing ??= (async () => {
+        await automations.stop();
         await role.close();
         replication.close();
         await hub.close();

@@ -18,6 +18,8 @@ import type { CoreStatusMessage } from '../shared/replication.js';
 import { applyEvents } from '../shared/reducer.js';
 import type { Role } from '../shared/roles.js';
 import { importRundownCsv } from '../shared/rundownImport.js';
+import type { AutomaticStart } from '../shared/scheduleActions.js';
+import { automaticEvents } from '../shared/scheduleActions.js';
 import type { Actor } from '../shared/signalCommands.js';
 import type { ObservedStream } from '../shared/streamRecord.js';
 import { streamEventFor } from '../shared/streamRecord.js';
@@ -283,6 +285,20 @@ export class ShowCore extends EventEmitter<ShowCoreEvents> {
         ],
         'OBS did it, but it was not journaled',
       );
+    });
+  }
+
+  /**
+   * The scheduler's start of a segment (core/runtime/scheduler.ts), journaled with its reason,
+   * in the command queue like a person's command: decided against the state every command
+   * before it left, so a producer who started another segment first wins (null: no longer due).
+   */
+  actAutomatically(start: AutomaticStart): Promise<CommandResult | null> {
+    if (this.role.refusal()) return Promise.resolve(null);
+    return this.serialize(async () => {
+      const events = automaticEvents(this.durable.state, start, this.now());
+      if (!events) return null;
+      return this.commitResult(events, 'automatic start not saved');
     });
   }
 

@@ -51,8 +51,7 @@ function checkRundown(state: ShowState, segments: Segment[]): string | null {
   const issue = checked.error.issues[0];
   const index = issue?.path[1];
   const segment = typeof index === 'number' ? segments[index] : undefined;
-  const message = describeZodError(checked.error);
-  return segment ? `segment "${segment.id}": ${message}` : message;
+  return segment && issue ? `segment "${segment.id}": ${issue.message}` : describeZodError(checked.error);
 }
 
 type SegmentUpdate = CommandOf<'updateSegments'>['updates'][number];

@@ -19,6 +19,8 @@ import { startEvents } from './segmentStart.js';
  *   runs and those before it are passed over: one start, never a burst.
  * - The live segment's time being up starts the next segment when its end action is `next`,
  *   or when the next one follows it. A paused segment's time is never up.
+ * - Turning automation back on never fires at once what fell due while it was off: the
+ *   producer took those moments by hand (or chose to let them pass).
  */
 export interface AutomaticStart {
   segmentId: string;
@@ -42,23 +44,28 @@ function firstCandidate(state: ShowState, liveIndex: number): number {
 const armed = (state: ShowState): boolean =>
   state.live.showStartedAt !== null && state.live.showEndedAt === null && !automationPaused(state);
 
+/** When automation was last turned back on: what fell due before then is not acted on. */
+const resumedAt = (state: ShowState): number =>
+  state.automation && !state.automation.paused ? state.automation.at : -Infinity;
+
 export function dueAction(state: ShowState, now: number): AutomaticStart | null {
   if (!armed(state)) return null;
   const liveIndex = liveIndexOf(state);
   const from = state.live.currentSegmentId;
+  const since = resumedAt(state);
   let hard: AutomaticStart | null = null;
   for (let i = firstCandidate(state, liveIndex); i < state.segments.length; i++) {
     const segment = state.segments[i]!;
     if (startModeOf(segment) !== 'hard' || segment.plannedStart === null) continue;
     if (segment.plannedStart > now) break;
-    if (state.actuals[segment.id]?.startedAt != null) continue;
+    if (segment.plannedStart < since || state.actuals[segment.id]?.startedAt != null) continue;
     hard = { segmentId: segment.id, from, reason: { kind: 'hardStart', dueAt: segment.plannedStart } };
   }
   if (hard) return hard;
   if (liveIndex < 0) return null;
   const next = state.segments[liveIndex + 1];
   const deadline = liveDeadline(state, now);
-  if (!next || deadline === null || deadline > now) return null;
+  if (!next || deadline === null || deadline > now || deadline < since) return null;
   const live = state.segments[liveIndex]!;
   if (endActionOf(live) === 'next')
     return { segmentId: next.id, from, reason: { kind: 'endAction', dueAt: deadline } };

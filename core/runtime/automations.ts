@@ -2,6 +2,8 @@ import type { ShowState } from '../../shared/model.js';
 import type { ChatService } from '../chat/chatService.js';
 import type { ObsService } from '../obs/obsService.js';
 import type { ShowCore } from '../showCore.js';
+import type { SchedulerClock } from './scheduler.js';
+import { Scheduler } from './scheduler.js';
 
 /**
  * What happens by itself as the show moves: the one place to read to learn what follows from
@@ -17,16 +19,26 @@ import type { ShowCore } from '../showCore.js';
  *   with the reaction that marks a question as the chat settings say at that moment.
  * - **The rundown or the chat settings change** → YouTube spreads its daily quota until the
  *   show's planned end.
+ * - **The clock reaches a due moment** → the scheduler (core/runtime/scheduler.ts) starts the
+ *   segment that starts itself: a hard start at its planned time, the next segment when the
+ *   live one's time is up and its end action is `next` or the next one follows it. Journaled
+ *   with the reason, like a person's start, and so followed by the OBS cue above.
+ *
+ * Returns what stops them (the scheduler's wake-ups) when the core closes.
  */
 export function runAutomations({
   core,
   obs,
   chat,
+  clock,
+  log,
 }: {
   core: ShowCore;
   obs: ObsService | null;
   chat: ChatService | null;
-}): void {
+  clock?: SchedulerClock;
+  log?: (line: string) => void;
+}): { stop(): Promise<void> } {
   if (obs) {
     core.on('record', (record) => {
       if (core.mode !== 'primary') return;
@@ -44,6 +56,9 @@ export function runAutomations({
     core.on('record', plan);
     plan();
   }
+  const scheduler = new Scheduler({ core, clock, log });
+  scheduler.start();
+  return { stop: () => scheduler.stop() };
 }
 
 /** When the rundown says the show ends: the latest planned start plus its duration. */

@@ -200,6 +200,89 @@ describe('updateSegment', () => {
   });
 });
 
+describe('updateSegments', () => {
+  it('changes several segments in one decision', () => {
+    const events = accepted(fixtureShow(), {
+      type: 'updateSegments',
+      updates: [
+        { segmentId: 'talk', changes: { durationMs: 20 * MIN } },
+        { segmentId: 'break', changes: { durationMs: 10 * MIN } },
+      ],
+    });
+    expect(events.map((e) => e.type === 'segmentUpdated' && [e.segment.id, e.segment.durationMs])).toEqual([
+      ['talk', 20 * MIN],
+      ['break', 10 * MIN],
+    ]);
+  });
+
+  it('refuses all of them when one is wrong, naming which', () => {
+    const result = refused(fixtureShow(), {
+      type: 'updateSegments',
+      updates: [
+        { segmentId: 'talk', changes: { durationMs: 20 * MIN } },
+        { segmentId: 'break', changes: { dangerMs: 14 * MIN } },
+      ],
+    });
+    expect(result).toEqual({
+      code: 'invalid',
+      error: 'segment "break": the danger threshold must not be above the warning threshold',
+    });
+    expect(
+      refused(fixtureShow(), {
+        type: 'updateSegments',
+        updates: [
+          { segmentId: 'talk', changes: { durationMs: 20 * MIN } },
+          { segmentId: 'ghost', changes: { durationMs: MIN } },
+        ],
+      }),
+    ).toEqual({ code: 'conflict', error: 'no segment "ghost"' });
+  });
+
+  it('refuses a change that makes a hard start overlap the segment before it', () => {
+    const state = applyEvents(fixtureShow(), [
+      { type: 'segmentUpdated', segment: { ...segmentById(fixtureShow(), 'break'), startMode: 'hard' } },
+    ]);
+    const result = refused(state, {
+      type: 'updateSegments',
+      updates: [{ segmentId: 'talk', changes: { durationMs: 30 * MIN } }],
+    });
+    expect(result.code).toBe('invalid');
+    expect(result.error).toMatch(/^segment "break": the hard start overlaps the segment before it/);
+    expect(
+      refused(state, { type: 'updateSegment', segmentId: 'break', changes: { plannedStart: null } }).error,
+    ).toBe('segment "break": a hard start needs a planned start time');
+  });
+
+  it('refuses a shortest length above the planned length', () => {
+    expect(
+      refused(fixtureShow(), {
+        type: 'updateSegment',
+        segmentId: 'talk',
+        changes: { minDurationMs: 26 * MIN },
+      }),
+    ).toEqual({
+      code: 'invalid',
+      error: 'segment "talk": the shortest length must not be above the planned length',
+    });
+  });
+});
+
+describe('setAutomation', () => {
+  it('pauses and resumes automatic starts, saying who and when', () => {
+    const paused = runAll(fixtureShow(), [[{ type: 'setAutomation', paused: true }, T0 + 5]]);
+    expect(paused.automation).toEqual({ paused: true, by: { role: 'producer', name: null }, at: T0 + 5 });
+    expect(refused(paused, { type: 'setAutomation', paused: true })).toEqual({
+      code: 'conflict',
+      error: 'automatic starts are already paused',
+    });
+    const on = runAll(paused, [[{ type: 'setAutomation', paused: false }, T0 + 9]]);
+    expect(on.automation?.paused).toBe(false);
+    expect(refused(fixtureShow(), { type: 'setAutomation', paused: false }).error).toBe(
+      'automatic starts are already on',
+    );
+  });
+});
+
 describe('insertSegment', () => {
   const fresh = (id?: string): Extract<Command, { type: 'insertSegment' }>['segment'] => {
     const { id: _id, ...rest } = segment({ id: 'unused', title: 'Inserted', durationMs: 10 * MIN });
