@@ -5,6 +5,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import type { Role } from '../shared/roles.js';
 import { ROLES } from '../shared/roles.js';
+import { writeSecretJson } from './adapters/secretFile.js';
 
 const TOKENS_FILE = 'tokens.json';
 const TokensFile = z.object(
@@ -98,8 +99,7 @@ export class TokenStore extends EventEmitter<{ rotated: [Role] }> {
   }
 }
 
-async function writeTokens(file: string, tokens: RoleTokens): Promise<void> {
-  const tmp = `${file}.tmp`;
-  await fs.writeFile(tmp, JSON.stringify(tokens, null, 2) + '\n', { mode: 0o600 });
-  await fs.rename(tmp, file);
+/** Durable before it resolves: a revoke is acknowledged only once the old token is gone from disk. */
+function writeTokens(file: string, tokens: RoleTokens): Promise<void> {
+  return writeSecretJson(file, tokens);
 }

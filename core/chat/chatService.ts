@@ -1,6 +1,7 @@
 import { EventEmitter } from 'node:events';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
+import { writeSecretJson } from '../adapters/secretFile.js';
 import { z } from 'zod';
 import type { ChatIngest, ChatSourceStatus } from '../../shared/chat.js';
 import type { ChatSettingsUpdate } from '../../shared/chatSettings.js';
@@ -182,9 +183,7 @@ export class ChatService extends EventEmitter<ChatServiceEvents> {
     const parsed = parseChatSettings(input);
     if (!parsed.ok) return parsed;
     if (this.settingsFile) {
-      const tmp = `${this.settingsFile}.tmp`;
-      await fs.writeFile(tmp, JSON.stringify(input, null, 2) + '\n', { mode: 0o600 });
-      await fs.rename(tmp, this.settingsFile);
+      await writeSecretJson(this.settingsFile, input);
     }
     if (!this.running) {
       this.settings = parsed.settings;

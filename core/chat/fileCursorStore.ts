@@ -1,5 +1,5 @@
 import { promises as fs } from 'node:fs';
-import path from 'node:path';
+import { writeSecretJson } from '../adapters/secretFile.js';
 import type { z } from 'zod';
 
 /** Where a chat source keeps its place between runs. */
@@ -10,7 +10,8 @@ export interface CursorStore<T> {
 
 /**
  * A chat source's position in a small JSON file (e.g. `<show folder>/youtube-cursor.json`),
- * replaced atomically (write a temporary file, fsync, rename) so a crash leaves the old position
+ * replaced atomically and durably (the kit's writeSecretJson: temporary file, fsync, rename, fsync
+ * of the folder) so a crash leaves the old position
  * or the new one, never half of either. A missing or unreadable file loads as null: the source
  * starts fresh and marks its first page as backfill.
  */
@@ -41,16 +42,7 @@ export function fileCursorStore<T>(
       return null;
     },
     async save(cursor: T): Promise<void> {
-      await fs.mkdir(path.dirname(file), { recursive: true });
-      const temporary = `${file}.${process.pid}.tmp`;
-      const handle = await fs.open(temporary, 'w', 0o600);
-      try {
-        await handle.writeFile(`${JSON.stringify(cursor)}\n`, 'utf8');
-        await handle.sync();
-      } finally {
-        await handle.close();
-      }
-      await fs.rename(temporary, file);
+      await writeSecretJson(file, cursor, { pretty: false });
     },
   };
 }

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
+import { writeSecretJson } from '../adapters/secretFile.js';
 import type { Segment, ShowState } from '../../shared/model.js';
 import type { ObsCommand, ObsSettings, ObsState } from '../../shared/obs.js';
 import {
@@ -113,9 +114,7 @@ export class ObsService extends EventEmitter<ObsServiceEvents> {
   /** Saves new settings (the password stays in this file only) and reconnects with them. */
   async configure(settings: ObsSettings): Promise<void> {
     if (this.settingsFile) {
-      const tmp = `${this.settingsFile}.tmp`;
-      await fs.writeFile(tmp, JSON.stringify(settings, null, 2) + '\n', { mode: 0o600 });
-      await fs.rename(tmp, this.settingsFile);
+      await writeSecretJson(this.settingsFile, settings);
     }
     this.settings = settings;
     this.connection.updateSettings(settings);
