@@ -20,6 +20,7 @@ import './styles/obs.css';
 import './styles/questions.css';
 import './styles/overlays.css';
 import './styles/crew.css';
+import './styles/schedule.css';
 
 async function start(): Promise<void> {
   // An OBS overlay must be transparent from its first frame, before React mounts.

@@ -14,7 +14,8 @@ import { elapsedMs } from './timer.js';
  * - every later segment starts when the one before it is projected to end, except a hard start,
  *   which starts at its planned time whatever happens: what would run past it is cut, and
  *   segments that would not start before it at all are squeezed out (cut to nothing);
- * - before the show starts, the first segment starts at its planned time or now, whichever is later;
+ * - before the show starts, the first segment starts at its planned time or now, whichever is later
+ *   (unless the plan is more than STALE_PLAN_MS old: then the plan is shown as written, no offset);
  * - the offset is how late the live segment will end against its plan (between segments: how
  *   late the next one will start); positive is behind.
  */
@@ -67,6 +68,9 @@ export interface ScheduleProjection {
   cursor: number;
 }
 
+/** A show not started this long after its planned start is not projected from now (see projectSchedule). */
+export const STALE_PLAN_MS = 12 * 60 * 60_000;
+
 /** Within this many ms of the plan, the show is "on schedule". */
 export const ON_SCHEDULE_MS = 30_000;
 
@@ -76,6 +80,31 @@ export function offsetStatus(offsetMs: number): OffsetStatus {
   if (offsetMs > ON_SCHEDULE_MS) return 'behind';
   if (offsetMs < -ON_SCHEDULE_MS) return 'ahead';
   return 'onSchedule';
+}
+
+/** "7:40" or "1:07:40": how far off the plan, to the second. */
+function formatOffsetAmount(ms: number): string {
+  const total = Math.round(Math.abs(ms) / 1000);
+  const hours = Math.floor(total / 3600);
+  const minutes = Math.floor((total % 3600) / 60);
+  const seconds = String(total % 60).padStart(2, '0');
+  return hours > 0 ? `${hours}:${String(minutes).padStart(2, '0')}:${seconds}` : `${minutes}:${seconds}`;
+}
+
+/** The words every screen (and the Companion module) shows for the offset. */
+export function describeOffset(offsetMs: number | null): { status: OffsetStatus | 'unknown'; text: string } {
+  if (offsetMs === null) return { status: 'unknown', text: 'No schedule' };
+  const status = offsetStatus(offsetMs);
+  switch (status) {
+    case 'behind':
+      return { status, text: `Running ${formatOffsetAmount(offsetMs)} behind` };
+    case 'ahead':
+      return { status, text: `${formatOffsetAmount(offsetMs)} ahead` };
+    case 'onSchedule':
+      return { status, text: 'On schedule' };
+    default:
+      return status satisfies never;
+  }
 }
 
 export const startModeOf = (segment: Segment) => segment.startMode ?? 'manual';
@@ -115,6 +144,12 @@ export function projectSchedule(state: ShowState, now: number): ScheduleProjecti
   const ended = live.showEndedAt !== null;
   const cursor = liveIndex >= 0 ? liveIndex : ended ? -1 : firstNotStarted(state);
 
+  // A show not started half a day after its plan said (a rehearsal, last year's demo): the
+  // plan is shown as written, with no offset, rather than "running 34,000 hours behind".
+  const firstPlanned = cursor >= 0 ? times[cursor]?.start : null;
+  const stalePlan =
+    live.showStartedAt === null && firstPlanned != null && now - firstPlanned > STALE_PLAN_MS;
+
   const projections = new Array<SegmentProjection>(segments.length);
   // The projected segments since the last fixed point, so a hard start can cut back into them.
   let open: SegmentProjection[] = [];
@@ -150,7 +185,7 @@ export function projectSchedule(state: ShowState, now: number): ScheduleProjecti
     }
     if (cursor < 0 || i < cursor) continue; // passed over, or the show is over
     p.run = 'ahead';
-    if (t === null) t = Math.max(now, plan.start ?? now);
+    if (t === null) t = stalePlan ? (plan.start ?? now) : Math.max(now, plan.start ?? now);
     if (startModeOf(segment) === 'hard' && segment.plannedStart !== null) {
       const at = segment.plannedStart;
       if (t > at) cutBack(open, at);
@@ -164,7 +199,7 @@ export function projectSchedule(state: ShowState, now: number): ScheduleProjecti
   }
 
   return {
-    offsetMs: ended ? null : offsetOf(projections, cursor),
+    offsetMs: ended || stalePlan ? null : offsetOf(projections, cursor),
     segments: projections,
     sessions: sessionsOf(segments, projections),
     day: dayOf(projections),

@@ -1,5 +1,7 @@
 import { LiveCountdown } from '../common/Countdown.js';
 import { useCurrentSegment, useShowPhase } from '../store/hooks.js';
+import { AutomationSwitch } from '../schedule/AutomationSwitch.js';
+import { HardStartWarning } from '../schedule/HardStartWarning.js';
 import { TimerControls } from './TimerControls.js';
 
 const IDLE_HEADINGS = {
@@ -28,6 +30,8 @@ export function LivePanel() {
             </span>
           </>
         ) : null}
+        <HardStartWarning />
+        <AutomationSwitch />
       </div>
       <div className="live-panel__body">
         <div className="live-panel__info">

@@ -12,18 +12,24 @@ import { ObsSettingsDialog } from '../obs/ObsSettingsDialog.js';
 import { ScenePanel } from '../obs/ScenePanel.js';
 import { CrewButton, CrewDialog } from '../crew/CrewDialog.js';
 import { ChatSettingsDialog } from '../questions/ChatSettingsDialog.js';
-import { QueuePanel } from '../questions/QueuePanel.js';
+import { ScheduleBadge } from '../schedule/ScheduleBadge.js';
+import { ScheduleEnds } from '../schedule/ScheduleEnds.js';
 import { CrewSignalsPanel } from './CrewSignalsPanel.js';
 import { LivePanel } from './LivePanel.js';
-import { MessagePanel } from './MessagePanel.js';
 import { NextUpPanel } from './NextUpPanel.js';
 import { RundownTable } from './RundownTable.js';
+import { SideTabs } from './SideTabs.js';
 import { SegmentEditor } from './SegmentEditor.js';
 import { ShortcutHelp } from './ShortcutHelp.js';
 import { ShowSettingsDialog } from './ShowSettingsDialog.js';
 import { useConsoleShortcuts } from './useConsoleShortcuts.js';
 
-/** The producer's (and backup's) screen: OBS health, live timer and controls, scenes, next up, messages, rundown. */
+/**
+ * The producer's (and backup's) screen, laid out for a 13" laptop (docs/console.md): the header
+ * says where the day stands (offset, session and day end); on the left the live segment with
+ * its timer and controls above the rundown, which gets every pixel of height left; on the right
+ * the OBS scenes, what is next, and messages and questions in tabs.
+ */
 export function ProducerConsole() {
   const info = useShowInfo();
   const role = useRole();
@@ -37,6 +43,8 @@ export function ProducerConsole() {
         <span className="topbar__brand">Showcaller</span>
         <h1 className="topbar__show">{info?.name ?? 'Loading…'}</h1>
         {role ? <span className="role-badge">{role}</span> : null}
+        <ScheduleBadge />
+        <ScheduleEnds />
         <ControlBar />
         <ShowClock />
         {canControl ? <CrewButton /> : null}
@@ -48,14 +56,15 @@ export function ProducerConsole() {
       <ObsHealthStrip />
       <StaleBanner />
       <main className={`console__main ${noObs ? 'console__main--no-obs' : ''}`}>
-        <LivePanel />
-        {noObs ? null : <ScenePanel />}
-        <div className="console__side">
-          <NextUpPanel />
-          <QueuePanel />
-          <MessagePanel />
+        <div className="console__primary">
+          <LivePanel />
+          <RundownTable />
         </div>
-        <RundownTable />
+        <div className="console__side">
+          {noObs ? null : <ScenePanel />}
+          <NextUpPanel />
+          <SideTabs />
+        </div>
       </main>
       <footer className="console__footer">
         <ShortcutHelp />

@@ -16,6 +16,12 @@ interface RundownRowProps {
   breakScene: string | null;
   /** OBS's scenes when it is connected, to flag one the rundown names that OBS lacks. */
   obsScenes: readonly string[] | null;
+  /** When the schedule projects it to start (shared/schedule.ts); null once it has started. */
+  expectedStart: number | null;
+  /** A later hard start leaves it no time at all. */
+  skipped: boolean;
+  /** How much of it a later hard start is projected to cut. */
+  cutMs: number;
 }
 
 function ZonedTime({
@@ -38,10 +44,46 @@ function ZonedTime({
   );
 }
 
+/** An instant in the show's zone, and below it small in every display zone; "—" for none. */
+function Times({
+  at,
+  zones,
+  showTimeZone,
+  dayAnchor,
+}: {
+  at: number | null;
+  zones: string[];
+  showTimeZone: string;
+  dayAnchor: number | null;
+}) {
+  if (at === null) return <span className="time-main is-empty">—</span>;
+  const [show, ...extra] = zones;
+  return (
+    <>
+      <span className="time-main">
+        <ZonedTime at={at} zone={show ?? showTimeZone} showTimeZone={showTimeZone} dayAnchor={dayAnchor} />
+      </span>
+      {extra.length > 0 ? (
+        <span className="time-extra">
+          {extra.map((zone, i) => (
+            <span key={zone}>
+              {i > 0 ? ' · ' : ''}
+              <ZonedTime at={at} zone={zone} showTimeZone={showTimeZone} dayAnchor={dayAnchor} />
+            </span>
+          ))}
+        </span>
+      ) : null}
+    </>
+  );
+}
+
 /** One segment. Memoised: a record that changes one row should not re-render thirty. */
 export const RundownRow = memo(function RundownRow(props: RundownRowProps) {
   const { index, segment, actual, live, selected, zones, showTimeZone, dayAnchor, breakScene, obsScenes } =
     props;
+  const { expectedStart, skipped, cutMs } = props;
+  const lateMs =
+    expectedStart !== null && segment.plannedStart !== null ? expectedStart - segment.plannedStart : 0;
   const ref = useRef<HTMLTableRowElement>(null);
   useEffect(() => {
     if (selected) ref.current?.scrollIntoView({ block: 'nearest' });
@@ -75,20 +117,26 @@ export const RundownRow = memo(function RundownRow(props: RundownRowProps) {
           <span className="row-speakers">{segment.speakers.join(', ')}</span>
         ) : null}
       </td>
-      {zones.map((zone, i) => (
-        <td key={zone} className={`col-time ${i === 0 ? 'col-time--show' : ''}`}>
-          {segment.plannedStart !== null ? (
-            <ZonedTime
-              at={segment.plannedStart}
-              zone={zone}
-              showTimeZone={showTimeZone}
-              dayAnchor={dayAnchor}
-            />
-          ) : (
-            '—'
-          )}
-        </td>
-      ))}
+      <td className="col-time" data-testid="row-planned">
+        <Times at={segment.plannedStart} zones={zones} showTimeZone={showTimeZone} dayAnchor={dayAnchor} />
+      </td>
+      <td
+        className={`col-time col-expected ${lateMs > 30_000 ? 'is-late' : lateMs < -30_000 ? 'is-early' : ''}`}
+        data-testid="row-expected"
+      >
+        {skipped ? (
+          <span className="row-squeezed" title="A later hard start leaves this segment no time">
+            no time
+          </span>
+        ) : expectedStart !== null ? (
+          <Times at={expectedStart} zones={zones} showTimeZone={showTimeZone} dayAnchor={dayAnchor} />
+        ) : null}
+        {cutMs > 0 && !skipped ? (
+          <span className="row-cut" title="A later hard start cuts this segment short">
+            cut {formatSignedMinutes(-cutMs)}
+          </span>
+        ) : null}
+      </td>
       <td className="col-scene">
         <SceneCell segment={segment} breakScene={breakScene} obsScenes={obsScenes} />
       </td>
@@ -98,7 +146,7 @@ export const RundownRow = memo(function RundownRow(props: RundownRowProps) {
         {actual?.startedAt != null ? '–' : ''}
         {actual?.endedAt != null ? formatTimeInZone(actual.endedAt, showTimeZone) : ''}
       </td>
-      <td className={`col-num ${over !== null && over > 0 ? 'is-over' : ''}`}>
+      <td className={`col-num col-over ${over !== null && over > 0 ? 'is-over' : ''}`}>
         {over !== null ? formatSignedMinutes(over) : ''}
       </td>
       <td className="col-action">

@@ -9,6 +9,7 @@ import { ReportExportMenu } from './ReportExportMenu.js';
 import { PreflightButton } from '../obs/PreflightButton.js';
 import { showStore } from '../store/showStore.js';
 import { useCanControl } from '../store/hooks.js';
+import { useSchedule } from '../schedule/useSchedule.js';
 
 /**
  * The whole show, one row per segment, grouped by session. Planned starts appear in the show's
@@ -31,6 +32,7 @@ export function RundownTable() {
   // Zone abbreviations depend on the date (EST or EDT); without planned starts, today's will do.
   const [openedAt] = useState(() => Date.now());
   const headingAt = anchor ?? openedAt;
+  const schedule = useSchedule();
 
   return (
     <section className="panel rundown" aria-labelledby="rundown-heading">
@@ -65,11 +67,12 @@ export function RundownTable() {
               <th scope="col" className="col-title">
                 Title · speakers
               </th>
-              {zones.map((zone, i) => (
-                <th key={zone} scope="col" className={`col-time ${i === 0 ? 'col-time--show' : ''}`}>
-                  <ZoneHeading zone={zone} at={headingAt} />
-                </th>
-              ))}
+              <th scope="col" className="col-time">
+                <TimesHeading what="Planned" zones={zones} at={headingAt} />
+              </th>
+              <th scope="col" className="col-time col-expected">
+                <TimesHeading what="Expected" zones={zones} at={headingAt} />
+              </th>
               <th scope="col" className="col-scene">
                 OBS scene
               </th>
@@ -79,7 +82,7 @@ export function RundownTable() {
               <th scope="col" className="col-actual">
                 Actual
               </th>
-              <th scope="col" className="col-num">
+              <th scope="col" className="col-num col-over">
                 Over
               </th>
               <th scope="col" className="col-action">
@@ -89,12 +92,15 @@ export function RundownTable() {
           </thead>
           <tbody>
             {segments.map((segment, index) => {
+              const projected = schedule?.segments[index];
+              // Ahead, but a later hard start leaves it no time at all.
+              const squeezed = projected?.run === 'ahead' && projected.cutMs >= segment.durationMs;
               const newSession = index === 0 || segments[index - 1]!.session !== segment.session;
               return (
                 <Fragment key={segment.id}>
                   {newSession && segment.session ? (
                     <tr className="rundown__session">
-                      <th scope="colgroup" colSpan={zones.length + 8}>
+                      <th scope="colgroup" colSpan={10}>
                         {segment.session}
                       </th>
                     </tr>
@@ -110,6 +116,9 @@ export function RundownTable() {
                     dayAnchor={anchor}
                     breakScene={info?.breakScene ?? null}
                     obsScenes={obsScenes}
+                    expectedStart={projected?.run === 'ahead' && !squeezed ? projected.start : null}
+                    skipped={squeezed}
+                    cutMs={projected?.run === 'ahead' || projected?.run === 'live' ? projected.cutMs : 0}
                   />
                 </Fragment>
               );
@@ -124,13 +133,22 @@ export function RundownTable() {
   );
 }
 
-/** "New York" over "EST": two short lines keep the time columns narrow. */
-function ZoneHeading({ zone, at }: { zone: string; at: number }) {
-  const { city, abbreviation } = zoneHeadingParts(zone, at);
+/**
+ * "Planned" over "New York EST", then the display zones small ("UTC · London GMT · …"): the
+ * show's zone first and large, the others on one line, so two columns hold every zone.
+ */
+function TimesHeading({ what, zones, at }: { what: string; zones: string[]; at: number }) {
+  const [show, ...extra] = zones.map((zone) => {
+    const { city, abbreviation } = zoneHeadingParts(zone, at);
+    return abbreviation && abbreviation !== city ? `${city} ${abbreviation}` : city;
+  });
   return (
     <>
-      {city}
-      {abbreviation ? <span className="zone-abbr">{abbreviation}</span> : null}
+      <span className="col-time__what">{what}</span>
+      <span className="col-time__zone" title={extra.length > 0 ? `then ${extra.join(' · ')}` : undefined}>
+        {show}
+        {extra.length > 0 ? ` +${extra.length}` : ''}
+      </span>
     </>
   );
 }

@@ -7,6 +7,7 @@ import { StaleBanner } from '../common/StaleBanner.js';
 import { OnAirBadge } from '../obs/OnAirBadge.js';
 import { useCurrentSegment, useRole, useShowInfo, useShowPhase } from '../store/hooks.js';
 import { McQuestions } from '../questions/McQuestions.js';
+import { ScheduleBadge } from '../schedule/ScheduleBadge.js';
 import { McSignals } from './McSignals.js';
 import { NextSegmentCard } from './NextSegmentCard.js';
 
@@ -30,6 +31,7 @@ export function McView() {
         <span className="topbar__brand">Showcaller</span>
         <h1 className="topbar__show">{info?.name ?? 'Loading…'}</h1>
         {role ? <span className="role-badge">{role}</span> : null}
+        <ScheduleBadge />
         <ControlBadge />
         <OnAirBadge showDuration />
         <ShowClock />

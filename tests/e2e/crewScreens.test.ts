@@ -96,9 +96,13 @@ describe.skipIf(!chromium.run)('crew screens in real Chromium', () => {
     expect(await producer.locator('[data-view]').getAttribute('data-view')).toBe('console');
     await expect.poll(() => producer.getByTestId('rundown-row').count()).toBeGreaterThan(20);
     // Planned starts in the show zone and every display zone, NormConf-style.
+    // The show's zone heads the Planned and Expected columns; the display zones follow small.
     const headings = await producer.locator('.rundown__table thead th').allInnerTexts();
     expect(headings.join(' | ').replace(/\n/g, ' ')).toMatch(
-      /New York EST \| UTC \| London GMT \| Los Angeles PST/,
+      /Planned New York EST \+3 \| Expected New York EST \+3/,
+    );
+    expect(await producer.locator('thead .col-time__zone').first().getAttribute('title')).toBe(
+      'then UTC · London GMT · Los Angeles PST',
     );
     const firstRow = producer.getByTestId('rundown-row').first();
     expect(await firstRow.innerText()).toMatch(/07:30[\s\S]*12:30[\s\S]*12:30[\s\S]*04:30/);

@@ -194,6 +194,8 @@ describe.skipIf(!chromium.run)('the question feed on every screen', () => {
     expect(await mc.getByTestId('mc-queue').innerText()).toContain(YOUTUBE_QUESTION);
 
     producer = await openScreen(wide, core.joinUrls.producer);
+    // Questions share the console's side with messages, in tabs.
+    await producer.getByTestId('side-tab-questions').click();
     await expect.poll(() => producer.getByTestId('queue-panel').innerText()).toContain(SLACK_QUESTION);
     expect(await producer.getByTestId('queue-panel').innerText()).toMatch(/Slack\s+Connected/);
   });

@@ -4,7 +4,14 @@ import type { Segment, ShowState } from '../../shared/model.js';
 import { Rundown } from '../../shared/model.js';
 import { hardStartProblems, plannedTimes } from '../../shared/plannedTimes.js';
 import { applyEvents } from '../../shared/reducer.js';
-import { liveDeadline, offsetStatus, ON_SCHEDULE_MS, projectSchedule } from '../../shared/schedule.js';
+import {
+  describeOffset,
+  liveDeadline,
+  offsetStatus,
+  ON_SCHEDULE_MS,
+  projectSchedule,
+  STALE_PLAN_MS,
+} from '../../shared/schedule.js';
 import { fixtureSegments, fixtureShow, MIN, segment, SHOW_INFO, T0 } from './fixtures.js';
 
 /** keynote T0 30 min, talk T0+30 25 min, break T0+55 15 min, lightning T0+70 5 min. */
@@ -186,5 +193,24 @@ describe('projectSchedule', () => {
     expect(projectSchedule(structuredClone(state), T0 + 33 * MIN)).toEqual(
       projectSchedule(state, T0 + 33 * MIN),
     );
+  });
+});
+
+describe('a plan long past', () => {
+  it('is shown as written, with no offset, when the show has not started half a day after it', () => {
+    const stale = projectSchedule(fixtureShow(), T0 + STALE_PLAN_MS + 1);
+    expect(stale.offsetMs).toBeNull();
+    expect(stale.segments[0]).toMatchObject({ run: 'ahead', start: T0, end: T0 + 30 * MIN });
+    expect(projectSchedule(fixtureShow(), T0 + STALE_PLAN_MS).offsetMs).toBe(STALE_PLAN_MS);
+  });
+});
+
+describe('describeOffset', () => {
+  it('says behind, ahead or on schedule in words, to the second', () => {
+    expect(describeOffset(7 * MIN + 40_000)).toEqual({ status: 'behind', text: 'Running 7:40 behind' });
+    expect(describeOffset(-(2 * MIN + 10_000))).toEqual({ status: 'ahead', text: '2:10 ahead' });
+    expect(describeOffset(ON_SCHEDULE_MS)).toEqual({ status: 'onSchedule', text: 'On schedule' });
+    expect(describeOffset(67 * MIN + 40_000).text).toBe('Running 1:07:40 behind');
+    expect(describeOffset(null)).toEqual({ status: 'unknown', text: 'No schedule' });
   });
 });
