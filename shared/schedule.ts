@@ -147,8 +147,7 @@ export function projectSchedule(state: ShowState, now: number): ScheduleProjecti
   // A show not started half a day after its plan said (a rehearsal, last year's demo): the
   // plan is shown as written, with no offset, rather than "running 34,000 hours behind".
   const firstPlanned = cursor >= 0 ? times[cursor]?.start : null;
-  const stalePlan =
-    live.showStartedAt === null && firstPlanned != null && now - firstPlanned > STALE_PLAN_MS;
+  const stalePlan = live.showStartedAt === null && firstPlanned != null && now - firstPlanned > STALE_PLAN_MS;
 
   const projections = new Array<SegmentProjection>(segments.length);
   // The projected segments since the last fixed point, so a hard start can cut back into them.
