@@ -6,6 +6,7 @@ export default defineConfig({
   test: {
     projects: [
       { test: { name: 'shared', include: ['tests/shared/**/*.test.ts'], environment: 'node' } },
+      { test: { name: 'architecture', include: ['tests/architecture/**/*.test.ts'], environment: 'node' } },
       {
         test: {
           name: 'chat',

@@ -1,5 +1,5 @@
 import { performance } from 'node:perf_hooks';
-import { describeZodError } from '../shared/commands.js';
+import { describeZodError } from '../shared/zodErrors.js';
 import { ChatIngest } from '../shared/chat.js';
 
 /**

@@ -1,13 +1,11 @@
 import { performance } from 'node:perf_hooks';
-import type { ChatLiveMessage, CommandResult, ConnectRefusal, HandshakeAuth } from '../shared/protocol.js';
-import { PROTOCOL_VERSION } from '../shared/protocol.js';
+import type { ChatLiveMessage, CommandResult, ConnectRefusal } from '../shared/protocol.js';
+import { CREW_REQUESTS, PROTOCOL_VERSION, readHandshake, readWire } from '../shared/protocol.js';
 import type { CrewPresenceMessage } from '../shared/crew.js';
-import { ClockReport } from '../shared/crew.js';
 import type { Role } from '../shared/roles.js';
 import { SHOW_CONTROL_ROLES } from '../shared/roles.js';
 import { recordWithoutChat, ROLES_WITHOUT_CHAT, stateWithoutChat } from '../shared/replica.js';
 import { APP_VERSION } from '../shared/version.js';
-import { ClientName } from '../shared/signalCommands.js';
 import { AuthRateLimiter } from './authRateLimit.js';
 import type { ChatService } from './chat/chatService.js';
 import { cleanClientName, CrewPresence, describeUserAgent } from './crewPresence.js';
@@ -33,20 +31,6 @@ const NO_CHAT: ChatLiveMessage = { sources: [], settings: { slack: null, youtube
 
 function refusal(message: string, data: ConnectRefusal): Error & { data: ConnectRefusal } {
   return Object.assign(new Error(message), { data });
-}
-
-function readAuth(auth: unknown): Partial<HandshakeAuth> {
-  if (typeof auth !== 'object' || auth === null) return {};
-  const { token, showId, lastSeq, clientName, knownTerm } = auth as Record<string, unknown>;
-  const name = ClientName.safeParse(clientName);
-  const count = (n: unknown) => (typeof n === 'number' && Number.isSafeInteger(n) && n >= 0 ? n : undefined);
-  return {
-    token: typeof token === 'string' ? token : undefined,
-    clientName: name.success ? name.data : undefined,
-    showId: typeof showId === 'string' ? showId : undefined,
-    lastSeq: count(lastSeq),
-    knownTerm: count(knownTerm),
-  };
 }
 
 export interface CrewHubOptions {
@@ -93,7 +77,7 @@ export class CrewHub {
         );
         return;
       }
-      const { token } = readAuth(socket.handshake.auth);
+      const { token } = readHandshake('crew', socket.handshake.auth);
       if (!token) {
         next(
           refusal('no token', {
@@ -116,7 +100,7 @@ export class CrewHub {
         return;
       }
       socket.data.role = role;
-      socket.data.clientName = readAuth(socket.handshake.auth).clientName ?? null;
+      socket.data.clientName = readHandshake('crew', socket.handshake.auth).clientName ?? null;
       socket.data.token = token;
       socket.data.name =
         cleanClientName((socket.handshake.auth as Record<string, unknown>).clientName) ??
@@ -173,7 +157,7 @@ export class CrewHub {
       socket.disconnect(true);
       return;
     }
-    const { showId, lastSeq, knownTerm } = readAuth(socket.handshake.auth);
+    const { showId, lastSeq, knownTerm } = readHandshake('crew', socket.handshake.auth);
     // A screen that has seen a higher term may know of a promoted backup this core missed: a
     // hint to ask the other cores now (termWatch), never proof on its own.
     if (knownTerm !== undefined && showId === core.showId && knownTerm > core.term)
@@ -210,7 +194,7 @@ export class CrewHub {
     socket.on('obsThumbnails', (watch) => {
       const obs = this.obs;
       if (!obs || !runsShow) return;
-      const on = watch === true;
+      const on = readWire(CREW_REQUESTS, 'obsThumbnails', watch).ok && watch === true;
       if (on) void socket.join(THUMBNAIL_ROOM);
       else void socket.leave(THUMBNAIL_ROOM);
       obs.watchThumbnails(socket.id, on);
@@ -234,8 +218,8 @@ export class CrewHub {
     });
     socket.on('clockReport', (payload) => {
       // Fire-and-forget from the client: a report that does not parse is dropped, nothing else.
-      const report = ClockReport.safeParse(payload);
-      if (report.success && this.presence.report(socket.id, report.data, this.now()))
+      const report = readWire(CREW_REQUESTS, 'clockReport', payload);
+      if (report.ok && this.presence.report(socket.id, report.value, this.now()))
         this.schedulePresence(PRESENCE_ROUTINE_MS);
     });
 

@@ -1,8 +1,13 @@
 import { io } from 'socket.io-client';
 import type { Socket } from 'socket.io-client';
-import type { RecordMessage } from '../shared/protocol.js';
-import type { FollowerStatus, ReplicaHello, ReplicationServerEvents } from '../shared/replication.js';
-import { REPLICATION_NAMESPACE } from '../shared/replication.js';
+import type {
+  FollowerStatus,
+  RecordMessage,
+  ReplicaHello,
+  ReplicationPushName,
+  ReplicationServerEvents,
+} from '../shared/protocol.js';
+import { readWire, REPLICATION_NAMESPACE, REPLICATION_PUSHES } from '../shared/protocol.js';
 import type { Role } from '../shared/roles.js';
 import { recordDigest } from './replication.js';
 import type { ShowCore } from './showCore.js';
@@ -94,13 +99,19 @@ export class Follower {
       this.behindSince ??= this.now();
       this.report(true);
     });
-    this.socket.on('replicaHello', (hello) => void this.hello(hello));
-    this.socket.on('record', (record) => this.receive(record));
-    this.socket.on('beat', (beat) => {
-      this.primarySeq = Math.max(beat.seq, this.primarySeq);
-      this.settle();
-    });
-    this.socket.on('tokens', (tokens) => void this.adopt(tokens));
+    this.socket.on('replicaHello', (message) =>
+      this.checked('replicaHello', message, (hello) => void this.hello(hello)),
+    );
+    this.socket.on('record', (message) => this.checked('record', message, (record) => this.receive(record)));
+    this.socket.on('beat', (message) =>
+      this.checked('beat', message, (beat) => {
+        this.primarySeq = Math.max(beat.seq, this.primarySeq);
+        this.settle();
+      }),
+    );
+    this.socket.on('tokens', (message) =>
+      this.checked('tokens', message, (tokens) => void this.adopt(tokens)),
+    );
     this.socket.on('diverged', (reason) => {
       this.refused = true;
       this.error = `the primary refused this backup's journal: ${reason}. Move this show's folder aside and follow again.`;
@@ -141,6 +152,27 @@ export class Follower {
     await this.idle();
     this.stopped = true;
     if (this.statusTimer) clearTimeout(this.statusTimer);
+  }
+
+  /**
+   * What the primary sends is checked like any other door: a message that does not fit is
+   * never kept (a record missing from the journal shows as a gap, and the follower asks again);
+   * the status says why, so the backup operator sees a version mismatch, not silence.
+   */
+  private checked<K extends ReplicationPushName>(
+    name: K,
+    message: unknown,
+    use: (value: Parameters<ReplicationServerEvents[K]>[0]) => void,
+  ): void {
+    const read = readWire(REPLICATION_PUSHES, name, message);
+    if (read.ok) {
+      use(read.value);
+      return;
+    }
+    const said = `protocol mismatch with the primary: ${read.error}`;
+    if (said !== this.error) this.log(`follower: ${said}`);
+    this.error = said;
+    this.report(true);
   }
 
   private async hello(hello: ReplicaHello): Promise<void> {

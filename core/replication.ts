@@ -1,8 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Namespace, Server } from 'socket.io';
-import type { RecordMessage } from '../shared/protocol.js';
-import type { PrimaryBeat, ReplicationAuth, ReplicationServerEvents } from '../shared/replication.js';
-import { REPLICATION_NAMESPACE } from '../shared/replication.js';
+import type { PrimaryBeat, RecordMessage, ReplicationServerEvents } from '../shared/protocol.js';
+import { readHandshake, REPLICATION_NAMESPACE } from '../shared/protocol.js';
 import type { Role } from '../shared/roles.js';
 import { SHOW_CONTROL_ROLES } from '../shared/roles.js';
 import type { AuthRateLimiter } from './authRateLimit.js';
@@ -12,18 +11,6 @@ import type { TokenStore } from './tokens.js';
 
 /** How often a primary tells its followers where it is, so they can show their lag. */
 export const BEAT_MS = 1000;
-
-function readAuth(auth: unknown): Partial<ReplicationAuth> {
-  if (typeof auth !== 'object' || auth === null) return {};
-  const { token, showId, lastSeq, lastDigest } = auth as Record<string, unknown>;
-  return {
-    token: typeof token === 'string' ? token : undefined,
-    showId: typeof showId === 'string' ? showId : undefined,
-    lastSeq:
-      typeof lastSeq === 'number' && Number.isSafeInteger(lastSeq) && lastSeq >= 0 ? lastSeq : undefined,
-    lastDigest: typeof lastDigest === 'string' ? lastDigest : undefined,
-  };
-}
 
 /** The digest a follower sends of its last record, and the primary checks (ReplicationAuth). */
 export function recordDigest(record: RecordMessage): string {
@@ -63,7 +50,7 @@ export class ReplicationServer {
       const address = socket.handshake.address;
       if (rateLimiter.blockedFor(address) > 0)
         return next(new Error('too many failed attempts; wait and retry'));
-      const { token, showId } = readAuth(socket.handshake.auth);
+      const { token, showId } = readHandshake('replication', socket.handshake.auth);
       const role: Role | null = token ? tokens.roleFor(token) : null;
       if (!role) {
         rateLimiter.recordFailure(address);
@@ -82,7 +69,7 @@ export class ReplicationServer {
       next();
     });
     this.nsp.on('connection', (socket) => {
-      const { lastSeq = 0, lastDigest } = readAuth(socket.handshake.auth);
+      const { lastSeq = 0, lastDigest } = readHandshake('replication', socket.handshake.auth);
       // Live records are held back until the catch-up is out, then sent in order after it.
       const held: RecordMessage[] = [];
       let live = false;

@@ -7,7 +7,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import sirv from 'sirv';
 import type { ObsSettings } from '../shared/obs.js';
-import type { ChatSettingsInput, HealthResponse } from '../shared/protocol.js';
+import type { ChatSettingsInput } from '../shared/protocol.js';
+import { readHealth } from '../shared/protocol.js';
 import type { Role } from '../shared/roles.js';
 import { ROLES } from '../shared/roles.js';
 import { formatJoinLink, normaliseCoreAddresses } from '../shared/joinLink.js';
@@ -127,11 +128,9 @@ async function primaryShow(
   for (;;) {
     try {
       const res = await fetch(new URL('/api/health', url), { signal: AbortSignal.timeout(3000) });
-      const health = (await res.json()) as Partial<HealthResponse>;
-      if (health.app !== 'showcaller' || typeof health.showId !== 'string') {
-        throw new Error(`${url} is not a Showcaller core`);
-      }
-      return { showId: health.showId, term: typeof health.term === 'number' ? health.term : 1 };
+      const health = readHealth(await res.json());
+      if (!health) throw new Error(`${url} is not a Showcaller core`);
+      return { showId: health.showId, term: health.term };
     } catch (error) {
       if (Date.now() > deadline) {
         throw new Error(`cannot reach the primary at ${url}: ${(error as Error).message}`, { cause: error });

@@ -1,4 +1,4 @@
-import type { HealthResponse } from '../shared/protocol.js';
+import { readHealth } from '../shared/protocol.js';
 import type { TermWatch } from './runtime/coreRole.js';
 
 /** How often a primary asks the other cores of its join links whether one was promoted. */
@@ -34,12 +34,10 @@ export function watchTerms(options: {
               signal: AbortSignal.timeout(PROBE_TIMEOUT_MS),
             });
             if (!res.ok) return;
-            const health = (await res.json()) as Partial<HealthResponse>;
+            const health = readHealth(await res.json());
             if (
-              health.app === 'showcaller' &&
-              health.showId === options.showId &&
+              health?.showId === options.showId &&
               health.mode === 'primary' &&
-              typeof health.term === 'number' &&
               health.term > options.term() &&
               !stopped
             ) {

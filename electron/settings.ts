@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
 import { DEFAULT_HOST, DEFAULT_PORT } from '../core/server.js';
-import { describeZodError } from '../shared/commands.js';
+import { describeZodError } from '../shared/zodErrors.js';
 
 /**
  * The desktop app's own settings: `settings.json` in the user-data folder, then environment

@@ -159,12 +159,4 @@ export type CommandInput = z.input<typeof Command>;
 export type CommandType = Command['type'];
 export type CommandOf<T extends CommandType> = Extract<Command, { type: T }>;
 
-/** Turns a zod error into one line a producer can act on: `deltaMs: Too big: expected number to be <=3600000`. */
-export function describeZodError(error: z.ZodError): string {
-  return error.issues
-    .slice(0, 5)
-    .map((issue) => (issue.path.length > 0 ? `${issue.path.join('.')}: ${issue.message}` : issue.message))
-    .join('; ');
-}
-
 export { MAX_DURATION_MS };

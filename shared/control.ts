@@ -1,8 +1,9 @@
 import type { CommandOf, CommandType } from './commands.js';
 import { requiresControl } from './commandTable.js';
 import type { Actor } from './signalCommands.js';
-import type { Decision, DecideContext } from './decide.js';
-import type { ShowState } from './model.js';
+import type { Decision, DecideContext } from './decision.js';
+import type { ControlEvent } from './events.js';
+import type { ControlHolder, ShowState } from './model.js';
 
 /**
  * Show control: exactly one holder at a time may run the show (rundown, timer, messages, OBS).
@@ -19,19 +20,6 @@ import type { ShowState } from './model.js';
  * control implicitly, only with takeControl (which the UI confirms first), so a stray key on
  * the standby machine cannot steal the show.
  */
-
-export interface ControlHolder extends Actor {
-  /** When they took it, on the core's clock. */
-  since: number;
-}
-
-export type ControlEvent = {
-  type: 'controlTaken';
-  holder: ControlHolder;
-  previous: ControlHolder | null;
-  /** True when a producer's first show command took it, false for takeControl. */
-  implicit: boolean;
-};
 
 export function actorOf(ctx: Pick<DecideContext, 'role' | 'name'>): Actor {
   return { role: ctx.role, name: ctx.name ?? null };

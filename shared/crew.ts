@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import type { Role } from './roles.js';
 import { ROLES } from './roles.js';
 
 /**
@@ -78,14 +77,6 @@ export const CREW_COMMAND_SCHEMAS = [
 ] as const;
 
 export type CrewCommand = z.infer<(typeof CREW_COMMAND_SCHEMAS)[number]>;
-
-/**
- * Journal records of crew actions: who did what to whom, and when. Never the token itself.
- * They change nothing in the show state; the journal is the audit trail.
- */
-export type CrewEvent =
-  | { type: 'tokenRevoked'; role: Role; by: CrewActor; at: number; disconnected: number }
-  | { type: 'clientKicked'; clientId: string; name: string; role: Role; by: CrewActor; at: number };
 
 /** Words for the person whose screen is being closed. */
 export function disconnectMessage(reason: DisconnectNotice['reason'], by: CrewActor): string {

@@ -2,9 +2,9 @@ import type { CommandOf, ShowCommand } from './commands.js';
 import type { ShowEvent } from './events.js';
 import type { SentMessage, Segment, ShowState } from './model.js';
 import { MESSAGE_PRESETS, Rundown } from './model.js';
-import type { Role } from './roles.js';
+import type { Decision, DecideContext } from './decision.js';
 import { formatImportErrors, importRundownCsv, importRundownJson } from './rundownImport.js';
-import { describeZodError } from './commands.js';
+import { describeZodError } from './zodErrors.js';
 import { decideQuestion } from './decideQuestion.js';
 import { actorOf, decideTakeControl } from './control.js';
 import { decideSignal } from './signals.js';
@@ -12,23 +12,6 @@ import { nextSegmentOf } from './rundownOrder.js';
 import { endLive, startEvents } from './segmentStart.js';
 
 export { nextSegmentOf };
-
-export interface DecideContext {
-  /** The core's clock, epoch ms. */
-  now: number;
-  role: Role;
-  /** The sending client's name, when it gave one (recorded with signals; part of who holds control). */
-  name?: string | null;
-  /** A fresh unique id (messages, inserted segments). */
-  newId: () => string;
-}
-
-/**
- * `invalid`: the command parsed but its content is wrong (e.g. a CSV with a bad row) → HTTP 400.
- * `conflict`: it does not fit the show as it is now (pause a paused timer) → HTTP 409.
- */
-export type Decision =
-  { ok: true; events: ShowEvent[] } | { ok: false; code: 'invalid' | 'conflict'; error: string };
 
 const conflict = (error: string): Decision => ({ ok: false, code: 'conflict', error });
 const invalid = (error: string): Decision => ({ ok: false, code: 'invalid', error });

@@ -1,6 +1,6 @@
 import type { CommandOf, CommandType } from './commands.js';
 import { MAX_QUESTION_CHARS } from './commands.js';
-import type { Decision, DecideContext } from './decide.js';
+import type { Decision, DecideContext } from './decision.js';
 import type { ShowEvent } from './events.js';
 import type { ShowState } from './model.js';
 import { getMessage } from './feedMessages.js';

@@ -1,11 +1,10 @@
-import type { ControlEvent } from './control.js';
 import type { Actor } from './signalCommands.js';
-import type { SentMessage, Segment, ShowInfo } from './model.js';
+import type { ControlHolder, CrewSignal, SentMessage, Segment, ShowInfo } from './model.js';
 import type { ChatIngest } from './chat.js';
-import type { CrewEvent } from './crew.js';
+import type { CrewActor } from './crew.js';
 import type { ObsCommand } from './obs.js';
 import type { Question } from './questions.js';
-import type { SignalEvent } from './signals.js';
+import type { Role } from './roles.js';
 
 /**
  * Why the scheduler (not a person) started or ended a segment (scheduleActions.ts):
@@ -19,6 +18,30 @@ export interface AutomaticReason {
   /** The instant the action was due (the planned start, the deadline); `at` is when it ran. */
   dueAt: number;
 }
+
+/** Show control changed hands (control.ts). */
+export type ControlEvent = {
+  type: 'controlTaken';
+  holder: ControlHolder;
+  previous: ControlHolder | null;
+  /** True when a producer's first show command took it, false for takeControl. */
+  implicit: boolean;
+};
+
+/** Signals between people (signals.ts): acknowledgements and the MC's signals to the producer. */
+export type SignalEvent =
+  | { type: 'messageAcknowledged'; messageId: string; by: Actor; at: number }
+  | { type: 'crewSignalRaised'; signal: CrewSignal }
+  | { type: 'crewSignalAcknowledged'; signalId: string; by: Actor; at: number }
+  | { type: 'crewSignalCleared'; signalId: string; by: Actor; at: number };
+
+/**
+ * Crew actions (crew.ts): who did what to whom, and when. Never the token itself. They change
+ * nothing in the show state; the journal is the audit trail.
+ */
+export type CrewEvent =
+  | { type: 'tokenRevoked'; role: Role; by: CrewActor; at: number; disconnected: number }
+  | { type: 'clientKicked'; clientId: string; name: string; role: Role; by: CrewActor; at: number };
 
 /**
  * Facts recorded in the journal. Each carries everything needed to apply it, so replaying the

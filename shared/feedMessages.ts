@@ -1,4 +1,4 @@
-import type { FeedEntry } from './questions.js';
+import type { ChatMessage } from './chat.js';
 
 /**
  * Every chat message of the show, stored so that a change copies a little, not everything.
@@ -11,6 +11,24 @@ import type { FeedEntry } from './questions.js';
  * buckets and pages it touches. It is still plain JSON, so snapshots and the crew protocol
  * carry it as it is.
  */
+/** One chat message in the feed, with what the show knows of it. */
+export interface FeedEntry extends ChatMessage {
+  /** The segment live when it arrived (or, for backfill, when it was sent). */
+  segmentId: string | null;
+  /** Reaction name → the users who reacted, from the source. */
+  reactions: Record<string, string[]>;
+  /** Said to be a question by the heuristic, the source's question reaction, or a moderator. */
+  looksLikeQuestion: boolean;
+  /**
+   * A moderator's word on it (true/false), which no later edit or reaction overrules; null
+   * until a moderator marks or unmarks it. Optional for entries journaled before it existed.
+   */
+  moderatorMark?: boolean | null;
+  questionId: string | null;
+  /** When the core saw it, epoch ms (core clock). */
+  receivedAt: number;
+}
+
 export interface FeedMessages {
   /** How many messages it holds. */
   size: number;

@@ -2,7 +2,8 @@ import type { ChatIngest, ChatMessage } from './chat.js';
 import { MessagesDraft, getMessage } from './feedMessages.js';
 import type { ShowEvent } from './events.js';
 import type { ShowState } from './model.js';
-import type { FeedEntry, FeedState } from './questions.js';
+import type { FeedEntry } from './feedMessages.js';
+import type { FeedState } from './questions.js';
 import { looksLikeQuestion } from './questions.js';
 
 type FeedEvent = Extract<

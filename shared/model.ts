@@ -1,11 +1,8 @@
 import { z } from 'zod';
 import { SegmentObsCue } from './obs.js';
-import type { ControlHolder } from './control.js';
 import type { FeedState } from './questions.js';
-import type { Acknowledgement, CrewSignal } from './signals.js';
 import { emptyFeed } from './questions.js';
-import type { StreamRun } from './streamRecord.js';
-import type { Actor } from './signalCommands.js';
+import type { Actor, CrewSignalKind } from './signalCommands.js';
 import { hardStartProblems } from './plannedTimes.js';
 
 /**
@@ -177,6 +174,33 @@ export interface AutomationSwitch {
   paused: boolean;
   by: Actor;
   at: number;
+}
+
+/** Who holds show control (control.ts), and since when on the core's clock. */
+export interface ControlHolder extends Actor {
+  since: number;
+}
+
+/** A receiver saw a message or a signal (signals.ts). */
+export interface Acknowledgement {
+  by: Actor;
+  at: number;
+}
+
+/** An MC's signal to the producer, up until cleared. At most one per kind: asking again renews it. */
+export interface CrewSignal {
+  id: string;
+  kind: CrewSignalKind;
+  from: Actor;
+  at: number;
+  /** The producer (or backup) saw it; it stays up until cleared. */
+  ack: Acknowledgement | null;
+}
+
+/** One stretch of streaming, from OBS going live to it stopping (null while still live; streamRecord.ts). */
+export interface StreamRun {
+  startedAt: number;
+  endedAt: number | null;
 }
 
 export const MESSAGE_PRESETS = {

@@ -10,23 +10,6 @@ import { emptyMessages, getMessage } from './feedMessages.js';
 export const QUESTION_STATUSES = ['approved', 'queued', 'onAir', 'answered', 'dismissed'] as const;
 export type QuestionStatus = (typeof QUESTION_STATUSES)[number];
 
-export interface FeedEntry extends ChatMessage {
-  /** The segment live when it arrived (or, for backfill, when it was sent). */
-  segmentId: string | null;
-  /** Reaction name → the users who reacted, from the source. */
-  reactions: Record<string, string[]>;
-  /** Said to be a question by the heuristic, the source's question reaction, or a moderator. */
-  looksLikeQuestion: boolean;
-  /**
-   * A moderator's word on it (true/false), which no later edit or reaction overrules; null
-   * until a moderator marks or unmarks it. Optional for entries journaled before it existed.
-   */
-  moderatorMark?: boolean | null;
-  questionId: string | null;
-  /** When the core saw it, epoch ms (core clock). */
-  receivedAt: number;
-}
-
 export interface QuestionOrigin {
   messageId: string;
   source: ChatMessage['source'];

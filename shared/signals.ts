@@ -1,9 +1,9 @@
 import type { CommandOf } from './commands.js';
 import { actorOf, sameActor } from './control.js';
-import type { Actor, CrewSignalKind } from './signalCommands.js';
-import type { Decision, DecideContext } from './decide.js';
-import type { ShowEvent } from './events.js';
-import type { CrewMessage, ShowState } from './model.js';
+import type { Actor } from './signalCommands.js';
+import type { Decision, DecideContext } from './decision.js';
+import type { ShowEvent, SignalEvent } from './events.js';
+import type { Acknowledgement, CrewMessage, CrewSignal, ShowState } from './model.js';
 
 /**
  * Signals between people. The producer's message to the MC and the stage (sendMessage, in
@@ -11,27 +11,6 @@ import type { CrewMessage, ShowState } from './model.js';
  * question", "speaker audio problem", "ready") stay up until the producer clears them. Every
  * signal and every acknowledgement is journaled with who and when.
  */
-
-export interface Acknowledgement {
-  by: Actor;
-  at: number;
-}
-
-/** An MC's signal to the producer, up until cleared. At most one per kind: asking again renews it. */
-export interface CrewSignal {
-  id: string;
-  kind: CrewSignalKind;
-  from: Actor;
-  at: number;
-  /** The producer (or backup) saw it; it stays up until cleared. */
-  ack: Acknowledgement | null;
-}
-
-export type SignalEvent =
-  | { type: 'messageAcknowledged'; messageId: string; by: Actor; at: number }
-  | { type: 'crewSignalRaised'; signal: CrewSignal }
-  | { type: 'crewSignalAcknowledged'; signalId: string; by: Actor; at: number }
-  | { type: 'crewSignalCleared'; signalId: string; by: Actor; at: number };
 
 export type SignalCommand = CommandOf<
   | 'acknowledgeMessage'

@@ -1,16 +1,11 @@
 import type { ShowEvent } from './events.js';
+import type { StreamRun } from './model.js';
 
 /**
  * When the stream was live, as the core saw OBS report it. OBS's own state is mirrored live and
  * never journaled; these instants are, because the show report (YouTube chapters) is computed
  * from the journal and must come out the same on a backup's replica or after a restart.
  */
-
-/** One stretch of streaming, from OBS going live to it stopping (null while still live). */
-export interface StreamRun {
-  startedAt: number;
-  endedAt: number | null;
-}
 
 /** What the OBS adapter saw: live since `startedAt` (OBS's own count), or not live. */
 export type ObservedStream = { active: true; startedAt: number } | { active: false; at: number };

@@ -1,5 +1,5 @@
 import type { Segment, ShowState } from './model.js';
-import type { StreamRun } from './streamRecord.js';
+import type { StreamRun } from './model.js';
 
 /**
  * A YouTube chapter list for the stream's recording: one "0:00 Title" line per segment, with

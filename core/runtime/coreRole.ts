@@ -1,6 +1,6 @@
 import { EventEmitter } from 'node:events';
 import type { CommandResult } from '../../shared/protocol.js';
-import type { CoreMode, FollowerStatus } from '../../shared/replication.js';
+import type { CoreMode, FollowerStatus } from '../../shared/protocol.js';
 
 /**
  * The life of a core. A core runs the show (primary), keeps a copy of another core's show to

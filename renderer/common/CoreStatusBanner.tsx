@@ -1,4 +1,4 @@
-import type { CoreStatusMessage } from '../../shared/replication.js';
+import type { CoreStatusMessage } from '../../shared/protocol.js';
 import { SHOW_CONTROL_ROLES } from '../../shared/roles.js';
 import { useSendCommand } from '../connection/commandContext.js';
 import { useShowStore } from '../store/showStore.js';

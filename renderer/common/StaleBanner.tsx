@@ -7,6 +7,32 @@ import { useShowStore } from '../store/showStore.js';
  * other clock on screen.
  */
 export function StaleBanner() {
+  return (
+    <>
+      <ProtocolMismatchBanner />
+      <NotLiveBanner />
+    </>
+  );
+}
+
+/**
+ * A push from the core that this screen could not read was ignored, not applied: say so, on
+ * every screen, until a fresh snapshot fits again. What is shown may be behind the show.
+ */
+export function ProtocolMismatchBanner() {
+  const mismatch = useShowStore((s) => s.protocolMismatch);
+  if (!mismatch) return null;
+  return (
+    <div className="stale-banner stale-banner--protocol" role="alert" data-testid="protocol-mismatch">
+      <span className="stale-banner__icon" aria-hidden="true" />
+      Protocol mismatch — this screen ignored a “{mismatch.push}” message from the core that it cannot read,
+      so what it shows may be out of date. Reload this page, or update this app to the core’s version.
+      <span className="stale-banner__detail">{mismatch.error}</span>
+    </div>
+  );
+}
+
+function NotLiveBanner() {
   const stale = useShowStore((s) => s.stale);
   const hasState = useShowStore((s) => s.showState !== null);
   const lastMessageAt = useShowStore((s) => s.lastMessageAt);

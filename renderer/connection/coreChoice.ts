@@ -1,6 +1,7 @@
-import type { HealthResponse } from '../../shared/protocol.js';
-import type { CoreAnswer, CoreMode } from '../../shared/replication.js';
-import { pickCore } from '../../shared/replication.js';
+import type { CoreMode, HealthResponse } from '../../shared/protocol.js';
+import { readHealth } from '../../shared/protocol.js';
+import type { CoreAnswer } from '../../shared/pickCore.js';
+import { pickCore } from '../../shared/pickCore.js';
 
 /**
  * Which core this screen connects to. A join link lists every core the crew should try, in
@@ -65,8 +66,7 @@ export const fetchHealth: CoreProbe = async (origin) => {
       signal: AbortSignal.timeout(PROBE_TIMEOUT_MS),
     });
     if (!response.ok) return null;
-    const body = (await response.json()) as Partial<HealthResponse> | null;
-    return body?.app === 'showcaller' ? (body as HealthResponse) : null;
+    return readHealth(await response.json());
   } catch {
     return null;
   }

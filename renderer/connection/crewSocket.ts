@@ -19,9 +19,7 @@ import type { ShowStoreApi } from '../store/showStore.js';
 import { ClockSync } from './clockSync.js';
 import { readCommandResult } from './commandResult.js';
 import { readConnectRefusal } from './connectRefusal.js';
-import { readChatLive } from './chatMessages.js';
-import { readCrewPresence, readDisconnectNotice } from './crewMessages.js';
-import { noticeToast, readNotice, readObsLive, readObsThumbnail } from './obsMessages.js';
+import { listenForPushes, noticeToast } from './pushes.js';
 
 type CoreSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
@@ -31,6 +29,14 @@ const STALE_CHECK_MS = 1_000;
 const GAP_STORM_MS = 10_000;
 /** Notice ids remembered, so one the core repeats after a reconnect is not shown twice. */
 const SEEN_NOTICES_LIMIT = 200;
+/** After a record or snapshot that did not fit the protocol, ask for the state again after 2–4 s. */
+const MISMATCH_RESYNC_MS = 2_000;
+
+/** A record and a snapshot both carry the show's state: either one read fine heals the other. */
+function sameKind(a: string, b: string): boolean {
+  const state = (name: string) => name === 'record' || name === 'snapshot';
+  return a === b || (state(a) && state(b));
+}
 
 /**
  * Owns the link to the core: the socket.io connection (jittered backoff), the replica of the
@@ -46,6 +52,7 @@ export class CrewSocket {
   private lastResyncAt = 0;
   private wantSnapshot = false;
   private retryTimer: ReturnType<typeof setTimeout> | null = null;
+  private resyncTimer: ReturnType<typeof setTimeout> | null = null;
   /** What this socket last told the core about thumbnails; the core forgets it on every reconnect. */
   private watchingThumbnails = false;
   private readonly seenNotices = new Set<string>();
@@ -125,6 +132,7 @@ export class CrewSocket {
   close(): void {
     clearInterval(this.watchdog);
     if (this.retryTimer !== null) clearTimeout(this.retryTimer);
+    if (this.resyncTimer !== null) clearTimeout(this.resyncTimer);
     this.clock.stop();
     this.unsubscribeStore();
     window.removeEventListener('offline', this.onBrowserOffline);
@@ -184,50 +192,51 @@ export class CrewSocket {
         this.retryAfter(refusal.retryAfterMs + Math.random() * 2_000);
       }
     });
-    socket.on('hello', (hello) => this.onHello(hello));
-    socket.on('coreStatus', (status) => {
-      if (typeof status?.term !== 'number') return;
-      const showId = this.replica.showId ?? this.store.getState().showId;
-      if (showId) noteKnownTerm(showId, status.term);
-      this.store.getState().setCoreStatus(status);
-    });
-    socket.on('snapshot', (snapshot) => this.onSnapshot(snapshot));
-    socket.on('record', (record) => this.onRecord(record));
-    socket.on('obs', (message: unknown) => {
-      const obs = readObsLive(message);
-      if (!obs) return;
-      const at = Date.now();
-      this.store.getState().receiveObs(obs.state, obs.settings, at);
-      this.heardFromCore(at);
-    });
-    socket.on('chat', (message: unknown) => {
-      const chat = readChatLive(message);
-      if (!chat) return;
-      const at = Date.now();
-      this.store.getState().receiveChat(chat, at);
-      this.heardFromCore(at);
-    });
-    socket.on('obsThumbnail', (message: unknown) => {
-      const thumbnail = readObsThumbnail(message);
-      if (thumbnail) this.store.getState().receiveObsThumbnail(thumbnail);
-    });
-    socket.on('crew', (message: unknown) => {
-      const crew = readCrewPresence(message);
-      if (crew) this.store.getState().receiveCrew(crew);
-    });
-    socket.on('disconnectedBy', (message: unknown) => {
-      const notice = readDisconnectNotice(message);
-      if (!notice) return;
-      // Not "reconnecting": a kicked screen that came straight back would make the kick pointless,
-      // and a revoked link would only be refused. The screen says why and waits for its person.
-      this.closedByCore = true;
-      this.clock.stop();
-      this.store.getState().setClosedBy(notice);
-    });
-    socket.on('notice', (message: unknown) => {
-      const notice = readNotice(message);
-      if (notice) this.onNotice(notice);
-    });
+    listenForPushes(
+      socket,
+      {
+        hello: (hello) => this.onHello(hello),
+        coreStatus: (status) => {
+          const showId = this.replica.showId ?? this.store.getState().showId;
+          if (showId) noteKnownTerm(showId, status.term);
+          this.store.getState().setCoreStatus(status);
+        },
+        snapshot: (snapshot) => this.onSnapshot(snapshot),
+        record: (record) => this.onRecord(record),
+        obs: (obs) => {
+          const at = Date.now();
+          this.store.getState().receiveObs(obs.state, obs.settings, at);
+          this.heardFromCore(at);
+        },
+        chat: (chat) => {
+          const at = Date.now();
+          this.store.getState().receiveChat(chat, at);
+          this.heardFromCore(at);
+        },
+        obsThumbnail: (thumbnail) => this.store.getState().receiveObsThumbnail(thumbnail),
+        crew: (crew) => this.store.getState().receiveCrew(crew),
+        disconnectedBy: (notice) => {
+          // Not "reconnecting": a kicked screen that came straight back would make the kick pointless,
+          // and a revoked link would only be refused. The screen says why and waits for its person.
+          this.closedByCore = true;
+          this.clock.stop();
+          this.store.getState().setClosedBy(notice);
+        },
+        notice: (notice) => this.onNotice(notice),
+      },
+      {
+        mismatch: (push, error) => {
+          this.store.getState().noteProtocolMismatch({ push, error, at: Date.now() });
+          // A record or snapshot that was not applied leaves the replica behind the show: ask again,
+          // but not in a loop (a core of another version would send the same thing back at once).
+          if (push === 'record' || push === 'snapshot') this.resyncSoon();
+        },
+        readFine: (push) => {
+          const mismatch = this.store.getState().protocolMismatch;
+          if (mismatch && sameKind(mismatch.push, push)) this.store.getState().noteProtocolMismatch(null);
+        },
+      },
+    );
   }
 
   private onNotice(notice: NoticeMessage): void {
@@ -292,13 +301,25 @@ export class CrewSocket {
   }
 
   /** A record went missing: reconnect, which asks for everything after our seq (or a snapshot). */
-  private resync(): void {
+  private resync(snapshot = false): void {
     if (!this.socket.connected) return;
     const now = Date.now();
-    this.wantSnapshot = now - this.lastResyncAt < GAP_STORM_MS;
+    this.wantSnapshot = snapshot || now - this.lastResyncAt < GAP_STORM_MS;
     this.lastResyncAt = now;
     this.setLost('Missed an update; catching up…');
     this.socket.disconnect().connect();
+  }
+
+  /** A resync after a push that could not be read: at most one pending, a few seconds out. */
+  private resyncSoon(): void {
+    if (this.resyncTimer !== null) return;
+    this.resyncTimer = setTimeout(
+      () => {
+        this.resyncTimer = null;
+        this.resync(true);
+      },
+      MISMATCH_RESYNC_MS + Math.random() * MISMATCH_RESYNC_MS,
+    );
   }
 
   private retryAfter(delayMs: number): void {

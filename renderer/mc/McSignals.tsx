@@ -1,7 +1,7 @@
 import { describeActor } from '../../shared/control.js';
 import type { CrewSignalKind } from '../../shared/signalCommands.js';
 import { CREW_SIGNAL_TEXT } from '../../shared/signalCommands.js';
-import type { CrewSignal } from '../../shared/signals.js';
+import type { CrewSignal } from '../../shared/model.js';
 import { useSendCommand } from '../connection/commandContext.js';
 import { formatClockTime } from '../format/zonedTime.js';
 import { selectCrewSignals } from '../store/controlSelectors.js';

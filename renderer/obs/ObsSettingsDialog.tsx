@@ -1,7 +1,7 @@
 import { DialogFooter } from '../common/DialogFooter.js';
 import { useState } from 'react';
 import type { FormEvent } from 'react';
-import { describeZodError } from '../../shared/commands.js';
+import { describeZodError } from '../../shared/zodErrors.js';
 import { DEFAULT_OBS_PORT, ObsSettings } from '../../shared/obs.js';
 import { ModalDialog } from '../common/ModalDialog.js';
 import { useSendCommand } from '../connection/commandContext.js';

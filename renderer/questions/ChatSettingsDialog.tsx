@@ -2,7 +2,7 @@ import { DialogFooter } from '../common/DialogFooter.js';
 import { useState } from 'react';
 import type { FormEvent } from 'react';
 import { SlackSettingsUpdate, YouTubeSettingsUpdate } from '../../shared/chatSettings.js';
-import { describeZodError } from '../../shared/commands.js';
+import { describeZodError } from '../../shared/zodErrors.js';
 import type { QuotaPriority } from '../../shared/youtubeQuota.js';
 import { QUOTA_PRIORITIES } from '../../shared/youtubeQuota.js';
 import { ModalDialog } from '../common/ModalDialog.js';

@@ -1,5 +1,6 @@
 import { memo } from 'react';
-import type { FeedEntry, QuestionStatus } from '../../shared/questions.js';
+import type { FeedEntry } from '../../shared/feedMessages.js';
+import type { QuestionStatus } from '../../shared/questions.js';
 import { formatTime, isLong, sourceLabel } from './feedView.js';
 
 const STATUS_WORDS: Record<QuestionStatus, string> = {

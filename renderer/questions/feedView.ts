@@ -1,7 +1,7 @@
 import type { ChatSource, ChatSourceStatus } from '../../shared/chat.js';
-import type { FeedMessages } from '../../shared/feedMessages.js';
+import type { FeedEntry, FeedMessages } from '../../shared/feedMessages.js';
 import { getMessage, messageEntries, messageIds } from '../../shared/feedMessages.js';
-import type { FeedEntry, FeedState, Question } from '../../shared/questions.js';
+import type { FeedState, Question } from '../../shared/questions.js';
 import { formatClockTime, formatTimeInZone } from '../format/zonedTime.js';
 
 /** Pure helpers for the question screens: filters, the MC's slice of the queue, words for statuses. */

@@ -1,7 +1,6 @@
 import type { StateCreator } from 'zustand';
 import type { DisconnectNotice } from '../../shared/crew.js';
-import type { ConnectRefusal } from '../../shared/protocol.js';
-import type { CoreStatusMessage } from '../../shared/replication.js';
+import type { ConnectRefusal, CoreStatusMessage, CrewPushName } from '../../shared/protocol.js';
 import type { ShowStore } from './showStore.js';
 
 /**
@@ -10,6 +9,14 @@ import type { ShowStore } from './showStore.js';
  * closed: the producer disconnected this screen (kicked, or its link revoked); no retrying.
  */
 export type ConnectionStatus = 'connecting' | 'connected' | 'reconnecting' | 'offline' | 'refused' | 'closed';
+
+/** The last push this screen could not read (it was not applied), for the banner. */
+export interface ProtocolMismatch {
+  push: CrewPushName;
+  error: string;
+  /** Client clock (Date.now). */
+  at: number;
+}
 
 export interface ConnectionSlice {
   connectionStatus: ConnectionStatus;
@@ -24,7 +31,10 @@ export interface ConnectionSlice {
   stale: boolean;
   /** The core's mode and term (primary, a backup following, or replaced); null before it says. */
   coreStatus: CoreStatusMessage | null;
+  /** Set when a push fails its schema; cleared by the next snapshot that fits (protocol.ts). */
+  protocolMismatch: ProtocolMismatch | null;
   setCoreStatus: (status: CoreStatusMessage) => void;
+  noteProtocolMismatch: (mismatch: ProtocolMismatch | null) => void;
   setConnectionStatus: (status: ConnectionStatus, reason?: string | null) => void;
   setRefused: (refusal: ConnectRefusal) => void;
   setClosedBy: (notice: DisconnectNotice) => void;
@@ -40,7 +50,11 @@ export const createConnectionSlice: StateCreator<ShowStore, [], [], ConnectionSl
   lastMessageAt: null,
   stale: true,
   coreStatus: null,
+  protocolMismatch: null,
   setCoreStatus: (coreStatus) => set({ coreStatus }),
+  noteProtocolMismatch: (protocolMismatch) => {
+    if (protocolMismatch !== null || get().protocolMismatch !== null) set({ protocolMismatch });
+  },
   setConnectionStatus: (status, reason = null) =>
     set({
       connectionStatus: status,

@@ -1,6 +1,6 @@
-import type { ControlHolder } from '../../shared/control.js';
+import type { ControlHolder } from '../../shared/model.js';
 import { checkControl, sameActor } from '../../shared/control.js';
-import type { CrewSignal } from '../../shared/signals.js';
+import type { CrewSignal } from '../../shared/model.js';
 import { SHOW_CONTROL_ROLES } from '../../shared/roles.js';
 import type { ShowStore } from './showStore.js';
 

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { RunningCore } from '../../core/server.js';
 import type { ShowState } from '../../shared/model.js';
-import type { CoreStatusMessage } from '../../shared/replication.js';
+import type { CoreStatusMessage } from '../../shared/protocol.js';
 import { CrewClient, freePort, startTestCore, tempDir } from './harness.js';
 
 const stateHash = (state: ShowState) => createHash('sha256').update(JSON.stringify(state)).digest('hex');

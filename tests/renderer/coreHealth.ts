@@ -1,5 +1,5 @@
 import type { HealthResponse } from '../../shared/protocol.js';
-import type { CoreMode } from '../../shared/replication.js';
+import type { CoreMode } from '../../shared/protocol.js';
 
 /** What a core answers on /api/health, with the term and mode a screen picks a core by. */
 export function coreHealth(term = 1, mode: CoreMode = 'primary'): HealthResponse {

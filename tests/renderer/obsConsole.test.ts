@@ -10,12 +10,8 @@ import {
   shortcutFor,
 } from '../../renderer/console/shortcuts.js';
 import { formValuesOf, segmentChangesFrom } from '../../renderer/console/segmentForm.js';
-import {
-  noticeToast,
-  readNotice,
-  readObsLive,
-  readObsThumbnail,
-} from '../../renderer/connection/obsMessages.js';
+import { noticeToast } from '../../renderer/connection/pushes.js';
+import { readPush } from '../../shared/protocol.js';
 import {
   connectionLine,
   formatElapsed,
@@ -266,29 +262,31 @@ describe('OBS in the store and on the wire', () => {
 
   it('accepts the core’s OBS messages and drops malformed ones', () => {
     const live = { state: connectedObs(), settings: { host: '127.0.0.1', port: 4455, hasPassword: false } };
-    expect(readObsLive(live)).toEqual(live);
-    expect(readObsLive({ state: { scenes: 'x' }, settings: live.settings })).toBeNull();
+    expect(readPush('obs', live)).toEqual({ ok: true, value: live });
+    expect(readPush('obs', { state: { scenes: 'x' }, settings: live.settings }).ok).toBe(false);
     const thumbnail = {
       slot: 'preview',
       sceneName: 'Main',
       dataUrl: 'data:image/jpeg;base64,/9j/AA==',
       at: NOW,
     };
-    expect(readObsThumbnail(thumbnail)).toEqual(thumbnail);
+    expect(readPush('obsThumbnail', thumbnail)).toEqual({ ok: true, value: thumbnail });
     // Only inline still images may become an <img src>.
-    expect(readObsThumbnail({ ...thumbnail, dataUrl: 'https://example.invalid/x.jpg' })).toBeNull();
-    expect(readObsThumbnail({ ...thumbnail, dataUrl: 'data:text/html;base64,PGI+' })).toBeNull();
-    const notice = readNotice({
+    expect(readPush('obsThumbnail', { ...thumbnail, dataUrl: 'https://example.invalid/x.jpg' }).ok).toBe(
+      false,
+    );
+    expect(readPush('obsThumbnail', { ...thumbnail, dataUrl: 'data:text/html;base64,PGI+' }).ok).toBe(false);
+    const notice = readPush('notice', {
       id: 'n1',
       level: 'warn',
       text: 'Segment s004 starts: OBS has no scene "Break"',
       at: NOW,
     });
-    expect(notice && noticeToast(notice)).toEqual({
+    expect(notice.ok && noticeToast(notice.value)).toEqual({
       kind: 'warn',
       title: 'Warning',
       text: 'Segment s004 starts: OBS has no scene "Break"',
     });
-    expect(readNotice({ id: 'n2', level: 'panic', text: '', at: NOW })).toBeNull();
+    expect(readPush('notice', { id: 'n2', level: 'panic', text: '', at: NOW }).ok).toBe(false);
   });
 });

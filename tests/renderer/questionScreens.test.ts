@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import type { ChatSourceStatus } from '../../shared/chat.js';
-import type { FeedEntry, FeedState, Question } from '../../shared/questions.js';
+import type { FeedEntry } from '../../shared/feedMessages.js';
+import type { FeedState, Question } from '../../shared/questions.js';
 import { messagesOf } from '../shared/feedFixtures.js';
 import { emptyFeed } from '../../shared/questions.js';
-import { readChatLive } from '../../renderer/connection/chatMessages.js';
+import { readPush } from '../../shared/protocol.js';
 import {
   askedBy,
   filterFeed,
@@ -137,9 +138,11 @@ describe('the chat status push', () => {
 
   it('is checked: a malformed one is dropped', () => {
     const live = { sources: [status], settings: { slack: null, youtube: null } };
-    expect(readChatLive(live)).toEqual(live);
-    expect(readChatLive({ sources: [{ ...status, state: 'exploded' }], settings: live.settings })).toBeNull();
-    expect(readChatLive(null)).toBeNull();
+    expect(readPush('chat', live)).toEqual({ ok: true, value: live });
+    expect(
+      readPush('chat', { sources: [{ ...status, state: 'exploded' }], settings: live.settings }).ok,
+    ).toBe(false);
+    expect(readPush('chat', null).ok).toBe(false);
   });
 
   it('says how much quota is left, the interval, and when it runs out', () => {

@@ -1,13 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { CommandType } from '../../shared/commands.js';
-import {
-  Command,
-  describeZodError,
-  MAX_ADJUST_MS,
-  MAX_IMPORT_CHARS,
-  MAX_MESSAGE_CHARS,
-} from '../../shared/commands.js';
+import { Command, MAX_ADJUST_MS, MAX_IMPORT_CHARS, MAX_MESSAGE_CHARS } from '../../shared/commands.js';
 import { COMMAND_TABLE, mayRun } from '../../shared/commandTable.js';
+import { describeZodError } from '../../shared/zodErrors.js';
 import { ROLES } from '../../shared/roles.js';
 import { SHOW_INFO } from './fixtures.js';
 

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { CommandType, ShowCommand } from '../../shared/commands.js';
 import { ShowCommand as ShowCommandSchema } from '../../shared/commands.js';
 import { COMMAND_TABLE, requiresControl } from '../../shared/commandTable.js';
-import type { ControlHolder } from '../../shared/control.js';
+import type { ControlHolder } from '../../shared/model.js';
 import { checkControl, controlHolder, describeActor } from '../../shared/control.js';
 import type { Actor } from '../../shared/signalCommands.js';
 import { decide } from '../../shared/decide.js';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ShowCommand as Command } from '../../shared/commands.js';
 import { ShowCommand as CommandSchema } from '../../shared/commands.js';
-import type { Decision } from '../../shared/decide.js';
+import type { Decision } from '../../shared/decision.js';
 import { decide, nextSegmentOf } from '../../shared/decide.js';
 import type { ShowEvent } from '../../shared/events.js';
 import type { Segment, ShowState } from '../../shared/model.js';

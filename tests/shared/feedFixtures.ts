@@ -7,12 +7,13 @@ import { expect } from 'vitest';
 import { deepFreeze, seededRandom } from './fixtures.js';
 import type { ChatIngest, ChatMessage, ChatSource } from '../../shared/chat.js';
 import type { ShowCommand } from '../../shared/commands.js';
-import type { DecideContext, Decision } from '../../shared/decide.js';
+import type { DecideContext, Decision } from '../../shared/decision.js';
 import { decide } from '../../shared/decide.js';
 import type { ShowEvent } from '../../shared/events.js';
 import type { Segment, ShowState } from '../../shared/model.js';
 import { emptyShowState } from '../../shared/model.js';
-import type { FeedEntry, FeedState, Question } from '../../shared/questions.js';
+import type { FeedEntry } from '../../shared/feedMessages.js';
+import type { FeedState, Question } from '../../shared/questions.js';
 import { emptyFeed } from '../../shared/questions.js';
 import type { FeedMessages } from '../../shared/feedMessages.js';
 import {

@@ -10,7 +10,7 @@ import {
   MessagesDraft,
   PAGE_SIZE,
 } from '../../shared/feedMessages.js';
-import type { FeedEntry } from '../../shared/questions.js';
+import type { FeedEntry } from '../../shared/feedMessages.js';
 import { deepFreeze, seededRandom } from './fixtures.js';
 import { feedEntry, messagesOf, messagesProblems } from './feedFixtures.js';
 

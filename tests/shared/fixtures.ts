@@ -3,7 +3,7 @@
  * freeze (to prove the reducer never mutates), a decide context with predictable ids, and a
  * seeded PRNG so simulations are the same on every run.
  */
-import type { DecideContext } from '../../shared/decide.js';
+import type { DecideContext } from '../../shared/decision.js';
 import type { CrewMessage, SentMessage, Segment, ShowInfo, ShowState, Timer } from '../../shared/model.js';
 import { emptyShowState } from '../../shared/model.js';
 import { applyEvent } from '../../shared/reducer.js';

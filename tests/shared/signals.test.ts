@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ShowCommand } from '../../shared/commands.js';
 import type { Actor } from '../../shared/signalCommands.js';
-import type { Decision } from '../../shared/decide.js';
+import type { Decision } from '../../shared/decision.js';
 import { decide } from '../../shared/decide.js';
 import type { ShowEvent } from '../../shared/events.js';
 import type { ShowState } from '../../shared/model.js';

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { emptyShowState } from '../../shared/model.js';
 import { applyEvent, applyEvents } from '../../shared/reducer.js';
 import { SAME_RUN_TOLERANCE_MS, streamEventFor } from '../../shared/streamRecord.js';
-import type { StreamRun } from '../../shared/streamRecord.js';
+import type { StreamRun } from '../../shared/model.js';
 import { deepFreeze, T0 } from './fixtures.js';
 
 const MIN = 60_000;

@@ -1,0 +1,24 @@
+import type { ShowEvent } from './events.js';
+import type { Role } from './roles.js';
+
+/**
+ * What deciding a command needs and gives back: a leaf module, so decide.ts and the deciders it
+ * calls (control.ts, signals.ts, decideQuestion.ts) can share these types without an import cycle.
+ */
+
+export interface DecideContext {
+  /** The core's clock, epoch ms. */
+  now: number;
+  role: Role;
+  /** The sending client's name, when it gave one (recorded with signals; part of who holds control). */
+  name?: string | null;
+  /** A fresh unique id (messages, inserted segments). */
+  newId: () => string;
+}
+
+/**
+ * `invalid`: the command parsed but its content is wrong (e.g. a CSV with a bad row) → HTTP 400.
+ * `conflict`: it does not fit the show as it is now (pause a paused timer) → HTTP 409.
+ */
+export type Decision =
+  { ok: true; events: ShowEvent[] } | { ok: false; code: 'invalid' | 'conflict'; error: string };
