@@ -4,6 +4,8 @@ import { EventSubscription, OBSWebSocket, OBSWebSocketError } from 'obs-websocke
 import type { OBSRequestTypes, OBSResponseTypes } from 'obs-websocket-js/json';
 import type { ObsConnectionInfo, ObsConnectionStatus, ObsSettings } from '../../shared/obs.js';
 import { initialConnectionInfo, obsUrl } from '../../shared/obs.js';
+import type { BackoffPolicy } from '../adapters/backoff.js';
+import { backoff } from '../adapters/backoff.js';
 
 /**
  * One connection to one OBS, kept alive for as long as the show wants it. obs-websocket-js
@@ -116,14 +118,11 @@ export const OBS_CLOSE = {
 export type RequestType = keyof OBSRequestTypes;
 
 /**
- * Delay before reconnect attempt `attempt` (1 = the first retry): 250 ms doubling to a 1 s cap,
- * ±20 % jitter. The cap is low on purpose: the show must be resynced within 2 s of OBS listening
+ * Delay before reconnect attempt n (1 = the first retry): 250 ms doubling to a 1 s cap, ±20 %
+ * jitter. The cap is low on purpose: the show must be resynced within 2 s of OBS listening
  * again, and an attempt against a port nobody listens on costs one refused TCP handshake.
  */
-export function defaultBackoff(attempt: number, random: () => number = Math.random): number {
-  const base = Math.min(1_000, 250 * 2 ** Math.max(0, attempt - 1));
-  return Math.round(base * (0.8 + 0.4 * random()));
-}
+export const OBS_BACKOFF: BackoffPolicy = { baseMs: 250, capMs: 1_000, jitter: 0.2 };
 
 /** What the mirror and the controller need from OBS's events; the rest are high-volume or unused. */
 export const OBS_EVENT_SUBSCRIPTIONS =
@@ -240,7 +239,7 @@ export class ObsConnection extends EventEmitter<ObsConnectionEvents> {
     super();
     this.settings = options.settings;
     this.options = {
-      backoff: options.backoff ?? ((attempt) => defaultBackoff(attempt)),
+      backoff: options.backoff ?? backoff(OBS_BACKOFF),
       requestTimeoutMs: options.requestTimeoutMs ?? 5_000,
       connectTimeoutMs: options.connectTimeoutMs ?? 5_000,
       keepAliveMs: options.keepAliveMs ?? 5_000,

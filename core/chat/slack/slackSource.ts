@@ -4,6 +4,8 @@ import { LogLevel, WebClient } from '@slack/web-api';
 import type { Logger, WebAPICallResult } from '@slack/web-api';
 import { z } from 'zod';
 import { ChatIngest } from '../../../shared/chat.js';
+import type { BackoffPolicy } from '../../adapters/backoff.js';
+import { backoff } from '../../adapters/backoff.js';
 import { SLACK_CHANNEL_ID, SlackSettings } from '../../../shared/chatSettings.js';
 import type { SlackSettingsInput } from '../../../shared/chatSettings.js';
 import type { ChatAuthor, ChatMessage, ChatSourceState, ChatSourceStatus } from '../../../shared/chat.js';
@@ -103,13 +105,10 @@ class BoundedSet {
 }
 
 /**
- * Delay before reconnect attempt `attempt` (1 = right after a drop): ~0.5 s, then 1 s doubling to
- * 30 s, ±20 % jitter. Also paces retries of a failed backfill.
+ * Delay before reconnect attempt n (1 = right after a drop): ~0.5 s, then 1 s doubling to 30 s,
+ * ±20 % jitter. Also paces retries of a failed backfill.
  */
-export function defaultSlackBackoff(attempt: number, random: () => number = Math.random): number {
-  const base = attempt <= 1 ? 500 : Math.min(30_000, 1_000 * 2 ** (attempt - 2));
-  return Math.round(base * (0.8 + 0.4 * random()));
-}
+export const SLACK_BACKOFF: BackoffPolicy = { firstMs: 500, baseMs: 1_000, capMs: 30_000, jitter: 0.2 };
 
 /** Subtypes that are still a person writing in the channel. Everything else (joins, bots, topic…) is ignored. */
 const USER_SUBTYPES = new Set(['thread_broadcast', 'file_share', 'me_message']);
@@ -215,7 +214,7 @@ export class SlackSource extends EventEmitter<SlackSourceEvents> {
     this.cursorStore = options.cursorStore;
     this.log = options.log ?? (() => undefined);
     this.now = options.now ?? Date.now;
-    this.backoff = options.backoff ?? ((attempt) => defaultSlackBackoff(attempt));
+    this.backoff = options.backoff ?? backoff(SLACK_BACKOFF);
     this.connectTimeoutMs = options.connectTimeoutMs ?? 30_000;
     this.requestTimeoutMs = options.requestTimeoutMs ?? 20_000;
     this.cursorSaveDelayMs = options.cursorSaveDelayMs ?? 1_000;

@@ -22,6 +22,8 @@ import {
 import { YouTubeSettings } from '../../../shared/chatSettings.js';
 import type { YouTubeSettingsInput } from '../../../shared/chatSettings.js';
 import { parseVideoId, videoUrl } from '../../../shared/youtubeVideo.js';
+import type { BackoffPolicy } from '../../adapters/backoff.js';
+import { backoffDelay } from '../../adapters/backoff.js';
 import type { LiveChatItem, YouTubeAuth } from './youtubeApi.js';
 import {
   LiveChatItem as LiveChatItemSchema,
@@ -131,8 +133,8 @@ interface YouTubeSourceEvents {
   status: [ChatSourceStatus];
 }
 
-const BACKOFF_BASE_MS = 2_000;
-const BACKOFF_CAP_MS = 5 * 60_000;
+/** Retries of errors it can outlive (5xx, network, rate limits): 2 s doubling to 5 min, equal jitter. */
+export const YOUTUBE_BACKOFF: BackoffPolicy = { baseMs: 2_000, capMs: 5 * 60_000, jitter: 'equal' };
 /** Long waits are slept in chunks, so a laptop that slept through a reset wakes up on time. */
 const MAX_SLEEP_CHUNK_MS = 60_000;
 /** Poll a little after the reset, not on the stroke of midnight. */
@@ -426,8 +428,7 @@ export class YouTubeSource extends EventEmitter<YouTubeSourceEvents> {
       }
       case 'retry': {
         this.failures += 1;
-        const ceiling = Math.min(BACKOFF_CAP_MS, BACKOFF_BASE_MS * 2 ** Math.min(this.failures - 1, 20));
-        const delay = Math.round(ceiling / 2 + (this.random() * ceiling) / 2);
+        const delay = backoffDelay(YOUTUBE_BACKOFF, this.failures, this.random);
         const retryAt = this.now() + delay;
         this.log(`youtube: ${failure.reason}; retry ${this.failures} in ${formatDuration(delay)}`);
         this.setStatus('waiting', `${failure.reason}; retrying in ${formatDuration(delay)}`, retryAt);
