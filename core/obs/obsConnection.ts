@@ -6,6 +6,8 @@ import type { ObsConnectionInfo, ObsConnectionStatus, ObsSettings } from '../../
 import { initialConnectionInfo, obsUrl } from '../../shared/obs.js';
 import type { BackoffPolicy } from '../adapters/backoff.js';
 import { backoff } from '../adapters/backoff.js';
+import type { Logger } from '../adapters/logger.js';
+import { createLogger, silentSink } from '../adapters/logger.js';
 
 /**
  * One connection to one OBS, kept alive for as long as the show wants it. obs-websocket-js
@@ -215,7 +217,8 @@ class ObsSocket extends OBSWebSocket {
 export class ObsConnection extends EventEmitter<ObsConnectionEvents> {
   private settings: ObsSettings;
   private readonly socket = new ObsSocket();
-  private readonly options: Required<Omit<ObsConnectionOptions, 'settings'>>;
+  private readonly options: Required<Omit<ObsConnectionOptions, 'settings' | 'log'>>;
+  private readonly logger: Logger;
 
   /** Bumped by connect/disconnect/updateSettings, so an attempt that outlived its reason stops. */
   private epoch = 0;
@@ -246,8 +249,8 @@ export class ObsConnection extends EventEmitter<ObsConnectionEvents> {
       collectionSwitchTimeoutMs: options.collectionSwitchTimeoutMs ?? 20_000,
       eventSubscriptions: options.eventSubscriptions ?? OBS_EVENT_SUBSCRIPTIONS,
       now: options.now ?? Date.now,
-      log: options.log ?? (() => undefined),
     };
+    this.logger = createLogger('obs', options.log ?? silentSink);
     this.info = Object.freeze(initialConnectionInfo(this.options.now()));
     // Registered once for this object's lifetime. obs-websocket-js keeps an instance's listeners
     // across its reconnects, and we reuse one instance, so a reconnect never adds a second set.
@@ -361,7 +364,7 @@ export class ObsConnection extends EventEmitter<ObsConnectionEvents> {
           try {
             fn(data);
           } catch (error) {
-            this.options.log(`[obs] handler for ${eventType} failed: ${(error as Error).message}`);
+            this.logger.error(`handler for ${eventType} failed: ${(error as Error).message}`);
           }
         }
       };
@@ -427,8 +430,8 @@ export class ObsConnection extends EventEmitter<ObsConnectionEvents> {
       this.counters.connects += 1;
       this.startKeepAlive(epoch);
       this.setStatus('connected', null, null);
-      this.options.log(
-        `[obs] connected to OBS ${version.obsVersion} (obs-websocket ${version.obsWebSocketVersion})`,
+      this.logger.info(
+        `connected to OBS ${version.obsVersion} (obs-websocket ${version.obsWebSocketVersion})`,
       );
       this.emit('connected', this.server);
     } catch (error) {
@@ -494,7 +497,7 @@ export class ObsConnection extends EventEmitter<ObsConnectionEvents> {
       this.rejectPending(code, detail);
       return;
     }
-    this.options.log(`[obs] connection lost: ${detail}`);
+    this.logger.warn(`connection lost: ${detail}`);
     this.endSession(code, detail);
     this.afterFailure(code, detail);
   }
@@ -531,7 +534,7 @@ export class ObsConnection extends EventEmitter<ObsConnectionEvents> {
     this.keepAliveTimer = setInterval(() => {
       if (epoch !== this.epoch || !this.live) return;
       if (this.awaitingPong) {
-        this.options.log('[obs] OBS did not answer a ping: dropping the connection');
+        this.logger.warn('OBS did not answer a ping: dropping the connection');
         this.socket.terminate();
         return;
       }

@@ -6,6 +6,8 @@ import { z } from 'zod';
 import { ChatIngest } from '../../../shared/chat.js';
 import type { BackoffPolicy } from '../../adapters/backoff.js';
 import { backoff } from '../../adapters/backoff.js';
+import type { Logger as AdapterLogger } from '../../adapters/logger.js';
+import { createLogger, silentSink } from '../../adapters/logger.js';
 import { SLACK_CHANNEL_ID, SlackSettings } from '../../../shared/chatSettings.js';
 import type { SlackSettingsInput } from '../../../shared/chatSettings.js';
 import type { ChatAuthor, ChatMessage, ChatSourceState, ChatSourceStatus } from '../../../shared/chat.js';
@@ -153,7 +155,7 @@ interface Wait {
 export class SlackSource extends EventEmitter<SlackSourceEvents> {
   readonly settings: SlackSettings;
   private readonly cursorStore: SlackCursorStore;
-  private readonly log: (line: string) => void;
+  private readonly logger: AdapterLogger;
   private readonly now: () => number;
   private readonly backoff: (attempt: number) => number;
   private readonly connectTimeoutMs: number;
@@ -212,13 +214,13 @@ export class SlackSource extends EventEmitter<SlackSourceEvents> {
     super();
     this.settings = SlackSettings.parse(options.settings);
     this.cursorStore = options.cursorStore;
-    this.log = options.log ?? (() => undefined);
+    this.logger = createLogger('slack', options.log ?? silentSink);
     this.now = options.now ?? Date.now;
     this.backoff = options.backoff ?? backoff(SLACK_BACKOFF);
     this.connectTimeoutMs = options.connectTimeoutMs ?? 30_000;
     this.requestTimeoutMs = options.requestTimeoutMs ?? 20_000;
     this.cursorSaveDelayMs = options.cursorSaveDelayMs ?? 1_000;
-    this.slackLogger = slackLogger(this.log);
+    this.slackLogger = slackLogger(this.logger);
     this.web = new WebClient(this.settings.botToken, {
       slackApiUrl: this.settings.slackApiUrl,
       logger: this.slackLogger,
@@ -362,7 +364,7 @@ export class SlackSource extends EventEmitter<SlackSourceEvents> {
     this.everConnected = true;
     this.reconnectAttempt = 0;
     this.socketProblem = null;
-    this.log('slack: connected');
+    this.logger.info('connected');
     this.requestBackfill(gen);
   }
 
@@ -379,7 +381,7 @@ export class SlackSource extends EventEmitter<SlackSourceEvents> {
     if (this.reconnectTimer) clearTimeout(this.reconnectTimer);
     this.socketProblem = problem;
     this.reconnectAt = this.now() + delayMs;
-    this.log(`slack: ${problem}; reconnecting in ${Math.round(delayMs)} ms`);
+    this.logger.warn(`${problem}; reconnecting in ${Math.round(delayMs)} ms`);
     this.reconnectTimer = setTimeout(() => {
       this.reconnectTimer = null;
       this.reconnectAt = null;
@@ -391,7 +393,7 @@ export class SlackSource extends EventEmitter<SlackSourceEvents> {
   /** Stops for good (until start() is called again): a token or the app is no longer valid. */
   private fail(gen: number, reason: string): void {
     if (!this.isCurrent(gen)) return;
-    this.log(`slack: stopped: ${reason}`);
+    this.logger.error(`stopped: ${reason}`);
     const socket = this.shutdown();
     this.fatal = reason;
     this.publish();
@@ -555,12 +557,12 @@ export class SlackSource extends EventEmitter<SlackSourceEvents> {
     if (typeof envelope.ack === 'function') {
       envelope
         .ack()
-        .catch((error: unknown) => this.log(`slack: could not ack an envelope: ${describeError(error)}`));
+        .catch((error: unknown) => this.logger.warn(`could not ack an envelope: ${describeError(error)}`));
     }
     if (!this.owns(gen, socket) || envelope.type !== 'events_api') return;
     const parsed = EventCallback.safeParse(envelope.body);
     if (!parsed.success) {
-      this.log('slack: ignored a malformed events_api envelope');
+      this.logger.warn('ignored a malformed events_api envelope');
       return;
     }
     const { event_id: eventId, event } = parsed.data;
@@ -576,7 +578,8 @@ export class SlackSource extends EventEmitter<SlackSourceEvents> {
       try {
         await task();
       } catch (error) {
-        if (!(error instanceof Stale)) this.log(`slack: could not process an event: ${describeError(error)}`);
+        if (!(error instanceof Stale))
+          this.logger.error(`could not process an event: ${describeError(error)}`);
       }
     });
   }
@@ -626,7 +629,7 @@ export class SlackSource extends EventEmitter<SlackSourceEvents> {
   private async onMessageEvent(gen: number, raw: SlackEvent): Promise<void> {
     const parsed = MessageEvent.safeParse(raw);
     if (!parsed.success) {
-      this.log('slack: ignored a malformed message event');
+      this.logger.warn('ignored a malformed message event');
       return;
     }
     const event = parsed.data;
@@ -753,8 +756,8 @@ export class SlackSource extends EventEmitter<SlackSourceEvents> {
       const parsed = ChatIngest.safeParse(item);
       if (parsed.success) valid.push(parsed.data);
       else
-        this.log(
-          `slack: dropped a message that does not fit the chat model (${parsed.error.issues[0]?.message ?? 'invalid'})`,
+        this.logger.warn(
+          `dropped a message that does not fit the chat model (${parsed.error.issues[0]?.message ?? 'invalid'})`,
         );
     }
     if (valid.length > 0) this.emit('ingest', valid);
@@ -843,7 +846,7 @@ export class SlackSource extends EventEmitter<SlackSourceEvents> {
       return author;
     } catch (error) {
       if (platformCode(error) === 'user_not_found') this.remember(fallback);
-      if (!(error instanceof Stale)) this.log(`slack: no name for ${userId}: ${describeError(error)}`);
+      if (!(error instanceof Stale)) this.logger.warn(`no name for ${userId}: ${describeError(error)}`);
       return fallback;
     }
   }
@@ -887,10 +890,10 @@ export class SlackSource extends EventEmitter<SlackSourceEvents> {
       if (loaded === null) return { channels: {} };
       const parsed = SlackCursor.safeParse(loaded);
       if (parsed.success) return parsed.data;
-      this.log('slack: the saved position is malformed; starting from recent history');
+      this.logger.warn('the saved position is malformed; starting from recent history');
     } catch (error) {
-      this.log(
-        `slack: could not load the saved position (${describeError(error)}); starting from recent history`,
+      this.logger.warn(
+        `could not load the saved position (${describeError(error)}); starting from recent history`,
       );
     }
     return { channels: {} };
@@ -923,7 +926,7 @@ export class SlackSource extends EventEmitter<SlackSourceEvents> {
           try {
             await this.cursorStore.save(this.cursorSnapshot());
           } catch (error) {
-            this.log(`slack: could not save the position: ${describeError(error)}`);
+            this.logger.warn(`could not save the position: ${describeError(error)}`);
           }
         }
       } finally {
@@ -967,7 +970,7 @@ export class SlackSource extends EventEmitter<SlackSourceEvents> {
           if (error instanceof Stale || !this.isCurrent(gen)) return;
           attempt += 1;
           const delay = this.backoff(attempt + 1);
-          this.log(`slack: backfill failed (${describeError(error)}); retrying in ${Math.round(delay)} ms`);
+          this.logger.warn(`backfill failed (${describeError(error)}); retrying in ${Math.round(delay)} ms`);
           await this.waitFor(
             gen,
             delay,
@@ -985,7 +988,7 @@ export class SlackSource extends EventEmitter<SlackSourceEvents> {
       this.pendingLiveTs.clear();
       this.scheduleSave();
     } catch (error) {
-      if (!(error instanceof Stale)) this.log(`slack: backfill stopped: ${describeError(error)}`);
+      if (!(error instanceof Stale)) this.logger.error(`backfill stopped: ${describeError(error)}`);
     } finally {
       if (this.isCurrent(gen)) {
         this.backfillRunning = false;
@@ -1003,7 +1006,7 @@ export class SlackSource extends EventEmitter<SlackSourceEvents> {
         const code = platformCode(error);
         if (!code || !CHANNEL_ERRORS.has(code)) throw error;
         this.channelProblems.set(channel, channelProblem(this.channelLabel(channel), error));
-        this.log(`slack: ${this.channelProblems.get(channel)}`);
+        this.logger.warn(`${this.channelProblems.get(channel)}`);
       }
       this.publish();
     }
@@ -1094,8 +1097,8 @@ export class SlackSource extends EventEmitter<SlackSourceEvents> {
       cursor = this.collect(page, out);
     } while (cursor && range.limit === undefined && out.length < max);
     if (cursor && range.limit === undefined) {
-      this.log(
-        `slack: ${this.channelLabel(channel)}: more than ${max} messages to read; the oldest are skipped`,
+      this.logger.warn(
+        `${this.channelLabel(channel)}: more than ${max} messages to read; the oldest are skipped`,
       );
     }
     return out;
@@ -1161,15 +1164,21 @@ async function disconnectQuietly(socket: SocketModeClient): Promise<void> {
   }
 }
 
-/** The libraries' logging, warnings and errors only, into our log (they never log tokens at these levels). */
-function slackLogger(log: (line: string) => void): Logger {
+/**
+ * The libraries' logging, warnings and errors only, into our log (they never log tokens at these
+ * levels, and the adapter logger redacts any that slip through).
+ */
+function slackLogger(log: AdapterLogger): Logger {
   const order = [LogLevel.ERROR, LogLevel.WARN, LogLevel.INFO, LogLevel.DEBUG];
   let level = LogLevel.WARN;
   const write =
     (at: LogLevel) =>
     (...parts: unknown[]): void => {
-      if (order.indexOf(at) <= order.indexOf(level))
-        log(`slack ${at}: ${parts.map((part) => String(part)).join(' ')}`);
+      if (order.indexOf(at) > order.indexOf(level)) return;
+      const line = `(library) ${parts.map((part) => String(part)).join(' ')}`;
+      if (at === LogLevel.ERROR) log.error(line);
+      else if (at === LogLevel.WARN) log.warn(line);
+      else log.info(line);
     };
   return {
     debug: write(LogLevel.DEBUG),

@@ -24,6 +24,8 @@ import type { YouTubeSettingsInput } from '../../../shared/chatSettings.js';
 import { parseVideoId, videoUrl } from '../../../shared/youtubeVideo.js';
 import type { BackoffPolicy } from '../../adapters/backoff.js';
 import { backoffDelay } from '../../adapters/backoff.js';
+import type { Logger } from '../../adapters/logger.js';
+import { createLogger } from '../../adapters/logger.js';
 import type { LiveChatItem, YouTubeAuth } from './youtubeApi.js';
 import {
   LiveChatItem as LiveChatItemSchema,
@@ -170,7 +172,7 @@ export class YouTubeSource extends EventEmitter<YouTubeSourceEvents> {
   private settings: YouTubeSettings;
   private readonly api: YouTubeApi;
   private readonly cursorStore: YouTubeCursorStore;
-  private readonly log: (line: string) => void;
+  private readonly logger: Logger;
   private readonly now: () => number;
   private readonly sleep: (ms: number, signal: AbortSignal) => Promise<void>;
   private readonly random: () => number;
@@ -208,7 +210,7 @@ export class YouTubeSource extends EventEmitter<YouTubeSourceEvents> {
       timeoutMs: options.requestTimeoutMs,
     });
     this.cursorStore = options.cursorStore;
-    this.log = options.log ?? ((line) => console.log(line));
+    this.logger = createLogger('youtube', options.log);
     this.now = options.now ?? Date.now;
     this.sleep = options.sleep ?? defaultSleep;
     this.random = options.random ?? Math.random;
@@ -297,7 +299,7 @@ export class YouTubeSource extends EventEmitter<YouTubeSourceEvents> {
     } catch (error) {
       if (signal.aborted) return;
       const message = error instanceof Error ? error.message : String(error);
-      this.log(`youtube: stopped by an internal error: ${message}`);
+      this.logger.error(`stopped by an internal error: ${message}`);
       this.setStatus('stopped', `internal error in the YouTube source: ${message}`, null);
     }
   }
@@ -307,13 +309,13 @@ export class YouTubeSource extends EventEmitter<YouTubeSourceEvents> {
     try {
       saved = await this.cursorStore.load();
     } catch (error) {
-      this.log(`youtube: cannot read the saved chat position (${(error as Error).message}); starting fresh`);
+      this.logger.warn(`cannot read the saved chat position (${(error as Error).message}); starting fresh`);
       return;
     }
     if (saved === null || saved === undefined) return;
     const parsed = YouTubeCursor.safeParse(saved);
     if (!parsed.success) {
-      this.log('youtube: the saved chat position is not valid; starting fresh');
+      this.logger.warn('the saved chat position is not valid; starting fresh');
       return;
     }
     const cursor = parsed.data;
@@ -350,7 +352,7 @@ export class YouTubeSource extends EventEmitter<YouTubeSourceEvents> {
     if (live.activeLiveChatId) {
       this.liveChatId = live.activeLiveChatId;
       this.nextPageToken = null; // a chat found afresh: its first page is history
-      this.log(`youtube: found the live chat of ${this.videoId}`);
+      this.logger.info(`found the live chat of ${this.videoId}`);
       await this.saveCursor();
       return 'continue';
     }
@@ -388,7 +390,7 @@ export class YouTubeSource extends EventEmitter<YouTubeSourceEvents> {
       try {
         this.emit('ingest', ingests);
       } catch (error) {
-        this.log(`youtube: an ingest listener failed: ${(error as Error).message}`);
+        this.logger.error(`an ingest listener failed: ${(error as Error).message}`);
       }
     }
     // Without a new token the same one is asked again: a repeat at worst, never a gap.
@@ -420,7 +422,7 @@ export class YouTubeSource extends EventEmitter<YouTubeSourceEvents> {
         const reason = justReset
           ? `YouTube API quota still used up after the daily reset; checking again in ${formatDuration(QUOTA_RECHECK_MS)}`
           : 'YouTube API quota used up for today; resumes after midnight Pacific time';
-        this.log(`youtube: ${reason}`);
+        this.logger.warn(`${reason}`);
         await this.saveCursor();
         this.setStatus('waiting', reason, retryAt);
         await this.waitUntil(retryAt, signal, false);
@@ -430,20 +432,20 @@ export class YouTubeSource extends EventEmitter<YouTubeSourceEvents> {
         this.failures += 1;
         const delay = backoffDelay(YOUTUBE_BACKOFF, this.failures, this.random);
         const retryAt = this.now() + delay;
-        this.log(`youtube: ${failure.reason}; retry ${this.failures} in ${formatDuration(delay)}`);
+        this.logger.warn(`${failure.reason}; retry ${this.failures} in ${formatDuration(delay)}`);
         this.setStatus('waiting', `${failure.reason}; retrying in ${formatDuration(delay)}`, retryAt);
         await this.waitUntil(retryAt, signal, false);
         return 'continue';
       }
       case 'pageToken': {
-        this.log('youtube: YouTube refused the saved page token; fetching the recent chat again');
+        this.logger.warn('YouTube refused the saved page token; fetching the recent chat again');
         this.nextPageToken = null;
         await this.saveCursor();
         await this.waitUntil(this.now() + this.plan().floorMs, signal, false);
         return 'continue';
       }
       case 'stop':
-        this.log(`youtube: stopped: ${failure.reason}`);
+        this.logger.error(`stopped: ${failure.reason}`);
         return this.end(failure.reason, failure.forgetChat);
       default:
         return failure satisfies never;
@@ -564,8 +566,8 @@ export class YouTubeSource extends EventEmitter<YouTubeSourceEvents> {
       const parsed = LiveChatItemSchema.safeParse(raw);
       if (!parsed.success) {
         const issue = parsed.error.issues[0];
-        this.log(
-          `youtube: skipped a chat item not as documented (${issue?.path.join('.')}: ${issue?.message})`,
+        this.logger.warn(
+          `skipped a chat item not as documented (${issue?.path.join('.')}: ${issue?.message})`,
         );
         continue;
       }
@@ -633,7 +635,7 @@ export class YouTubeSource extends EventEmitter<YouTubeSourceEvents> {
     const details = item.authorDetails;
     const authorId = details?.channelId ?? item.snippet.authorChannelId;
     if (!authorId) {
-      this.log(`youtube: skipped message ${item.id}: no author`);
+      this.logger.warn(`skipped message ${item.id}: no author`);
       return null;
     }
     const badges: string[] = [];
@@ -657,7 +659,7 @@ export class YouTubeSource extends EventEmitter<YouTubeSourceEvents> {
     });
     if (result.success) return result.data;
     const issue = result.error.issues[0];
-    this.log(`youtube: skipped message ${item.id} (${issue?.path.join('.')}: ${issue?.message})`);
+    this.logger.warn(`skipped message ${item.id} (${issue?.path.join('.')}: ${issue?.message})`);
     return null;
   }
 
@@ -699,7 +701,7 @@ export class YouTubeSource extends EventEmitter<YouTubeSourceEvents> {
       await this.cursorStore.save(cursor);
     } catch (error) {
       // Keep listening: a restart would repeat some chat (deduped), which beats missing the show.
-      this.log(`youtube: cannot save the chat position (${(error as Error).message})`);
+      this.logger.warn(`cannot save the chat position (${(error as Error).message})`);
     }
   }
 
