@@ -8,6 +8,7 @@ import type { BackoffPolicy } from '../../adapters/backoff.js';
 import { backoff } from '../../adapters/backoff.js';
 import type { Logger as AdapterLogger } from '../../adapters/logger.js';
 import { createLogger, silentSink } from '../../adapters/logger.js';
+import { Lifecycle, aborted, sleep } from '../../adapters/lifecycle.js';
 import { SLACK_CHANNEL_ID, SlackSettings } from '../../../shared/chatSettings.js';
 import type { SlackSettingsInput } from '../../../shared/chatSettings.js';
 import type { ChatAuthor, ChatMessage, ChatSourceState, ChatSourceStatus } from '../../../shared/chat.js';
@@ -164,20 +165,20 @@ export class SlackSource extends EventEmitter<SlackSourceEvents> {
   private readonly slackLogger: Logger;
   private readonly web: WebClient;
 
-  // Run state. `generation` changes on every stop/fail, which makes all older work stale.
-  private running = false;
-  private generation = 0;
+  // Run state. Each start() begins a run with a fresh AbortSignal; stop/fail abort it, which
+  // makes all of that run's work stale (every step checks the signal it was handed).
+  private readonly life = new Lifecycle();
   private fatal: string | null = null;
   private socket: SocketModeClient | null = null;
   private socketUp = false;
   private everConnected = false;
   private reconnectAttempt = 0;
-  private reconnectTimer: NodeJS.Timeout | null = null;
+  /** The wait before the next reconnect, aborted by stop/fail (through the run) or a newer one. */
+  private reconnectWait: AbortController | null = null;
   private reconnectAt: number | null = null;
   private socketProblem: string | null = null;
   private readonly waits = new Map<number, Wait>();
   private waitSeq = 0;
-  private readonly sleepers = new Set<() => void>();
   private queue: Promise<void> = Promise.resolve();
 
   // Backfill: `gapOpen` from a (re)connect until a backfill pass completes. Meanwhile live
@@ -253,10 +254,11 @@ export class SlackSource extends EventEmitter<SlackSourceEvents> {
 
   /** Starts connecting and returns; progress and problems arrive as `status` events. */
   async start(): Promise<void> {
-    if (this.running) return;
-    this.running = true;
+    if (this.life.running) return;
     this.fatal = null;
-    const gen = ++this.generation;
+    // The work is event-driven (socket events, timers, backfill); the run spans start to stop.
+    const signal = this.life.start((run) => aborted(run));
+    if (!signal) return;
     this.socketUp = false;
     this.everConnected = false;
     this.reconnectAttempt = 0;
@@ -265,8 +267,8 @@ export class SlackSource extends EventEmitter<SlackSourceEvents> {
     this.publish();
     this.cursor = await this.loadCursor();
     this.cursorLoaded = true;
-    if (!this.isCurrent(gen)) return;
-    void this.connect(gen);
+    if (!this.isCurrent(signal)) return;
+    void this.connect(signal);
   }
 
   /** Disconnects, cancels pending work and writes the saved position. */
@@ -274,6 +276,7 @@ export class SlackSource extends EventEmitter<SlackSourceEvents> {
     const socket = this.shutdown();
     this.fatal = null;
     this.publish();
+    await this.life.stop();
     if (socket) await disconnectQuietly(socket);
     await this.flushCursor();
   }
@@ -281,41 +284,41 @@ export class SlackSource extends EventEmitter<SlackSourceEvents> {
   // -------------------------------------------------------------------------------------------
   // Connection
 
-  private isCurrent(gen: number): boolean {
-    return this.running && gen === this.generation;
+  private isCurrent(signal: AbortSignal): boolean {
+    return !signal.aborted && this.life.signal === signal;
   }
 
-  private owns(gen: number, socket: SocketModeClient): boolean {
-    return this.isCurrent(gen) && this.socket === socket;
+  private owns(signal: AbortSignal, socket: SocketModeClient): boolean {
+    return this.isCurrent(signal) && this.socket === socket;
   }
 
-  private async connect(gen: number): Promise<void> {
-    if (!this.isCurrent(gen)) return;
+  private async connect(signal: AbortSignal): Promise<void> {
+    if (!this.isCurrent(signal)) return;
     let socket: SocketModeClient | null = null;
     try {
-      if (!this.identity) await this.identify(gen);
-      await this.loadChannelNames(gen);
-      socket = this.createSocket(gen);
+      if (!this.identity) await this.identify(signal);
+      await this.loadChannelNames(signal);
+      socket = this.createSocket(signal);
       await this.openSocket(socket);
     } catch (error) {
       if (socket && this.socket === socket) this.socket = null;
       if (socket) void disconnectQuietly(socket);
-      if (!this.isCurrent(gen) || error instanceof Stale) return;
+      if (!this.isCurrent(signal) || error instanceof Stale) return;
       // Bot-token calls already stopped the source on a token error; this is apps.connections.open.
       const code = platformCode(error);
       const fatal = code ? tokenErrorReason(code, 'app-level token') : null;
       if (fatal) {
-        this.fail(gen, fatal);
+        this.fail(signal, fatal);
         return;
       }
       this.reconnectAttempt += 1;
       const retryAfter = rateLimitSeconds(error);
       const delay = retryAfter !== null ? retryAfter * 1000 : this.backoff(this.reconnectAttempt);
-      this.scheduleReconnect(gen, delay, describeError(error));
+      this.scheduleReconnect(signal, delay, describeError(error));
     }
   }
 
-  private createSocket(gen: number): SocketModeClient {
+  private createSocket(signal: AbortSignal): SocketModeClient {
     const socket = new SocketModeClient({
       appToken: this.settings.appToken,
       // Reconnecting is ours: the library's loop retries apps.connections.open up to 100 times,
@@ -330,16 +333,16 @@ export class SlackSource extends EventEmitter<SlackSourceEvents> {
       },
     });
     socket.on('connected', () => {
-      if (!this.owns(gen, socket)) {
+      if (!this.owns(signal, socket)) {
         void disconnectQuietly(socket); // a connect that finished after stop()
         return;
       }
-      this.onSocketConnected(gen);
+      this.onSocketConnected(signal);
     });
     socket.on('disconnected', () => {
-      if (this.owns(gen, socket)) this.onSocketDisconnected(gen);
+      if (this.owns(signal, socket)) this.onSocketDisconnected(signal);
     });
-    socket.on('slack_event', (envelope: unknown) => this.onEnvelope(gen, socket, envelope));
+    socket.on('slack_event', (envelope: unknown) => this.onEnvelope(signal, socket, envelope));
     this.socket = socket;
     return socket;
   }
@@ -359,40 +362,46 @@ export class SlackSource extends EventEmitter<SlackSourceEvents> {
     }
   }
 
-  private onSocketConnected(gen: number): void {
+  private onSocketConnected(signal: AbortSignal): void {
     this.socketUp = true;
     this.everConnected = true;
     this.reconnectAttempt = 0;
     this.socketProblem = null;
     this.logger.info('connected');
-    this.requestBackfill(gen);
+    this.requestBackfill(signal);
   }
 
-  private onSocketDisconnected(gen: number): void {
+  private onSocketDisconnected(signal: AbortSignal): void {
     if (!this.socketUp) return; // a failed attempt: connect() handles it
     this.socketUp = false;
     this.socket = null;
     this.reconnectAttempt = 1;
-    this.scheduleReconnect(gen, this.backoff(1), 'the connection to Slack dropped');
+    this.scheduleReconnect(signal, this.backoff(1), 'the connection to Slack dropped');
   }
 
-  private scheduleReconnect(gen: number, delayMs: number, problem: string): void {
-    if (!this.isCurrent(gen)) return;
-    if (this.reconnectTimer) clearTimeout(this.reconnectTimer);
+  private scheduleReconnect(signal: AbortSignal, delayMs: number, problem: string): void {
+    if (!this.isCurrent(signal)) return;
+    this.reconnectWait?.abort();
+    const wait = new AbortController();
+    this.reconnectWait = wait;
     this.socketProblem = problem;
     this.reconnectAt = this.now() + delayMs;
     this.logger.warn(`${problem}; reconnecting in ${Math.round(delayMs)} ms`);
-    this.reconnectTimer = setTimeout(() => {
-      this.reconnectTimer = null;
-      this.reconnectAt = null;
-      void this.connect(gen);
-    }, delayMs);
+    sleep(delayMs, AbortSignal.any([signal, wait.signal])).then(
+      () => {
+        if (this.reconnectWait !== wait) return;
+        this.reconnectWait = null;
+        this.reconnectAt = null;
+        void this.connect(signal);
+      },
+      () => undefined, // stopped, failed, or superseded by a newer reconnect
+    );
     this.publish();
   }
 
   /** Stops for good (until start() is called again): a token or the app is no longer valid. */
-  private fail(gen: number, reason: string): void {
-    if (!this.isCurrent(gen)) return;
+  private fail(signal: AbortSignal, reason: string): void {
+    if (!this.isCurrent(signal)) return;
     this.logger.error(`stopped: ${reason}`);
     const socket = this.shutdown();
     this.fatal = reason;
@@ -403,12 +412,10 @@ export class SlackSource extends EventEmitter<SlackSourceEvents> {
 
   /** Makes everything in flight stale and returns the socket to close. */
   private shutdown(): SocketModeClient | null {
-    this.running = false;
-    this.generation += 1;
-    if (this.reconnectTimer) clearTimeout(this.reconnectTimer);
-    this.reconnectTimer = null;
+    this.life.abort();
+    this.reconnectWait?.abort();
+    this.reconnectWait = null;
     this.reconnectAt = null;
-    for (const cancel of [...this.sleepers]) cancel();
     this.waits.clear();
     this.backfillRunning = false;
     this.backfillAgain = false;
@@ -419,8 +426,8 @@ export class SlackSource extends EventEmitter<SlackSourceEvents> {
     return socket;
   }
 
-  private async identify(gen: number): Promise<void> {
-    const parsed = AuthTest.safeParse(await this.call(gen, 'auth.test', {}));
+  private async identify(signal: AbortSignal): Promise<void> {
+    const parsed = AuthTest.safeParse(await this.call(signal, 'auth.test', {}));
     const url = parsed.success ? parsed.data.url : undefined;
     this.identity = {
       userId: parsed.success ? (parsed.data.user_id ?? null) : null,
@@ -428,11 +435,11 @@ export class SlackSource extends EventEmitter<SlackSourceEvents> {
     };
   }
 
-  private async loadChannelNames(gen: number): Promise<void> {
+  private async loadChannelNames(signal: AbortSignal): Promise<void> {
     for (const channel of this.settings.channels) {
       if (this.channelNames.has(channel)) continue;
       try {
-        const parsed = ConversationInfo.safeParse(await this.call(gen, 'conversations.info', { channel }));
+        const parsed = ConversationInfo.safeParse(await this.call(signal, 'conversations.info', { channel }));
         if (parsed.success && parsed.data.channel.name) {
           this.channelNames.set(channel, parsed.data.channel.name);
           this.channelProblems.delete(channel);
@@ -450,7 +457,7 @@ export class SlackSource extends EventEmitter<SlackSourceEvents> {
 
   private computeStatus(): Pick<ChatSourceStatus, 'state' | 'reason' | 'retryAt'> {
     if (this.fatal) return { state: 'stopped', reason: this.fatal, retryAt: null };
-    if (!this.running) return { state: 'off', reason: null, retryAt: null };
+    if (!this.life.running) return { state: 'off', reason: null, retryAt: null };
     if (!this.socketUp) {
       const state: ChatSourceState =
         this.everConnected || this.reconnectAttempt > 0 ? 'reconnecting' : 'connecting';
@@ -485,17 +492,21 @@ export class SlackSource extends EventEmitter<SlackSourceEvents> {
   // Web API calls: one request per attempt; a 429 waits the full Retry-After (status `waiting`)
   // and tries again; a token error stops the source.
 
-  private async call(gen: number, method: string, args: Record<string, unknown>): Promise<WebAPICallResult> {
+  private async call(
+    signal: AbortSignal,
+    method: string,
+    args: Record<string, unknown>,
+  ): Promise<WebAPICallResult> {
     for (;;) {
-      if (!this.isCurrent(gen)) throw new Stale();
+      if (!this.isCurrent(signal)) throw new Stale();
       try {
         return await this.web.apiCall(method, args);
       } catch (error) {
-        if (!this.isCurrent(gen)) throw new Stale();
+        if (!this.isCurrent(signal)) throw new Stale();
         const retryAfter = rateLimitSeconds(error);
         if (retryAfter !== null) {
           await this.waitFor(
-            gen,
+            signal,
             retryAfter * 1000,
             `Slack is rate-limiting ${method}: trying again in ${retryAfter} s`,
           );
@@ -504,7 +515,7 @@ export class SlackSource extends EventEmitter<SlackSourceEvents> {
         const code = platformCode(error);
         const fatal = code ? tokenErrorReason(code, 'bot token') : null;
         if (fatal) {
-          this.fail(gen, fatal);
+          this.fail(signal, fatal);
           throw new Stale();
         }
         throw error;
@@ -512,42 +523,33 @@ export class SlackSource extends EventEmitter<SlackSourceEvents> {
     }
   }
 
-  private async waitFor(gen: number, ms: number, reason: string): Promise<void> {
+  private async waitFor(signal: AbortSignal, ms: number, reason: string): Promise<void> {
     const id = ++this.waitSeq;
     const at = this.now();
     this.waits.set(id, { reason, until: at + ms });
     this.publish(at);
     try {
-      await this.sleep(gen, ms);
+      await this.sleep(signal, ms);
     } finally {
       this.waits.delete(id);
-      if (this.isCurrent(gen)) this.publish();
+      if (this.isCurrent(signal)) this.publish();
     }
   }
 
-  private sleep(gen: number, ms: number): Promise<void> {
-    return new Promise<void>((resolve, reject) => {
-      if (!this.isCurrent(gen)) {
-        reject(new Stale());
-        return;
-      }
-      const cancel = (): void => {
-        clearTimeout(timer);
-        this.sleepers.delete(cancel);
-        reject(new Stale());
-      };
-      const timer = setTimeout(() => {
-        this.sleepers.delete(cancel);
-        resolve();
-      }, ms);
-      this.sleepers.add(cancel);
-    });
+  /** Waits `ms`; a stop or failure of the run ends the wait at once with Stale. */
+  private async sleep(signal: AbortSignal, ms: number): Promise<void> {
+    if (!this.isCurrent(signal)) throw new Stale();
+    try {
+      await sleep(ms, signal);
+    } catch {
+      throw new Stale();
+    }
   }
 
   // -------------------------------------------------------------------------------------------
   // Live events
 
-  private onEnvelope(gen: number, socket: SocketModeClient, raw: unknown): void {
+  private onEnvelope(signal: AbortSignal, socket: SocketModeClient, raw: unknown): void {
     const envelope = (typeof raw === 'object' && raw !== null ? raw : {}) as {
       ack?: () => Promise<void>;
       type?: unknown;
@@ -559,7 +561,7 @@ export class SlackSource extends EventEmitter<SlackSourceEvents> {
         .ack()
         .catch((error: unknown) => this.logger.warn(`could not ack an envelope: ${describeError(error)}`));
     }
-    if (!this.owns(gen, socket) || envelope.type !== 'events_api') return;
+    if (!this.owns(signal, socket) || envelope.type !== 'events_api') return;
     const parsed = EventCallback.safeParse(envelope.body);
     if (!parsed.success) {
       this.logger.warn('ignored a malformed events_api envelope');
@@ -568,13 +570,13 @@ export class SlackSource extends EventEmitter<SlackSourceEvents> {
     const { event_id: eventId, event } = parsed.data;
     if (this.seenEvents.has(eventId)) return; // a redelivery (retry_attempt > 0)
     this.seenEvents.add(eventId);
-    this.enqueue(gen, () => this.handleEvent(gen, event));
+    this.enqueue(signal, () => this.handleEvent(signal, event));
   }
 
   /** Live events are processed one at a time, in the order Slack sent them. */
-  private enqueue(gen: number, task: () => Promise<void>): void {
+  private enqueue(signal: AbortSignal, task: () => Promise<void>): void {
     this.queue = this.queue.then(async () => {
-      if (!this.isCurrent(gen)) return;
+      if (!this.isCurrent(signal)) return;
       try {
         await task();
       } catch (error) {
@@ -584,18 +586,18 @@ export class SlackSource extends EventEmitter<SlackSourceEvents> {
     });
   }
 
-  private async handleEvent(gen: number, event: SlackEvent): Promise<void> {
+  private async handleEvent(signal: AbortSignal, event: SlackEvent): Promise<void> {
     switch (event.type) {
       case 'message':
-        await this.onMessageEvent(gen, event);
+        await this.onMessageEvent(signal, event);
         return;
       case 'reaction_added':
       case 'reaction_removed':
-        this.onReactionEvent(gen, event);
+        this.onReactionEvent(signal, event);
         return;
       case 'app_uninstalled':
         this.fail(
-          gen,
+          signal,
           'The Slack app was uninstalled from the workspace: reinstall it and update the tokens in the settings',
         );
         return;
@@ -605,7 +607,7 @@ export class SlackSource extends EventEmitter<SlackSourceEvents> {
         const me = this.identity?.userId;
         if (bots.length > 0 && (!me || bots.includes(me))) {
           this.fail(
-            gen,
+            signal,
             "Slack revoked the app's bot token (tokens_revoked): reinstall the app and update the tokens in the settings",
           );
         }
@@ -626,7 +628,7 @@ export class SlackSource extends EventEmitter<SlackSourceEvents> {
     return message.user !== this.identity?.userId;
   }
 
-  private async onMessageEvent(gen: number, raw: SlackEvent): Promise<void> {
+  private async onMessageEvent(signal: AbortSignal, raw: SlackEvent): Promise<void> {
     const parsed = MessageEvent.safeParse(raw);
     if (!parsed.success) {
       this.logger.warn('ignored a malformed message event');
@@ -643,7 +645,7 @@ export class SlackSource extends EventEmitter<SlackSourceEvents> {
         const id = slackMessageId(channel, edited.ts);
         if (edited.subtype === 'tombstone') {
           // A thread parent deleted while its replies stay: Slack leaves a placeholder.
-          this.deleteMessage(gen, id);
+          this.deleteMessage(signal, id);
           return;
         }
         const previous = RawMessage.safeParse(event.previous_message);
@@ -651,10 +653,10 @@ export class SlackSource extends EventEmitter<SlackSourceEvents> {
         // Reply counts and link unfurls also arrive as message_changed; only real edits count.
         if (!edited.edited && !textChanged) return;
         if (this.deletedMessages.has(id) || !this.isUserMessage(edited)) return;
-        const author = await this.author(gen, edited.user ?? '');
-        if (!this.isCurrent(gen)) return;
+        const author = await this.author(signal, edited.user ?? '');
+        if (!this.isCurrent(signal)) return;
         this.seenMessages.add(id);
-        this.emitIngest(gen, [
+        this.emitIngest(signal, [
           {
             kind: 'upsert',
             message: this.toChatMessage(channel, edited, author, { backfill: false, edited: true }),
@@ -663,26 +665,26 @@ export class SlackSource extends EventEmitter<SlackSourceEvents> {
         return;
       }
       case 'message_deleted':
-        if (event.deleted_ts) this.deleteMessage(gen, slackMessageId(channel, event.deleted_ts));
+        if (event.deleted_ts) this.deleteMessage(signal, slackMessageId(channel, event.deleted_ts));
         return;
       case undefined:
       default:
         if (!this.isUserMessage(event)) return;
-        await this.emitNewMessages(gen, channel, [event], false);
+        await this.emitNewMessages(signal, channel, [event], false);
     }
   }
 
-  private deleteMessage(gen: number, id: string): void {
+  private deleteMessage(signal: AbortSignal, id: string): void {
     this.deletedMessages.add(id);
-    this.emitIngest(gen, [{ kind: 'delete', id }]);
+    this.emitIngest(signal, [{ kind: 'delete', id }]);
   }
 
-  private onReactionEvent(gen: number, raw: SlackEvent): void {
+  private onReactionEvent(signal: AbortSignal, raw: SlackEvent): void {
     const parsed = ReactionEvent.safeParse(raw);
     if (!parsed.success) return;
     const { type, user, reaction, item } = parsed.data;
     if (item.type !== 'message' || !this.watched(item.channel) || !item.ts) return;
-    this.emitIngest(gen, [
+    this.emitIngest(signal, [
       {
         kind: 'reaction',
         id: slackMessageId(item.channel, item.ts),
@@ -701,7 +703,7 @@ export class SlackSource extends EventEmitter<SlackSourceEvents> {
    * order, with the reactions they already carry when backfilled.
    */
   private async emitNewMessages(
-    gen: number,
+    signal: AbortSignal,
     channel: string,
     messages: RawMessage[],
     backfill: boolean,
@@ -715,8 +717,8 @@ export class SlackSource extends EventEmitter<SlackSourceEvents> {
     }
     if (fresh.length === 0) return;
     fresh.sort((a, b) => compareTs(a.ts, b.ts));
-    const authors = await Promise.all(fresh.map((message) => this.author(gen, message.user ?? '')));
-    if (!this.isCurrent(gen)) return;
+    const authors = await Promise.all(fresh.map((message) => this.author(signal, message.user ?? '')));
+    if (!this.isCurrent(signal)) return;
     const batch: ChatIngest[] = [];
     fresh.forEach((message, index) => {
       const author = authors[index] ?? {
@@ -744,13 +746,13 @@ export class SlackSource extends EventEmitter<SlackSourceEvents> {
       this.noteSeen(channel, message, !backfill);
     });
     this.received += fresh.length;
-    this.emitIngest(gen, batch);
+    this.emitIngest(signal, batch);
     this.publish();
     this.scheduleSave();
   }
 
-  private emitIngest(gen: number, batch: ChatIngest[]): void {
-    if (!this.isCurrent(gen)) return;
+  private emitIngest(signal: AbortSignal, batch: ChatIngest[]): void {
+    if (!this.isCurrent(signal)) return;
     const valid: ChatIngest[] = [];
     for (const item of batch) {
       const parsed = ChatIngest.safeParse(item);
@@ -803,13 +805,13 @@ export class SlackSource extends EventEmitter<SlackSourceEvents> {
   }
 
   /** Display name from users.info, cached; a failed lookup shows the user id and is retried next time. */
-  private author(gen: number, userId: string): Promise<ChatAuthor> {
+  private author(signal: AbortSignal, userId: string): Promise<ChatAuthor> {
     const known = this.authors.get(userId);
     if (known) return Promise.resolve(known);
     const lookups = this.authorLookups;
     let lookup = lookups.get(userId);
     if (!lookup) {
-      lookup = this.fetchAuthor(gen, userId).finally(() => lookups.delete(userId));
+      lookup = this.fetchAuthor(signal, userId).finally(() => lookups.delete(userId));
       lookups.set(userId, lookup);
     }
     return lookup;
@@ -823,11 +825,11 @@ export class SlackSource extends EventEmitter<SlackSourceEvents> {
     }
   }
 
-  private async fetchAuthor(gen: number, userId: string): Promise<ChatAuthor> {
+  private async fetchAuthor(signal: AbortSignal, userId: string): Promise<ChatAuthor> {
     const fallback: ChatAuthor = { id: userId || 'unknown', name: userId || 'unknown', badges: [] };
     if (!userId) return fallback;
     try {
-      const parsed = UserInfo.safeParse(await this.call(gen, 'users.info', { user: userId }));
+      const parsed = UserInfo.safeParse(await this.call(signal, 'users.info', { user: userId }));
       if (!parsed.success) throw new Error('users.info answered without a user');
       const { user } = parsed.data;
       const name =
@@ -948,7 +950,7 @@ export class SlackSource extends EventEmitter<SlackSourceEvents> {
   // -------------------------------------------------------------------------------------------
   // Backfill
 
-  private requestBackfill(gen: number): void {
+  private requestBackfill(signal: AbortSignal): void {
     this.gapOpen = true;
     if (this.backfillRunning) {
       this.backfillAgain = true;
@@ -956,30 +958,30 @@ export class SlackSource extends EventEmitter<SlackSourceEvents> {
     }
     this.backfillRunning = true;
     this.publish();
-    void this.runBackfill(gen);
+    void this.runBackfill(signal);
   }
 
-  private async runBackfill(gen: number): Promise<void> {
+  private async runBackfill(signal: AbortSignal): Promise<void> {
     let attempt = 0;
     try {
       do {
         this.backfillAgain = false;
         try {
-          await this.backfillAll(gen);
+          await this.backfillAll(signal);
         } catch (error) {
-          if (error instanceof Stale || !this.isCurrent(gen)) return;
+          if (error instanceof Stale || !this.isCurrent(signal)) return;
           attempt += 1;
           const delay = this.backoff(attempt + 1);
           this.logger.warn(`backfill failed (${describeError(error)}); retrying in ${Math.round(delay)} ms`);
           await this.waitFor(
-            gen,
+            signal,
             delay,
             `could not read Slack history (${describeError(error)}): trying again`,
           );
           this.backfillAgain = true;
         }
-      } while (this.backfillAgain && this.isCurrent(gen));
-      if (!this.isCurrent(gen)) return;
+      } while (this.backfillAgain && this.isCurrent(signal));
+      if (!this.isCurrent(signal)) return;
       this.gapOpen = false;
       for (const [channel, ts] of this.pendingLiveTs) {
         const entry = this.channelCursor(channel);
@@ -990,17 +992,17 @@ export class SlackSource extends EventEmitter<SlackSourceEvents> {
     } catch (error) {
       if (!(error instanceof Stale)) this.logger.error(`backfill stopped: ${describeError(error)}`);
     } finally {
-      if (this.isCurrent(gen)) {
+      if (this.isCurrent(signal)) {
         this.backfillRunning = false;
         this.publish();
       }
     }
   }
 
-  private async backfillAll(gen: number): Promise<void> {
+  private async backfillAll(signal: AbortSignal): Promise<void> {
     for (const channel of this.settings.channels) {
       try {
-        await this.backfillChannel(gen, channel);
+        await this.backfillChannel(signal, channel);
         if (this.channelNames.has(channel)) this.channelProblems.delete(channel);
       } catch (error) {
         const code = platformCode(error);
@@ -1012,19 +1014,19 @@ export class SlackSource extends EventEmitter<SlackSourceEvents> {
     }
   }
 
-  private async backfillChannel(gen: number, channel: string): Promise<void> {
+  private async backfillChannel(signal: AbortSignal, channel: string): Promise<void> {
     const lastTs = this.channelCursor(channel).lastTs;
     if (lastTs === null) {
-      await this.initialBackfill(gen, channel);
+      await this.initialBackfill(signal, channel);
       return;
     }
     // Top-level messages after the last one seen (`oldest` is exclusive unless inclusive=true).
-    const fresh = await this.history(gen, channel, { oldest: lastTs });
+    const fresh = await this.history(signal, channel, { oldest: lastTs });
     // Parents from before the gap, to see which threads got replies during it.
     const lookback = this.settings.threadLookbackMinutes * 60;
     const lookbackFrom = lookback > 0 ? tsMinusSeconds(lastTs, lookback) : null;
     const older = lookbackFrom
-      ? await this.history(gen, channel, { oldest: lookbackFrom, latest: lastTs, inclusive: true })
+      ? await this.history(signal, channel, { oldest: lookbackFrom, latest: lastTs, inclusive: true })
       : [];
     const threads = new Set<string>();
     for (const message of [...fresh, ...older]) {
@@ -1041,44 +1043,44 @@ export class SlackSource extends EventEmitter<SlackSourceEvents> {
       if (!lookbackFrom || compareTs(parent, lookbackFrom) < 0) threads.add(parent);
     }
     const replies: RawMessage[] = [];
-    for (const parent of threads) replies.push(...(await this.replies(gen, channel, parent, lastTs)));
+    for (const parent of threads) replies.push(...(await this.replies(signal, channel, parent, lastTs)));
 
     const all = [...fresh, ...replies];
     await this.emitNewMessages(
-      gen,
+      signal,
       channel,
       all.filter((message) => this.isUserMessage(message)),
       true,
     );
-    if (!this.isCurrent(gen)) return;
+    if (!this.isCurrent(signal)) return;
     const entry = this.channelCursor(channel);
     for (const message of all) entry.lastTs = maxTs(entry.lastTs, message.ts);
   }
 
   /** First start: the most recent messages (and their threads), and the position to go on from. */
-  private async initialBackfill(gen: number, channel: string): Promise<void> {
+  private async initialBackfill(signal: AbortSignal, channel: string): Promise<void> {
     const count = this.settings.initialBackfill;
-    const recent = await this.history(gen, channel, { limit: Math.max(1, count) }, Math.max(1, count));
+    const recent = await this.history(signal, channel, { limit: Math.max(1, count) }, Math.max(1, count));
     const shown = count > 0 ? recent.filter((message) => this.isUserMessage(message)) : [];
     const replies: RawMessage[] = [];
     for (const parent of shown) {
       if ((parent.reply_count ?? 0) > 0)
-        replies.push(...(await this.replies(gen, channel, parent.ts, null, count)));
+        replies.push(...(await this.replies(signal, channel, parent.ts, null, count)));
     }
     await this.emitNewMessages(
-      gen,
+      signal,
       channel,
       [...shown, ...replies.filter((message) => this.isUserMessage(message))],
       true,
     );
-    if (!this.isCurrent(gen)) return;
+    if (!this.isCurrent(signal)) return;
     const entry = this.channelCursor(channel);
     for (const message of [...recent, ...replies]) entry.lastTs = maxTs(entry.lastTs, message.ts);
   }
 
   /** conversations.history, following `next_cursor`; a single page when `limit` is given. */
   private async history(
-    gen: number,
+    signal: AbortSignal,
     channel: string,
     range: { oldest?: string; latest?: string; inclusive?: boolean; limit?: number },
     max: number = MAX_BACKFILL_MESSAGES,
@@ -1086,7 +1088,7 @@ export class SlackSource extends EventEmitter<SlackSourceEvents> {
     const out: RawMessage[] = [];
     let cursor: string | undefined;
     do {
-      const page = await this.call(gen, 'conversations.history', {
+      const page = await this.call(signal, 'conversations.history', {
         channel,
         oldest: range.oldest,
         latest: range.latest,
@@ -1106,7 +1108,7 @@ export class SlackSource extends EventEmitter<SlackSourceEvents> {
 
   /** A thread's replies after `oldest` (exclusive), without the parent Slack puts first. */
   private async replies(
-    gen: number,
+    signal: AbortSignal,
     channel: string,
     parentTs: string,
     oldest: string | null,
@@ -1116,7 +1118,7 @@ export class SlackSource extends EventEmitter<SlackSourceEvents> {
     let cursor: string | undefined;
     try {
       do {
-        const page = await this.call(gen, 'conversations.replies', {
+        const page = await this.call(signal, 'conversations.replies', {
           channel,
           ts: parentTs,
           oldest: oldest ?? undefined,

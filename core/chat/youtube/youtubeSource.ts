@@ -26,6 +26,8 @@ import type { BackoffPolicy } from '../../adapters/backoff.js';
 import { backoffDelay } from '../../adapters/backoff.js';
 import type { Logger } from '../../adapters/logger.js';
 import { createLogger } from '../../adapters/logger.js';
+import type { Sleep, WaitOutcome } from '../../adapters/lifecycle.js';
+import { Lifecycle, delay, waitUntil } from '../../adapters/lifecycle.js';
 import type { LiveChatItem, YouTubeAuth } from './youtubeApi.js';
 import {
   LiveChatItem as LiveChatItemSchema,
@@ -154,19 +156,6 @@ type Failure =
   | { kind: 'pageToken' }
   | { kind: 'stop'; reason: string; forgetChat: boolean };
 
-function defaultSleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    if (signal.aborted) return resolve();
-    const done = (): void => {
-      clearTimeout(timer);
-      signal.removeEventListener('abort', done);
-      resolve();
-    };
-    const timer = setTimeout(done, ms);
-    signal.addEventListener('abort', done, { once: true });
-  });
-}
-
 export class YouTubeSource extends EventEmitter<YouTubeSourceEvents> {
   readonly videoId: string;
   private settings: YouTubeSettings;
@@ -174,11 +163,10 @@ export class YouTubeSource extends EventEmitter<YouTubeSourceEvents> {
   private readonly cursorStore: YouTubeCursorStore;
   private readonly logger: Logger;
   private readonly now: () => number;
-  private readonly sleep: (ms: number, signal: AbortSignal) => Promise<void>;
+  private readonly sleep: Sleep;
   private readonly random: () => number;
 
-  private controller: AbortController | null = null;
-  private loop: Promise<void> | null = null;
+  private readonly life = new Lifecycle();
   /** Aborted by updatePlan to cut a poll wait short and re-plan it. */
   private wake: AbortController | null = null;
 
@@ -212,7 +200,7 @@ export class YouTubeSource extends EventEmitter<YouTubeSourceEvents> {
     this.cursorStore = options.cursorStore;
     this.logger = createLogger('youtube', options.log);
     this.now = options.now ?? Date.now;
-    this.sleep = options.sleep ?? defaultSleep;
+    this.sleep = options.sleep ?? delay;
     this.random = options.random ?? Math.random;
     this.quotaDay = quotaDayKey(this.now());
     this.current = {
@@ -232,28 +220,20 @@ export class YouTubeSource extends EventEmitter<YouTubeSourceEvents> {
 
   /** Resolves when the polling loop has ended (stopped by itself, or by stop()). */
   get finished(): Promise<void> {
-    return this.loop ?? Promise.resolve();
+    return this.life.settled;
   }
 
   /** Starts polling (a no-op while running). Restores the saved cursor first. */
   start(): void {
-    if (this.controller) return;
-    const controller = new AbortController();
-    this.controller = controller;
+    if (this.life.running) return;
     this.failures = 0;
     this.setStatus('connecting', null, null);
-    this.loop = this.run(controller.signal).finally(() => {
-      if (this.controller === controller) this.controller = null;
-    });
+    this.life.start((signal) => this.run(signal));
   }
 
   /** Stops polling; resolves once the loop has ended and nothing is in flight. */
   async stop(): Promise<void> {
-    const controller = this.controller;
-    const loop = this.loop;
-    if (controller) controller.abort();
-    if (loop) await loop;
-    this.controller = null;
+    await this.life.stop();
     this.setStatus('off', null, null);
   }
 
@@ -364,7 +344,7 @@ export class YouTubeSource extends EventEmitter<YouTubeSourceEvents> {
     const retryAt = this.now() + this.settings.liveCheckIntervalMs;
     this.setStatus('waiting', reason, retryAt);
     await this.saveCursor();
-    await this.waitUntil(retryAt, signal, false);
+    await this.waitUntil(retryAt, signal);
     return 'continue';
   }
 
@@ -425,7 +405,7 @@ export class YouTubeSource extends EventEmitter<YouTubeSourceEvents> {
         this.logger.warn(`${reason}`);
         await this.saveCursor();
         this.setStatus('waiting', reason, retryAt);
-        await this.waitUntil(retryAt, signal, false);
+        await this.waitUntil(retryAt, signal);
         return 'continue';
       }
       case 'retry': {
@@ -434,14 +414,14 @@ export class YouTubeSource extends EventEmitter<YouTubeSourceEvents> {
         const retryAt = this.now() + delay;
         this.logger.warn(`${failure.reason}; retry ${this.failures} in ${formatDuration(delay)}`);
         this.setStatus('waiting', `${failure.reason}; retrying in ${formatDuration(delay)}`, retryAt);
-        await this.waitUntil(retryAt, signal, false);
+        await this.waitUntil(retryAt, signal);
         return 'continue';
       }
       case 'pageToken': {
         this.logger.warn('YouTube refused the saved page token; fetching the recent chat again');
         this.nextPageToken = null;
         await this.saveCursor();
-        await this.waitUntil(this.now() + this.plan().floorMs, signal, false);
+        await this.waitUntil(this.now() + this.plan().floorMs, signal);
         return 'continue';
       }
       case 'stop':
@@ -525,31 +505,24 @@ export class YouTubeSource extends EventEmitter<YouTubeSourceEvents> {
   private async waitForNextPoll(signal: AbortSignal): Promise<void> {
     for (;;) {
       const deadline = this.lastResponseAt + this.plan().intervalMs;
-      if ((await this.waitUntil(deadline, signal, true)) !== 'woken') return;
+      const wake = new AbortController();
+      this.wake = wake;
+      try {
+        if ((await this.waitUntil(deadline, signal, wake.signal)) !== 'woken') return;
+      } finally {
+        if (this.wake === wake) this.wake = null;
+      }
     }
   }
 
-  private async waitUntil(
-    deadline: number,
-    signal: AbortSignal,
-    interruptible: boolean,
-  ): Promise<'done' | 'woken' | 'aborted'> {
-    for (let now = this.now(); now < deadline; now = this.now()) {
-      if (signal.aborted) return 'aborted';
-      const wake = new AbortController();
-      const onAbort = (): void => wake.abort();
-      signal.addEventListener('abort', onAbort, { once: true });
-      if (interruptible) this.wake = wake;
-      try {
-        await this.sleep(Math.min(deadline - now, MAX_SLEEP_CHUNK_MS), wake.signal);
-      } finally {
-        signal.removeEventListener('abort', onAbort);
-        if (this.wake === wake) this.wake = null;
-      }
-      if (signal.aborted) return 'aborted';
-      if (wake.signal.aborted) return 'woken';
-    }
-    return signal.aborted ? 'aborted' : 'done';
+  /** Waits until `deadline` on this source's clock; `wake` (updatePlan's) may cut it short. */
+  private waitUntil(deadline: number, signal: AbortSignal, wake?: AbortSignal): Promise<WaitOutcome> {
+    return waitUntil(
+      deadline,
+      signal,
+      { now: this.now, sleep: this.sleep },
+      { wake, maxChunkMs: MAX_SLEEP_CHUNK_MS },
+    );
   }
 
   // -------------------------------------------------------------------------------------------
