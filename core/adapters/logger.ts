@@ -23,10 +23,10 @@ const REDACTED = '[redacted]';
 
 /** Each pattern keeps what names the secret (its kind, its parameter) and hides the value. */
 const SECRET_PATTERNS: readonly [RegExp, string][] = [
-  // Slack tokens: bot (xoxb-), user (xoxp-), app-level (xapp-), and the other xox? kinds.
-  [/\b(xox[abeoprs]|xapp)-[A-Za-z0-9-]+/g, `$1-${REDACTED}`],
   // HTTP authorization headers and their echoes in error messages.
   [/\b(Bearer|Basic)\s+[A-Za-z0-9._~+/-]+=*/gi, `$1 ${REDACTED}`],
+  // Slack tokens: bot (xoxb-), user (xoxp-), app-level (xapp-), and the other xox? kinds.
+  [/\b(xox[abeoprs]|xapp)-[A-Za-z0-9-]+/g, `$1-${REDACTED}`],
   // Query parameters and key=value pairs that carry a credential (YouTube's key=, OAuth's
   // access_token=, token=…). Not pageToken= and the like: those are positions, not secrets.
   [
