@@ -4,18 +4,9 @@ import { backoff, backoffCeiling, backoffDelay } from '../../../core/adapters/ba
 import { OBS_BACKOFF } from '../../../core/obs/obsConnection.js';
 import { SLACK_BACKOFF } from '../../../core/chat/slack/slackSource.js';
 import { YOUTUBE_BACKOFF } from '../../../core/chat/youtube/youtubeSource.js';
+import { seededRandom } from '../../shared/fixtures.js';
 
-/** mulberry32: a small seeded generator, so "random" jitter is the same on every run. */
-function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
+const seeded = seededRandom;
 
 const plain: BackoffPolicy = { baseMs: 100, capMs: 1_000, jitter: 'none' };
 
