@@ -4,6 +4,11 @@ import { EventSubscription, OBSWebSocket, OBSWebSocketError } from 'obs-websocke
 import type { OBSRequestTypes, OBSResponseTypes } from 'obs-websocket-js/json';
 import type { ObsConnectionInfo, ObsConnectionStatus, ObsSettings } from '../../shared/obs.js';
 import { initialConnectionInfo, obsUrl } from '../../shared/obs.js';
+import type { BackoffPolicy } from '../adapters/backoff.js';
+import { backoff } from '../adapters/backoff.js';
+import type { Logger } from '../adapters/logger.js';
+import { createLogger, silentSink } from '../adapters/logger.js';
+import { Lifecycle, sleep } from '../adapters/lifecycle.js';
 
 /**
  * One connection to one OBS, kept alive for as long as the show wants it. obs-websocket-js
@@ -116,14 +121,11 @@ export const OBS_CLOSE = {
 export type RequestType = keyof OBSRequestTypes;
 
 /**
- * Delay before reconnect attempt `attempt` (1 = the first retry): 250 ms doubling to a 1 s cap,
- * ±20 % jitter. The cap is low on purpose: the show must be resynced within 2 s of OBS listening
+ * Delay before reconnect attempt n (1 = the first retry): 250 ms doubling to a 1 s cap, ±20 %
+ * jitter. The cap is low on purpose: the show must be resynced within 2 s of OBS listening
  * again, and an attempt against a port nobody listens on costs one refused TCP handshake.
  */
-export function defaultBackoff(attempt: number, random: () => number = Math.random): number {
-  const base = Math.min(1_000, 250 * 2 ** Math.max(0, attempt - 1));
-  return Math.round(base * (0.8 + 0.4 * random()));
-}
+export const OBS_BACKOFF: BackoffPolicy = { baseMs: 250, capMs: 1_000, jitter: 0.2 };
 
 /** What the mirror and the controller need from OBS's events; the rest are high-volume or unused. */
 export const OBS_EVENT_SUBSCRIPTIONS =
@@ -216,15 +218,22 @@ class ObsSocket extends OBSWebSocket {
 export class ObsConnection extends EventEmitter<ObsConnectionEvents> {
   private settings: ObsSettings;
   private readonly socket = new ObsSocket();
-  private readonly options: Required<Omit<ObsConnectionOptions, 'settings'>>;
+  private readonly options: Required<Omit<ObsConnectionOptions, 'settings' | 'log'>>;
+  private readonly logger: Logger;
 
-  /** Bumped by connect/disconnect/updateSettings, so an attempt that outlived its reason stops. */
-  private epoch = 0;
+  /**
+   * The reconnect loop: one run per connect/updateSettings, aborted by the next one or by
+   * disconnect, so an attempt that outlived its reason stops.
+   */
+  private readonly life = new Lifecycle();
+  /** While connected: ends the run's wait for the session to end, with the next retry's delay. */
+  private sessionOver: ((retryInMs: number | null) => void) | null = null;
+  /** A session that ended before the run came to wait for it: what that end decided. */
+  private sessionEnded: { retryInMs: number | null } | null = null;
   private wanted = false;
   private live = false;
   private server: ObsServerInfo | null = null;
   private info: ObsConnectionInfo;
-  private retryTimer: NodeJS.Timeout | null = null;
   private retryCount = 0;
   private keepAliveTimer: NodeJS.Timeout | null = null;
   private awaitingPong = false;
@@ -240,15 +249,15 @@ export class ObsConnection extends EventEmitter<ObsConnectionEvents> {
     super();
     this.settings = options.settings;
     this.options = {
-      backoff: options.backoff ?? ((attempt) => defaultBackoff(attempt)),
+      backoff: options.backoff ?? backoff(OBS_BACKOFF),
       requestTimeoutMs: options.requestTimeoutMs ?? 5_000,
       connectTimeoutMs: options.connectTimeoutMs ?? 5_000,
       keepAliveMs: options.keepAliveMs ?? 5_000,
       collectionSwitchTimeoutMs: options.collectionSwitchTimeoutMs ?? 20_000,
       eventSubscriptions: options.eventSubscriptions ?? OBS_EVENT_SUBSCRIPTIONS,
       now: options.now ?? Date.now,
-      log: options.log ?? (() => undefined),
     };
+    this.logger = createLogger('obs', options.log ?? silentSink);
     this.info = Object.freeze(initialConnectionInfo(this.options.now()));
     // Registered once for this object's lifetime. obs-websocket-js keeps an instance's listeners
     // across its reconnects, and we reuse one instance, so a reconnect never adds a second set.
@@ -314,11 +323,11 @@ export class ObsConnection extends EventEmitter<ObsConnectionEvents> {
   /** Closes the session and stops reconnecting. Pending calls reject with "OBS connection closed…". */
   async disconnect(): Promise<void> {
     this.wanted = false;
-    this.epoch += 1;
-    this.clearRetry();
+    const stopped = this.life.stop('disconnected by the producer');
     this.endSession(null, 'disconnected by the producer');
     this.setStatus('disconnected', null, null);
     await this.closeSocket();
+    await stopped;
   }
 
   /** Disconnects and drops every listener: the connection is done for good. */
@@ -362,7 +371,7 @@ export class ObsConnection extends EventEmitter<ObsConnectionEvents> {
           try {
             fn(data);
           } catch (error) {
-            this.options.log(`[obs] handler for ${eventType} failed: ${(error as Error).message}`);
+            this.logger.error(`handler for ${eventType} failed: ${(error as Error).message}`);
           }
         }
       };
@@ -382,24 +391,54 @@ export class ObsConnection extends EventEmitter<ObsConnectionEvents> {
 
   private restart(): void {
     this.wanted = true;
-    this.epoch += 1;
-    this.clearRetry();
+    this.life.abort('reconnecting with new settings');
     this.retryCount = 0;
     this.endSession(null, 'reconnecting with new settings');
     this.setStatus('connecting', null, null);
-    const epoch = this.epoch;
-    void this.closeSocket().then(() => this.attempt(epoch));
+    this.life.start((signal) => this.run(signal));
   }
 
-  private async attempt(epoch: number): Promise<void> {
-    if (epoch !== this.epoch) return;
+  /** Attempts until connected, and again after each drop, until stopped or refused for good. */
+  private async run(signal: AbortSignal): Promise<void> {
+    await this.closeSocket();
+    while (!signal.aborted) {
+      let retryInMs = await this.attempt(signal);
+      if (retryInMs === 'connected') retryInMs = await this.untilSessionEnds(signal);
+      if (retryInMs === null || signal.aborted) return;
+      // Unref'd: a process that is closing does not stay up to reconnect to OBS.
+      await sleep(retryInMs, signal, { unref: true }).catch(() => undefined);
+    }
+  }
+
+  /** Resolves with the next retry's delay when the live session drops, or null when stopped. */
+  private untilSessionEnds(signal: AbortSignal): Promise<number | null> {
+    return new Promise((resolve) => {
+      const done = (retryInMs: number | null): void => {
+        signal.removeEventListener('abort', onAbort);
+        if (this.sessionOver === done) this.sessionOver = null;
+        resolve(retryInMs);
+      };
+      const onAbort = (): void => done(null);
+      const ended = this.sessionEnded;
+      this.sessionEnded = null;
+      if (signal.aborted) return done(null);
+      if (ended) return done(ended.retryInMs);
+      signal.addEventListener('abort', onAbort, { once: true });
+      this.sessionOver = done;
+    });
+  }
+
+  /** One attempt: 'connected', the delay before the next one, or null (stopped, or refused for good). */
+  private async attempt(signal: AbortSignal): Promise<'connected' | number | null> {
+    if (signal.aborted) return null;
+    this.sessionEnded = null;
     this.counters.attempts += 1;
     if (this.info.nextRetryAt !== null) this.setStatus(this.info.status, this.info.reason, null);
     this.exiting = false;
     let timedOut = false;
     const deadline = setTimeout(() => {
       // The socket object is shared by every attempt: only end it if it is still ours.
-      if (epoch !== this.epoch) return;
+      if (signal.aborted) return;
       timedOut = true;
       this.socket.terminate();
     }, this.options.connectTimeoutMs);
@@ -412,9 +451,9 @@ export class ObsConnection extends EventEmitter<ObsConnectionEvents> {
           eventSubscriptions: this.options.eventSubscriptions,
         },
       );
-      if (epoch !== this.epoch) return;
+      if (signal.aborted) return null;
       const version = await this.track('GetVersion', undefined, this.options.connectTimeoutMs);
-      if (epoch !== this.epoch) return;
+      if (signal.aborted) return null;
       this.server = {
         obsVersion: version.obsVersion,
         websocketVersion: version.obsWebSocketVersion,
@@ -426,27 +465,31 @@ export class ObsConnection extends EventEmitter<ObsConnectionEvents> {
       this.live = true;
       this.retryCount = 0;
       this.counters.connects += 1;
-      this.startKeepAlive(epoch);
+      this.startKeepAlive(signal);
       this.setStatus('connected', null, null);
-      this.options.log(
-        `[obs] connected to OBS ${version.obsVersion} (obs-websocket ${version.obsWebSocketVersion})`,
+      this.logger.info(
+        `connected to OBS ${version.obsVersion} (obs-websocket ${version.obsWebSocketVersion})`,
       );
       this.emit('connected', this.server);
+      return 'connected';
     } catch (error) {
-      if (epoch !== this.epoch) return;
+      if (signal.aborted) return null;
       void this.closeSocket();
       const reason = timedOut
         ? `OBS at ${this.settings.host}:${this.settings.port} did not answer within ${this.options.connectTimeoutMs} ms`
         : describeFailure(error, this.settings);
-      this.afterFailure(timedOut ? null : closeCodeOf(error), reason);
+      return this.afterFailure(timedOut ? null : closeCodeOf(error), reason);
     } finally {
       clearTimeout(deadline);
     }
   }
 
-  /** What a failed attempt or a dropped session leads to: stop (and say why), or retry later. */
-  private afterFailure(code: number | null, reason: string): void {
-    if (!this.wanted) return;
+  /**
+   * What a failed attempt or a dropped session leads to: stop (and say why; null), or retry
+   * after the returned delay.
+   */
+  private afterFailure(code: number | null, reason: string): number | null {
+    if (!this.wanted) return null;
     if (code === OBS_CLOSE.authenticationFailed) {
       this.setStatus(
         'auth-failed',
@@ -462,26 +505,17 @@ export class ObsConnection extends EventEmitter<ObsConnectionEvents> {
         null,
       );
     } else {
-      this.scheduleRetry(reason);
+      return this.scheduleRetry(reason);
     }
+    return null;
   }
 
-  private scheduleRetry(reason: string): void {
-    this.clearRetry();
+  /** Counts the retry, says when it will be, and returns its delay (the run sleeps it). */
+  private scheduleRetry(reason: string): number {
     this.retryCount += 1;
     const delay = Math.max(0, this.options.backoff(this.retryCount));
-    const epoch = this.epoch;
     this.setStatus('reconnecting', reason, this.options.now() + delay);
-    this.retryTimer = setTimeout(() => {
-      this.retryTimer = null;
-      void this.attempt(epoch);
-    }, delay);
-    this.retryTimer.unref();
-  }
-
-  private clearRetry(): void {
-    if (this.retryTimer) clearTimeout(this.retryTimer);
-    this.retryTimer = null;
+    return delay;
   }
 
   // -------------------------------------------------------------------------------------------
@@ -495,9 +529,11 @@ export class ObsConnection extends EventEmitter<ObsConnectionEvents> {
       this.rejectPending(code, detail);
       return;
     }
-    this.options.log(`[obs] connection lost: ${detail}`);
+    this.logger.warn(`connection lost: ${detail}`);
     this.endSession(code, detail);
-    this.afterFailure(code, detail);
+    const retryInMs = this.afterFailure(code, detail);
+    if (this.sessionOver) this.sessionOver(retryInMs);
+    else this.sessionEnded = { retryInMs };
   }
 
   /** Ends a live session: rejects what waited on it and tells listeners. No-op when not live. */
@@ -527,12 +563,12 @@ export class ObsConnection extends EventEmitter<ObsConnectionEvents> {
     }
   }
 
-  private startKeepAlive(epoch: number): void {
+  private startKeepAlive(signal: AbortSignal): void {
     this.stopKeepAlive();
     this.keepAliveTimer = setInterval(() => {
-      if (epoch !== this.epoch || !this.live) return;
+      if (signal.aborted || !this.live) return;
       if (this.awaitingPong) {
-        this.options.log('[obs] OBS did not answer a ping: dropping the connection');
+        this.logger.warn('OBS did not answer a ping: dropping the connection');
         this.socket.terminate();
         return;
       }

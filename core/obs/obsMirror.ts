@@ -5,6 +5,8 @@ import type { ObsConnectionInfo, ObsOutputPhase, ObsState } from '../../shared/o
 import { initialObsState } from '../../shared/obs.js';
 import type { ObsConnection } from './obsConnection.js';
 import { ObsBusyError, ObsConnectionClosedError, ObsNotConnectedError } from './obsConnection.js';
+import type { Logger } from '../adapters/logger.js';
+import { createLogger, silentSink } from '../adapters/logger.js';
 import {
   CurrentTransition,
   GetSceneListResponse,
@@ -350,7 +352,7 @@ const MAX_RESYNC_ROUNDS = 3;
 export class ObsMirror extends EventEmitter<ObsMirrorEvents> {
   private current: ObsState;
   private readonly now: () => number;
-  private readonly log: (line: string) => void;
+  private readonly logger: Logger;
   private readonly unsubscribe: (() => void)[] = [];
   private readonly pollTimer: NodeJS.Timeout;
   private readonly minEmitIntervalMs: number;
@@ -378,7 +380,7 @@ export class ObsMirror extends EventEmitter<ObsMirrorEvents> {
   ) {
     super();
     this.now = options.now ?? Date.now;
-    this.log = options.log ?? (() => undefined);
+    this.logger = createLogger('obs', options.log ?? silentSink);
     this.minEmitIntervalMs = options.minEmitIntervalMs ?? 50;
     this.current = freezeState({ ...initialObsState(this.now()), connection: connection.connectionInfo });
 
@@ -579,8 +581,8 @@ export class ObsMirror extends EventEmitter<ObsMirrorEvents> {
       this.syncs += 1;
       this.lastResync = { startedAt: started, durationMs: performance.now() - started, rounds };
       this.update({ synced: true, switchingCollection: false });
-      this.log(
-        `[obs] resynced in ${this.lastResync.durationMs.toFixed(1)} ms (${rounds} read${rounds > 1 ? 's' : ''})`,
+      this.logger.info(
+        `resynced in ${this.lastResync.durationMs.toFixed(1)} ms (${rounds} read${rounds > 1 ? 's' : ''})`,
       );
     } catch (error) {
       if (!this.quietly(error, 'resyncing')) {
@@ -685,7 +687,7 @@ export class ObsMirror extends EventEmitter<ObsMirrorEvents> {
       error instanceof ObsNotConnectedError ||
       error instanceof ObsConnectionClosedError ||
       error instanceof ObsBusyError;
-    if (!gone) this.log(`[obs] ${what} failed: ${(error as Error).message}`);
+    if (!gone) this.logger.warn(`${what} failed: ${(error as Error).message}`);
     return gone;
   }
 

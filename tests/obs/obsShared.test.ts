@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { defaultBackoff } from '../../core/obs/obsConnection.js';
+import { backoffDelay } from '../../core/adapters/backoff.js';
+import { OBS_BACKOFF } from '../../core/obs/obsConnection.js';
 import { applyObsEvent } from '../../core/obs/obsMirror.js';
 import type { ObsState } from '../../shared/obs.js';
 import { COMMAND_TABLE } from '../../shared/commandTable.js';
@@ -274,12 +275,12 @@ describe('applyObsEvent', () => {
   });
 });
 
-describe('defaultBackoff', () => {
+describe('the OBS reconnect backoff', () => {
   it('starts at about 250 ms and stays under the 2 s resync budget', () => {
-    expect(defaultBackoff(1, () => 0.5)).toBe(250);
-    expect(defaultBackoff(2, () => 0.5)).toBe(500);
-    expect(defaultBackoff(10, () => 0.5)).toBe(1_000);
-    expect(defaultBackoff(10, () => 1)).toBe(1_200);
-    expect(defaultBackoff(1, () => 0)).toBe(200);
+    expect(backoffDelay(OBS_BACKOFF, 1, () => 0.5)).toBe(250);
+    expect(backoffDelay(OBS_BACKOFF, 2, () => 0.5)).toBe(500);
+    expect(backoffDelay(OBS_BACKOFF, 10, () => 0.5)).toBe(1_000);
+    expect(backoffDelay(OBS_BACKOFF, 10, () => 1)).toBe(1_200);
+    expect(backoffDelay(OBS_BACKOFF, 1, () => 0)).toBe(200);
   });
 });

@@ -22,6 +22,12 @@ import {
 import { YouTubeSettings } from '../../../shared/chatSettings.js';
 import type { YouTubeSettingsInput } from '../../../shared/chatSettings.js';
 import { parseVideoId, videoUrl } from '../../../shared/youtubeVideo.js';
+import type { BackoffPolicy } from '../../adapters/backoff.js';
+import { backoffDelay } from '../../adapters/backoff.js';
+import type { Logger } from '../../adapters/logger.js';
+import { createLogger } from '../../adapters/logger.js';
+import type { Sleep, WaitOutcome } from '../../adapters/lifecycle.js';
+import { Lifecycle, delay, waitUntil } from '../../adapters/lifecycle.js';
 import type { LiveChatItem, YouTubeAuth } from './youtubeApi.js';
 import {
   LiveChatItem as LiveChatItemSchema,
@@ -131,8 +137,8 @@ interface YouTubeSourceEvents {
   status: [ChatSourceStatus];
 }
 
-const BACKOFF_BASE_MS = 2_000;
-const BACKOFF_CAP_MS = 5 * 60_000;
+/** Retries of errors it can outlive (5xx, network, rate limits): 2 s doubling to 5 min, equal jitter. */
+export const YOUTUBE_BACKOFF: BackoffPolicy = { baseMs: 2_000, capMs: 5 * 60_000, jitter: 'equal' };
 /** Long waits are slept in chunks, so a laptop that slept through a reset wakes up on time. */
 const MAX_SLEEP_CHUNK_MS = 60_000;
 /** Poll a little after the reset, not on the stroke of midnight. */
@@ -150,31 +156,17 @@ type Failure =
   | { kind: 'pageToken' }
   | { kind: 'stop'; reason: string; forgetChat: boolean };
 
-function defaultSleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    if (signal.aborted) return resolve();
-    const done = (): void => {
-      clearTimeout(timer);
-      signal.removeEventListener('abort', done);
-      resolve();
-    };
-    const timer = setTimeout(done, ms);
-    signal.addEventListener('abort', done, { once: true });
-  });
-}
-
 export class YouTubeSource extends EventEmitter<YouTubeSourceEvents> {
   readonly videoId: string;
   private settings: YouTubeSettings;
   private readonly api: YouTubeApi;
   private readonly cursorStore: YouTubeCursorStore;
-  private readonly log: (line: string) => void;
+  private readonly logger: Logger;
   private readonly now: () => number;
-  private readonly sleep: (ms: number, signal: AbortSignal) => Promise<void>;
+  private readonly sleep: Sleep;
   private readonly random: () => number;
 
-  private controller: AbortController | null = null;
-  private loop: Promise<void> | null = null;
+  private readonly life = new Lifecycle();
   /** Aborted by updatePlan to cut a poll wait short and re-plan it. */
   private wake: AbortController | null = null;
 
@@ -206,9 +198,9 @@ export class YouTubeSource extends EventEmitter<YouTubeSourceEvents> {
       timeoutMs: options.requestTimeoutMs,
     });
     this.cursorStore = options.cursorStore;
-    this.log = options.log ?? ((line) => console.log(line));
+    this.logger = createLogger('youtube', options.log);
     this.now = options.now ?? Date.now;
-    this.sleep = options.sleep ?? defaultSleep;
+    this.sleep = options.sleep ?? delay;
     this.random = options.random ?? Math.random;
     this.quotaDay = quotaDayKey(this.now());
     this.current = {
@@ -228,28 +220,20 @@ export class YouTubeSource extends EventEmitter<YouTubeSourceEvents> {
 
   /** Resolves when the polling loop has ended (stopped by itself, or by stop()). */
   get finished(): Promise<void> {
-    return this.loop ?? Promise.resolve();
+    return this.life.settled;
   }
 
   /** Starts polling (a no-op while running). Restores the saved cursor first. */
   start(): void {
-    if (this.controller) return;
-    const controller = new AbortController();
-    this.controller = controller;
+    if (this.life.running) return;
     this.failures = 0;
     this.setStatus('connecting', null, null);
-    this.loop = this.run(controller.signal).finally(() => {
-      if (this.controller === controller) this.controller = null;
-    });
+    this.life.start((signal) => this.run(signal));
   }
 
   /** Stops polling; resolves once the loop has ended and nothing is in flight. */
   async stop(): Promise<void> {
-    const controller = this.controller;
-    const loop = this.loop;
-    if (controller) controller.abort();
-    if (loop) await loop;
-    this.controller = null;
+    await this.life.stop();
     this.setStatus('off', null, null);
   }
 
@@ -295,7 +279,7 @@ export class YouTubeSource extends EventEmitter<YouTubeSourceEvents> {
     } catch (error) {
       if (signal.aborted) return;
       const message = error instanceof Error ? error.message : String(error);
-      this.log(`youtube: stopped by an internal error: ${message}`);
+      this.logger.error(`stopped by an internal error: ${message}`);
       this.setStatus('stopped', `internal error in the YouTube source: ${message}`, null);
     }
   }
@@ -305,13 +289,13 @@ export class YouTubeSource extends EventEmitter<YouTubeSourceEvents> {
     try {
       saved = await this.cursorStore.load();
     } catch (error) {
-      this.log(`youtube: cannot read the saved chat position (${(error as Error).message}); starting fresh`);
+      this.logger.warn(`cannot read the saved chat position (${(error as Error).message}); starting fresh`);
       return;
     }
     if (saved === null || saved === undefined) return;
     const parsed = YouTubeCursor.safeParse(saved);
     if (!parsed.success) {
-      this.log('youtube: the saved chat position is not valid; starting fresh');
+      this.logger.warn('the saved chat position is not valid; starting fresh');
       return;
     }
     const cursor = parsed.data;
@@ -348,7 +332,7 @@ export class YouTubeSource extends EventEmitter<YouTubeSourceEvents> {
     if (live.activeLiveChatId) {
       this.liveChatId = live.activeLiveChatId;
       this.nextPageToken = null; // a chat found afresh: its first page is history
-      this.log(`youtube: found the live chat of ${this.videoId}`);
+      this.logger.info(`found the live chat of ${this.videoId}`);
       await this.saveCursor();
       return 'continue';
     }
@@ -360,7 +344,7 @@ export class YouTubeSource extends EventEmitter<YouTubeSourceEvents> {
     const retryAt = this.now() + this.settings.liveCheckIntervalMs;
     this.setStatus('waiting', reason, retryAt);
     await this.saveCursor();
-    await this.waitUntil(retryAt, signal, false);
+    await this.waitUntil(retryAt, signal);
     return 'continue';
   }
 
@@ -386,7 +370,7 @@ export class YouTubeSource extends EventEmitter<YouTubeSourceEvents> {
       try {
         this.emit('ingest', ingests);
       } catch (error) {
-        this.log(`youtube: an ingest listener failed: ${(error as Error).message}`);
+        this.logger.error(`an ingest listener failed: ${(error as Error).message}`);
       }
     }
     // Without a new token the same one is asked again: a repeat at worst, never a gap.
@@ -418,31 +402,30 @@ export class YouTubeSource extends EventEmitter<YouTubeSourceEvents> {
         const reason = justReset
           ? `YouTube API quota still used up after the daily reset; checking again in ${formatDuration(QUOTA_RECHECK_MS)}`
           : 'YouTube API quota used up for today; resumes after midnight Pacific time';
-        this.log(`youtube: ${reason}`);
+        this.logger.warn(`${reason}`);
         await this.saveCursor();
         this.setStatus('waiting', reason, retryAt);
-        await this.waitUntil(retryAt, signal, false);
+        await this.waitUntil(retryAt, signal);
         return 'continue';
       }
       case 'retry': {
         this.failures += 1;
-        const ceiling = Math.min(BACKOFF_CAP_MS, BACKOFF_BASE_MS * 2 ** Math.min(this.failures - 1, 20));
-        const delay = Math.round(ceiling / 2 + (this.random() * ceiling) / 2);
+        const delay = backoffDelay(YOUTUBE_BACKOFF, this.failures, this.random);
         const retryAt = this.now() + delay;
-        this.log(`youtube: ${failure.reason}; retry ${this.failures} in ${formatDuration(delay)}`);
+        this.logger.warn(`${failure.reason}; retry ${this.failures} in ${formatDuration(delay)}`);
         this.setStatus('waiting', `${failure.reason}; retrying in ${formatDuration(delay)}`, retryAt);
-        await this.waitUntil(retryAt, signal, false);
+        await this.waitUntil(retryAt, signal);
         return 'continue';
       }
       case 'pageToken': {
-        this.log('youtube: YouTube refused the saved page token; fetching the recent chat again');
+        this.logger.warn('YouTube refused the saved page token; fetching the recent chat again');
         this.nextPageToken = null;
         await this.saveCursor();
-        await this.waitUntil(this.now() + this.plan().floorMs, signal, false);
+        await this.waitUntil(this.now() + this.plan().floorMs, signal);
         return 'continue';
       }
       case 'stop':
-        this.log(`youtube: stopped: ${failure.reason}`);
+        this.logger.error(`stopped: ${failure.reason}`);
         return this.end(failure.reason, failure.forgetChat);
       default:
         return failure satisfies never;
@@ -522,31 +505,24 @@ export class YouTubeSource extends EventEmitter<YouTubeSourceEvents> {
   private async waitForNextPoll(signal: AbortSignal): Promise<void> {
     for (;;) {
       const deadline = this.lastResponseAt + this.plan().intervalMs;
-      if ((await this.waitUntil(deadline, signal, true)) !== 'woken') return;
+      const wake = new AbortController();
+      this.wake = wake;
+      try {
+        if ((await this.waitUntil(deadline, signal, wake.signal)) !== 'woken') return;
+      } finally {
+        if (this.wake === wake) this.wake = null;
+      }
     }
   }
 
-  private async waitUntil(
-    deadline: number,
-    signal: AbortSignal,
-    interruptible: boolean,
-  ): Promise<'done' | 'woken' | 'aborted'> {
-    for (let now = this.now(); now < deadline; now = this.now()) {
-      if (signal.aborted) return 'aborted';
-      const wake = new AbortController();
-      const onAbort = (): void => wake.abort();
-      signal.addEventListener('abort', onAbort, { once: true });
-      if (interruptible) this.wake = wake;
-      try {
-        await this.sleep(Math.min(deadline - now, MAX_SLEEP_CHUNK_MS), wake.signal);
-      } finally {
-        signal.removeEventListener('abort', onAbort);
-        if (this.wake === wake) this.wake = null;
-      }
-      if (signal.aborted) return 'aborted';
-      if (wake.signal.aborted) return 'woken';
-    }
-    return signal.aborted ? 'aborted' : 'done';
+  /** Waits until `deadline` on this source's clock; `wake` (updatePlan's) may cut it short. */
+  private waitUntil(deadline: number, signal: AbortSignal, wake?: AbortSignal): Promise<WaitOutcome> {
+    return waitUntil(
+      deadline,
+      signal,
+      { now: this.now, sleep: this.sleep },
+      { wake, maxChunkMs: MAX_SLEEP_CHUNK_MS },
+    );
   }
 
   // -------------------------------------------------------------------------------------------
@@ -563,8 +539,8 @@ export class YouTubeSource extends EventEmitter<YouTubeSourceEvents> {
       const parsed = LiveChatItemSchema.safeParse(raw);
       if (!parsed.success) {
         const issue = parsed.error.issues[0];
-        this.log(
-          `youtube: skipped a chat item not as documented (${issue?.path.join('.')}: ${issue?.message})`,
+        this.logger.warn(
+          `skipped a chat item not as documented (${issue?.path.join('.')}: ${issue?.message})`,
         );
         continue;
       }
@@ -632,7 +608,7 @@ export class YouTubeSource extends EventEmitter<YouTubeSourceEvents> {
     const details = item.authorDetails;
     const authorId = details?.channelId ?? item.snippet.authorChannelId;
     if (!authorId) {
-      this.log(`youtube: skipped message ${item.id}: no author`);
+      this.logger.warn(`skipped message ${item.id}: no author`);
       return null;
     }
     const badges: string[] = [];
@@ -656,7 +632,7 @@ export class YouTubeSource extends EventEmitter<YouTubeSourceEvents> {
     });
     if (result.success) return result.data;
     const issue = result.error.issues[0];
-    this.log(`youtube: skipped message ${item.id} (${issue?.path.join('.')}: ${issue?.message})`);
+    this.logger.warn(`skipped message ${item.id} (${issue?.path.join('.')}: ${issue?.message})`);
     return null;
   }
 
@@ -698,7 +674,7 @@ export class YouTubeSource extends EventEmitter<YouTubeSourceEvents> {
       await this.cursorStore.save(cursor);
     } catch (error) {
       // Keep listening: a restart would repeat some chat (deduped), which beats missing the show.
-      this.log(`youtube: cannot save the chat position (${(error as Error).message})`);
+      this.logger.warn(`cannot save the chat position (${(error as Error).message})`);
     }
   }
 
