@@ -10,6 +10,7 @@ import type { ChatLiveMessage, ChatSettingsInput } from '../../shared/protocol.j
 import { fileCursorStore } from './fileCursorStore.js';
 import { SlackCursor, SlackSource } from './slack/slackSource.js';
 import { YouTubeCursor, YouTubeSource, publicYouTubeSettings } from './youtube/youtubeSource.js';
+import { describeZodError } from '../../shared/zodErrors.js';
 
 const SETTINGS_FILE = 'chat.json';
 const DEFAULT_QUESTION_REACTION = 'question';
@@ -41,11 +42,7 @@ export function parseChatSettings(
 ): { ok: true; settings: SavedSettings } | { ok: false; error: string } {
   const result = SavedSettings.safeParse(input);
   if (result.success) return { ok: true, settings: result.data };
-  const error = result.error.issues
-    .slice(0, 5)
-    .map((issue) => (issue.path.length > 0 ? `${issue.path.join('.')}: ${issue.message}` : issue.message))
-    .join('; ');
-  return { ok: false, error };
+  return { ok: false, error: describeZodError(result.error) };
 }
 
 /**

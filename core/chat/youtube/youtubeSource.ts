@@ -22,6 +22,7 @@ import {
 import { YouTubeSettings } from '../../../shared/chatSettings.js';
 import type { YouTubeSettingsInput } from '../../../shared/chatSettings.js';
 import { parseVideoId, videoUrl } from '../../../shared/youtubeVideo.js';
+import { describeZodError } from '../../../shared/zodErrors.js';
 import type { BackoffPolicy } from '../../adapters/backoff.js';
 import { backoffDelay } from '../../adapters/backoff.js';
 import type { Logger } from '../../adapters/logger.js';
@@ -66,10 +67,7 @@ export function parseYouTubeSettings(
 ): { ok: true; settings: YouTubeSettings } | { ok: false; error: string } {
   const result = YouTubeSettings.safeParse(input);
   if (result.success) return { ok: true, settings: result.data };
-  const error = result.error.issues
-    .map((issue) => (issue.path.length ? `${issue.path.join('.')}: ${issue.message}` : issue.message))
-    .join('; ');
-  return { ok: false, error: `YouTube settings: ${error}` };
+  return { ok: false, error: `YouTube settings: ${describeZodError(result.error)}` };
 }
 
 /** What a crew screen may see of the settings: never the key or the token. */
