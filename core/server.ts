@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { createServer } from 'node:http';
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { IncomingMessage, Server as HttpServer, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -30,6 +30,24 @@ import { watchTerms } from './termWatch.js';
 import { ShowCore } from './showCore.js';
 import type { RoleTokens } from './tokens.js';
 import { TokenStore } from './tokens.js';
+
+/** How long a closing core waits for HTTP requests in flight before it ends their connections. */
+const CLOSE_GRACE_MS = 2_000;
+
+/**
+ * Closes the crew hub and the HTTP side for good. socket.io's close waits for every HTTP
+ * connection to end, so a client that sent half a request (or a download in flight) held the
+ * core open: requests in flight get the grace period, then every connection ends.
+ */
+async function closeHttp(hub: CrewHub, server: HttpServer, graceMs: number): Promise<void> {
+  const force = setTimeout(() => server.closeAllConnections(), graceMs);
+  try {
+    await hub.close();
+  } finally {
+    clearTimeout(force);
+    server.closeAllConnections();
+  }
+}
 
 /** Fixed, so crew links keep working across restarts. */
 export const DEFAULT_PORT = 4747;
@@ -316,7 +334,7 @@ export async function startCore(options: CoreOptions): Promise<RunningCore> {
         await automations.stop();
         await role.close();
         replication.close();
-        await hub.close();
+        await closeHttp(hub, httpServer, CLOSE_GRACE_MS);
         await obs?.dispose();
         await chat?.dispose();
         await core.close();

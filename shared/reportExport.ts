@@ -1,5 +1,6 @@
 // The browser build, as for csv-parse in rundownImport.ts: it needs no Node Buffer or stream.
 import { stringify } from 'csv-stringify/browser/esm/sync';
+import { formatClockDuration, formatSignedDrift } from './durationText.js';
 import type { ShowState } from './model.js';
 import type { Question } from './questions.js';
 import { votesOf } from './questions.js';
@@ -58,22 +59,6 @@ export function formatDateTimeInZone(epochMs: number, timeZone: string): string 
 function formatTimeOfDay(epochMs: number, timeZone: string): string {
   const p = parts(epochMs, timeZone);
   return `${p.hour}:${p.minute}:${p.second}`;
-}
-
-/** "32:05", "1:02:03": a duration as a clock reads it. */
-export function formatClockDuration(ms: number): string {
-  const total = Math.round(Math.abs(ms) / 1000);
-  const hours = Math.floor(total / 3600);
-  const minutes = Math.floor((total % 3600) / 60);
-  const seconds = String(total % 60).padStart(2, '0');
-  return hours > 0 ? `${hours}:${String(minutes).padStart(2, '0')}:${seconds}` : `${minutes}:${seconds}`;
-}
-
-/** "+2:05" over, "−0:45" under (a true minus, as on the console), "±0:00" on time. */
-function formatSigned(ms: number): string {
-  const rounded = Math.round(ms / 1000);
-  const sign = rounded > 0 ? '+' : rounded < 0 ? '−' : '±';
-  return `${sign}${formatClockDuration(ms)}`;
 }
 
 const seconds = (ms: number | null): number | null => (ms === null ? null : Math.round(ms / 1000));
@@ -192,7 +177,7 @@ export function reportMarkdown(report: ShowReport): string {
         time(s.actualStart),
         time(s.actualEnd),
         s.actualMs === null ? '' : formatClockDuration(s.actualMs),
-        s.overrunMs === null ? '' : formatSigned(s.overrunMs),
+        s.overrunMs === null ? '' : formatSignedDrift(s.overrunMs),
         s.messages,
         s.questionsAsked,
         s.questionsAnswered,
@@ -205,7 +190,7 @@ export function reportMarkdown(report: ShowReport): string {
     '## Totals',
     '',
     `- Segments: ${totals.segments} in the rundown, ${totals.segmentsRun} started, ${totals.segmentsFinished} finished`,
-    `- Planned time: ${formatClockDuration(totals.plannedMs)}; the finished segments ran ${formatClockDuration(totals.actualMs)} (${formatSigned(totals.overrunMs)} against their plan)`,
+    `- Planned time: ${formatClockDuration(totals.plannedMs)}; the finished segments ran ${formatClockDuration(totals.actualMs)} (${formatSignedDrift(totals.overrunMs)} against their plan)`,
     `- Chat messages: ${totals.messages} (${unassigned.messages} between segments)`,
     `- Questions: ${totals.questionsAsked} asked, ${totals.questionsAnswered} answered`,
     '',

@@ -1,3 +1,4 @@
+import { formatDrift } from './durationText.js';
 import type { Segment, ShowState } from './model.js';
 import { plannedTimes } from './plannedTimes.js';
 import { elapsedMs } from './timer.js';
@@ -82,24 +83,15 @@ export function offsetStatus(offsetMs: number): OffsetStatus {
   return 'onSchedule';
 }
 
-/** "7:40" or "1:07:40": how far off the plan, to the second. */
-function formatOffsetAmount(ms: number): string {
-  const total = Math.round(Math.abs(ms) / 1000);
-  const hours = Math.floor(total / 3600);
-  const minutes = Math.floor((total % 3600) / 60);
-  const seconds = String(total % 60).padStart(2, '0');
-  return hours > 0 ? `${hours}:${String(minutes).padStart(2, '0')}:${seconds}` : `${minutes}:${seconds}`;
-}
-
 /** The words every screen (and the Companion module) shows for the offset. */
 export function describeOffset(offsetMs: number | null): { status: OffsetStatus | 'unknown'; text: string } {
   if (offsetMs === null) return { status: 'unknown', text: 'No schedule' };
   const status = offsetStatus(offsetMs);
   switch (status) {
     case 'behind':
-      return { status, text: `Running ${formatOffsetAmount(offsetMs)} behind` };
+      return { status, text: `Running ${formatDrift(offsetMs)} behind` };
     case 'ahead':
-      return { status, text: `${formatOffsetAmount(offsetMs)} ahead` };
+      return { status, text: `${formatDrift(offsetMs)} ahead` };
     case 'onSchedule':
       return { status, text: 'On schedule' };
     default:

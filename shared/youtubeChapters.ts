@@ -1,4 +1,5 @@
 import type { Segment, ShowState } from './model.js';
+import { formatClockDuration } from './durationText.js';
 import type { StreamRun } from './model.js';
 
 /**
@@ -34,10 +35,7 @@ export type ChaptersResult =
 
 /** "0:00", "4:05", "1:02:03": the forms YouTube reads in a description. */
 export function formatChapterTime(totalSeconds: number): string {
-  const hours = Math.floor(totalSeconds / 3600);
-  const minutes = Math.floor((totalSeconds % 3600) / 60);
-  const seconds = String(totalSeconds % 60).padStart(2, '0');
-  return hours > 0 ? `${hours}:${String(minutes).padStart(2, '0')}:${seconds}` : `${minutes}:${seconds}`;
+  return formatClockDuration(totalSeconds * 1000);
 }
 
 function chapterTitle(segment: Segment): string {

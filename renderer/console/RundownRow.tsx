@@ -1,6 +1,7 @@
 import { memo, useEffect, useRef } from 'react';
 import type { Segment, SegmentActual } from '../../shared/model.js';
-import { formatDuration, formatSignedMinutes, overrunMs } from '../format/durations.js';
+import { formatSignedDrift } from '../../shared/durationText.js';
+import { formatDuration, overrunMs } from '../format/durations.js';
 import { dayOffset, formatDayOffset, formatTimeInZone } from '../format/zonedTime.js';
 import { showStore } from '../store/showStore.js';
 
@@ -133,7 +134,7 @@ export const RundownRow = memo(function RundownRow(props: RundownRowProps) {
         ) : null}
         {cutMs > 0 && !skipped ? (
           <span className="row-cut" title="A later hard start cuts this segment short">
-            cut {formatSignedMinutes(-cutMs)}
+            cut {formatSignedDrift(-cutMs)}
           </span>
         ) : null}
       </td>
@@ -147,7 +148,7 @@ export const RundownRow = memo(function RundownRow(props: RundownRowProps) {
         {actual?.endedAt != null ? formatTimeInZone(actual.endedAt, showTimeZone) : ''}
       </td>
       <td className={`col-num col-over ${over !== null && over > 0 ? 'is-over' : ''}`}>
-        {over !== null ? formatSignedMinutes(over) : ''}
+        {over !== null ? formatSignedDrift(over) : ''}
       </td>
       <td className="col-action">
         <button

@@ -14,18 +14,6 @@ export function formatDuration(ms: number): string {
   return parts.filter(Boolean).join(' ');
 }
 
-/** "+3:12" over, "−0:45" under (a true minus sign, so columns of numbers line up and read clearly). */
-export function formatSignedMinutes(ms: number): string {
-  const sign = ms > 0 ? '+' : ms < 0 ? '−' : '±';
-  const totalSeconds = Math.round(Math.abs(ms) / 1000);
-  const hours = Math.floor(totalSeconds / 3600);
-  const minutes = Math.floor((totalSeconds % 3600) / 60);
-  const seconds = String(totalSeconds % 60).padStart(2, '0');
-  return hours > 0
-    ? `${sign}${hours}:${String(minutes).padStart(2, '0')}:${seconds}`
-    : `${sign}${minutes}:${seconds}`;
-}
-
 /**
  * How much longer than planned a finished segment ran, wall clock (pauses count: the audience
  * waited through them). Null until it has both a start and an end.

@@ -20,7 +20,7 @@ export function ScheduleBadge({ size = 'normal' }: { size?: 'normal' | 'large' }
       <span className="schedule-badge__shape" aria-hidden="true">
         {SHAPES[status]}
       </span>
-      {text}
+      <span className="schedule-badge__text">{text}</span>
     </span>
   );
 }

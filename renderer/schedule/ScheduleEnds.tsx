@@ -1,4 +1,4 @@
-import { formatSignedMinutes } from '../format/durations.js';
+import { formatSignedDrift } from '../../shared/durationText.js';
 import { formatTimeInZone } from '../format/zonedTime.js';
 import { useShowInfo } from '../store/hooks.js';
 import { useSchedule } from './useSchedule.js';
@@ -30,7 +30,7 @@ export function ScheduleEnds() {
                   className={`schedule-ends__delta ${item.end > item.plannedEnd ? 'is-late' : 'is-early'}`}
                 >
                   {' '}
-                  ({formatSignedMinutes(item.end - item.plannedEnd)})
+                  ({formatSignedDrift(item.end - item.plannedEnd)})
                 </span>
               ) : null}
             </dd>

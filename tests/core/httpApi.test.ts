@@ -1,3 +1,5 @@
+import { connect as connectTcp } from 'node:net';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { RunningCore } from '../../core/server.js';
 import type { HealthResponse, StateResponse } from '../../shared/protocol.js';
@@ -25,6 +27,22 @@ function post(body: unknown, token?: string, raw = false) {
 }
 
 describe('HTTP API', () => {
+  it('closes even while a client has sent only half of a request', async () => {
+    const socket = connectTcp(running.port, '127.0.0.1');
+    await new Promise((resolve) => socket.once('connect', resolve));
+    const ended = new Promise((resolve) => socket.once('close', resolve));
+    const head = `POST /api/commands HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${running.tokens.producer}\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n`;
+    socket.write(`${head}{"type":`);
+    await sleep(100);
+    // Node would wait for that body for 5 minutes (its requestTimeout); the core gives it a grace period.
+    const outcome = await Promise.race([
+      running.close().then(() => 'closed'),
+      sleep(20_000).then(() => 'hung'),
+    ]);
+    expect(outcome).toBe('closed');
+    await ended;
+  }, 30_000);
+
   it('reports health without auth', async () => {
     const res = await fetch(`${running.url}/api/health`);
     expect(res.status).toBe(200);

@@ -1,11 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  formatDuration,
-  formatSignedMinutes,
-  minutesToMs,
-  msToMinutesText,
-  overrunMs,
-} from '../../renderer/format/durations.js';
+import { formatDuration, minutesToMs, msToMinutesText, overrunMs } from '../../renderer/format/durations.js';
 
 describe('durations in the rundown', () => {
   it('reads planned durations the way a producer says them', () => {
@@ -13,13 +7,6 @@ describe('durations in the rundown', () => {
     expect(formatDuration(75 * 60_000)).toBe('1 h 15 min');
     expect(formatDuration(330_000)).toBe('5 min 30 s');
     expect(formatDuration(45_000)).toBe('45 s');
-  });
-
-  it('signs over- and underruns with a true minus', () => {
-    expect(formatSignedMinutes(192_000)).toBe('+3:12');
-    expect(formatSignedMinutes(-45_000)).toBe('−0:45');
-    expect(formatSignedMinutes(0)).toBe('±0:00');
-    expect(formatSignedMinutes(3_725_000)).toBe('+1:02:05');
   });
 
   it('counts overrun only for finished segments, pauses included', () => {
