@@ -1,5 +1,6 @@
 import type { CommandOf, CommandType } from './commands.js';
 import { MAX_QUESTION_CHARS } from './commands.js';
+import { clipText } from './text.js';
 import type { Decision, DecideContext } from './decision.js';
 import type { ShowEvent } from './events.js';
 import type { ShowState } from './model.js';
@@ -24,11 +25,6 @@ export type QuestionCommandType = Extract<
   | 'mergeQuestions'
 >;
 export type QuestionCommand = CommandOf<QuestionCommandType>;
-
-function clip(text: string, max: number): string {
-  const chars = Array.from(text);
-  return chars.length <= max ? text : `${chars.slice(0, max - 1).join('')}…`;
-}
 
 const conflict = (error: string): Decision => ({ ok: false, code: 'conflict', error });
 
@@ -103,7 +99,7 @@ function decideNew(
       const question: Question = {
         id: ctx.newId(),
         // A question is read aloud: long chat messages are clipped to what a question may hold.
-        text: cmd.text ?? clip(entry.text, MAX_QUESTION_CHARS),
+        text: cmd.text ?? clipText(entry.text, MAX_QUESTION_CHARS),
         origins: [
           {
             messageId: entry.id,

@@ -1,10 +1,12 @@
 import type { SocketModeClient } from '@slack/socket-mode';
 import { ChatIngest } from '../../../shared/chat.js';
 import type { ChatAuthor, ChatMessage } from '../../../shared/chat.js';
+import { MAX_CHAT_TEXT } from '../../../shared/chat.js';
+import { clipText } from '../../../shared/text.js';
+import { describeZodError } from '../../../shared/zodErrors.js';
 import { SlackState } from './slackState.js';
 import {
   baseReaction,
-  clipText,
   compareTs,
   slackMessageId,
   slackPermalink,
@@ -271,7 +273,7 @@ export abstract class SlackMessages extends SlackState {
       if (parsed.success) valid.push(parsed.data);
       else
         this.logger.warn(
-          `dropped a message that does not fit the chat model (${parsed.error.issues[0]?.message ?? 'invalid'})`,
+          `dropped a message that does not fit the chat model (${describeZodError(parsed.error)})`,
         );
     }
     if (valid.length > 0) this.emit('ingest', valid);
@@ -313,7 +315,7 @@ export abstract class SlackMessages extends SlackState {
     if (!text.trim() && message.files?.length) {
       text = message.files.map((file) => `[file: ${file.title || file.name || 'untitled'}]`).join(' ');
     }
-    return clipText(text);
+    return clipText(text, MAX_CHAT_TEXT);
   }
 
   /** Display name from users.info, cached; a failed lookup shows the user id and is retried next time. */

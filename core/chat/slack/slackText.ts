@@ -1,5 +1,3 @@
-import { MAX_CHAT_TEXT } from '../../../shared/chat.js';
-
 /**
  * Slack's timestamps, ids and mrkdwn, turned into what the chat feed shows. Pure functions: no
  * I/O, no clock.
@@ -68,15 +66,6 @@ export function slackPermalink(
 
 // ---------------------------------------------------------------------------------------------
 // Text
-
-/** Clips to `max` UTF-16 units including the "…", never splitting a surrogate pair. */
-export function clipText(text: string, max: number = MAX_CHAT_TEXT): string {
-  if (text.length <= max) return text;
-  let cut = max - 1;
-  const last = text.charCodeAt(cut - 1);
-  if (last >= 0xd800 && last <= 0xdbff) cut -= 1;
-  return `${text.slice(0, cut)}…`;
-}
 
 /** Slack escapes exactly these three in message text; everything else is literal. */
 function decodeEntities(text: string): string {

@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { clipText } from '../../../shared/text.js';
+import { describeZodError } from '../../../shared/zodErrors.js';
 
 /**
  * The two YouTube Data API v3 calls live chat needs, over global fetch, every answer parsed with
@@ -223,20 +225,14 @@ function apiError(status: number, body: unknown): YouTubeApiError {
   const parsed = ErrorBody.safeParse(body);
   if (!parsed.success) return new YouTubeApiError(status, null, null, `HTTP ${status}`);
   const first = parsed.data.error.errors?.[0];
-  const detail = clipDetail(parsed.data.error.message ?? first?.message ?? `HTTP ${status}`);
+  const detail = clipText(parsed.data.error.message ?? first?.message ?? `HTTP ${status}`, 300);
   return new YouTubeApiError(status, first?.reason ?? null, first?.domain ?? null, detail);
-}
-
-function clipDetail(text: string): string {
-  return text.length > 300 ? `${text.slice(0, 299)}…` : text;
 }
 
 function parse<T>(schema: z.ZodType<T>, body: unknown, what: string): T {
   const result = schema.safeParse(body);
   if (result.success) return result.data;
-  const issue = result.error.issues[0];
-  const where = issue?.path.length ? issue.path.join('.') : 'the body';
   throw new YouTubeResponseError(
-    `YouTube's answer to ${what} is not as documented: ${where}: ${issue?.message}`,
+    `YouTube's answer to ${what} is not as documented: ${describeZodError(result.error)}`,
   );
 }

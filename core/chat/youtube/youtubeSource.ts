@@ -22,6 +22,7 @@ import {
 import { YouTubeSettings } from '../../../shared/chatSettings.js';
 import type { YouTubeSettingsInput } from '../../../shared/chatSettings.js';
 import { parseVideoId, videoUrl } from '../../../shared/youtubeVideo.js';
+import { clipText } from '../../../shared/text.js';
 import { describeZodError } from '../../../shared/zodErrors.js';
 import type { BackoffPolicy } from '../../adapters/backoff.js';
 import { backoffDelay } from '../../adapters/backoff.js';
@@ -536,10 +537,7 @@ export class YouTubeSource extends EventEmitter<YouTubeSourceEvents> {
     for (const raw of items) {
       const parsed = LiveChatItemSchema.safeParse(raw);
       if (!parsed.success) {
-        const issue = parsed.error.issues[0];
-        this.logger.warn(
-          `skipped a chat item not as documented (${issue?.path.join('.')}: ${issue?.message})`,
-        );
+        this.logger.warn(`skipped a chat item not as documented (${describeZodError(parsed.error)})`);
         continue;
       }
       const item = parsed.data;
@@ -561,7 +559,7 @@ export class YouTubeSource extends EventEmitter<YouTubeSourceEvents> {
                 item,
                 liveChatId,
                 details.userComment ?? '',
-                clip(details.amountDisplayString, MAX_AMOUNT),
+                clipText(details.amountDisplayString, MAX_AMOUNT),
                 backfill,
               )
             : null;
@@ -618,9 +616,9 @@ export class YouTubeSource extends EventEmitter<YouTubeSourceEvents> {
       id: `youtube:${item.id}`,
       source: 'youtube',
       channel: liveChatId,
-      channelName: clip(this.title ?? 'YouTube live chat', MAX_NAME),
-      author: { id: authorId, name: clip(details?.displayName ?? '', MAX_NAME), badges },
-      text: clip(text, MAX_CHAT_TEXT),
+      channelName: clipText(this.title ?? 'YouTube live chat', MAX_NAME),
+      author: { id: authorId, name: clipText(details?.displayName ?? '', MAX_NAME), badges },
+      text: clipText(text, MAX_CHAT_TEXT),
       sentAt: Date.parse(item.snippet.publishedAt),
       permalink: videoUrl(this.videoId),
       threadId: null,
@@ -629,8 +627,7 @@ export class YouTubeSource extends EventEmitter<YouTubeSourceEvents> {
       edited: false,
     });
     if (result.success) return result.data;
-    const issue = result.error.issues[0];
-    this.logger.warn(`skipped message ${item.id} (${issue?.path.join('.')}: ${issue?.message})`);
+    this.logger.warn(`skipped message ${item.id} (${describeZodError(result.error)})`);
     return null;
   }
 
@@ -689,14 +686,6 @@ export class YouTubeSource extends EventEmitter<YouTubeSourceEvents> {
     };
     this.emit('status', this.status);
   }
-}
-
-function clip(text: string, max: number): string {
-  if (text.length <= max) return text;
-  let end = max - 1;
-  const code = text.charCodeAt(end - 1);
-  if (code >= 0xd800 && code <= 0xdbff) end -= 1; // do not split a surrogate pair
-  return `${text.slice(0, end)}…`;
 }
 
 function formatDuration(ms: number): string {

@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
   baseReaction,
-  clipText,
   compareTs,
   maxTs,
   slackPermalink,
@@ -70,15 +69,7 @@ describe('Slack mrkdwn to plain text', () => {
   });
 });
 
-describe('clipping and reactions', () => {
-  it('clips with an ellipsis and never splits a surrogate pair', () => {
-    expect(clipText('abc', 5)).toBe('abc');
-    expect(clipText('abcdef', 5)).toBe('abcd…');
-    const clipped = clipText('abc😀def', 5); // the emoji is two UTF-16 units at 3–4
-    expect(clipped).toBe('abc…');
-    expect(clipText('x'.repeat(5000))).toHaveLength(4000);
-  });
-
+describe('reactions', () => {
   it('treats skin tones as the same reaction', () => {
     expect(baseReaction('+1::skin-tone-4')).toBe('+1');
     expect(baseReaction('question')).toBe('question');
