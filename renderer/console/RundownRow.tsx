@@ -1,4 +1,4 @@
-import { memo, useEffect, useRef } from 'react';
+import { memo, useEffect, useRef, type ReactNode } from 'react';
 import type { Segment, SegmentActual } from '../../shared/model.js';
 import { formatSignedDrift } from '../../shared/durationText.js';
 import { formatDuration, overrunMs } from '../format/durations.js';
@@ -51,11 +51,14 @@ function Times({
   zones,
   showTimeZone,
   dayAnchor,
+  note,
 }: {
   at: number | null;
   zones: string[];
   showTimeZone: string;
   dayAnchor: number | null;
+  /** Said on the same line as the show-zone time, so that it costs the row no height. */
+  note?: ReactNode;
 }) {
   if (at === null) return <span className="time-main is-empty">—</span>;
   const [show, ...extra] = zones;
@@ -63,6 +66,7 @@ function Times({
     <>
       <span className="time-main">
         <ZonedTime at={at} zone={show ?? showTimeZone} showTimeZone={showTimeZone} dayAnchor={dayAnchor} />
+        {note}
       </span>
       {extra.length > 0 ? (
         <span className="time-extra">
@@ -130,12 +134,19 @@ export const RundownRow = memo(function RundownRow(props: RundownRowProps) {
             no time
           </span>
         ) : expectedStart !== null ? (
-          <Times at={expectedStart} zones={zones} showTimeZone={showTimeZone} dayAnchor={dayAnchor} />
-        ) : null}
-        {cutMs > 0 && !skipped ? (
-          <span className="row-cut" title="A later hard start cuts this segment short">
-            cut {formatSignedDrift(-cutMs)}
-          </span>
+          <Times
+            at={expectedStart}
+            zones={zones}
+            showTimeZone={showTimeZone}
+            dayAnchor={dayAnchor}
+            note={
+              cutMs > 0 ? (
+                <span className="row-cut" title="A later hard start cuts this segment short">
+                  cut {formatSignedDrift(-cutMs)}
+                </span>
+              ) : null
+            }
+          />
         ) : null}
       </td>
       <td className="col-scene">
