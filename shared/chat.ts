@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { AdapterHealthFields, type HealthLevel } from './adapterHealth.js';
 
 /**
  * Chat from the audience, from either source, in one shape. Adapters (core/chat/) turn their
@@ -85,6 +86,17 @@ export const CHAT_SOURCE_STATES = [
 ] as const;
 export type ChatSourceState = (typeof CHAT_SOURCE_STATES)[number];
 
+/** Where each source state sits in the one health vocabulary of every adapter. */
+export const CHAT_HEALTH: Record<ChatSourceState, HealthLevel> = {
+  off: 'off',
+  connecting: 'starting',
+  backfilling: 'starting',
+  connected: 'ok',
+  reconnecting: 'retrying',
+  waiting: 'retrying',
+  stopped: 'stopped',
+};
+
 export interface ChatQuota {
   /** Units spent today (YouTube resets at midnight Pacific). */
   usedUnits: number;
@@ -96,14 +108,10 @@ export interface ChatQuota {
   resetsAt: number;
 }
 
-export interface ChatSourceStatus {
+/** `reason` is words for the producer: "invalid_auth: check the bot token", "quota exceeded until 09:00". */
+export interface ChatSourceStatus extends AdapterHealthFields {
   source: ChatSource;
   state: ChatSourceState;
-  /** Words for the producer: "invalid_auth: check the bot token", "quota exceeded until 09:00". */
-  reason: string | null;
-  since: number;
-  /** When it will try again, when waiting/reconnecting. */
-  retryAt: number | null;
   quota: ChatQuota | null;
   /** Messages seen since start, for a sense of life. */
   received: number;
@@ -117,12 +125,9 @@ const ChatQuotaSchema = z.object({
   resetsAt: z.number(),
 }) satisfies z.ZodType<ChatQuota>;
 
-const ChatSourceStatusSchema = z.object({
+const ChatSourceStatusSchema = AdapterHealthFields.extend({
   source: ChatSource,
   state: z.enum(CHAT_SOURCE_STATES),
-  reason: z.string().max(2_000).nullable(),
-  since: z.number(),
-  retryAt: z.number().nullable(),
   quota: ChatQuotaSchema.nullable(),
   received: z.number(),
 }) satisfies z.ZodType<ChatSourceStatus>;

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { AdapterHealthFields, type HealthLevel } from './adapterHealth.js';
 
 /**
  * OBS as the show sees it: the connection settings the producer enters, the mirror of OBS that
@@ -55,7 +56,7 @@ export const OBS_CONNECTION_STATUSES = [
   /** First attempt after connect() or a settings change. */
   'connecting',
   'connected',
-  /** Lost or never reached; retrying at `nextRetryAt`. */
+  /** Lost or never reached; retrying at `retryAt`. */
   'reconnecting',
   /** OBS refused the password (close 4009). No retry until the settings change. */
   'auth-failed',
@@ -67,19 +68,24 @@ export const OBS_CONNECTION_STATUSES = [
 export const ObsConnectionStatus = z.enum(OBS_CONNECTION_STATUSES);
 export type ObsConnectionStatus = z.infer<typeof ObsConnectionStatus>;
 
-export const ObsConnectionInfo = z.object({
+export const ObsConnectionInfo = AdapterHealthFields.extend({
   status: ObsConnectionStatus,
-  /** Why it is not connected, in words a producer can act on; null while connected. */
-  reason: z.string().nullable(),
   obsVersion: z.string().nullable(),
   websocketVersion: z.string().nullable(),
   rpcVersion: z.number().int().nullable(),
-  /** When the next attempt starts (epoch ms, core clock), while reconnecting. */
-  nextRetryAt: z.number().nullable(),
-  /** Since when the status has been what it is (epoch ms, core clock). */
-  since: z.number(),
 });
 export type ObsConnectionInfo = z.infer<typeof ObsConnectionInfo>;
+
+/** Where each connection status sits in the one health vocabulary of every adapter. */
+export const OBS_HEALTH: Record<ObsConnectionStatus, HealthLevel> = {
+  disconnected: 'off',
+  connecting: 'starting',
+  connected: 'ok',
+  reconnecting: 'retrying',
+  'auth-failed': 'stopped',
+  kicked: 'stopped',
+  unsupported: 'stopped',
+};
 
 export const OBS_OUTPUT_PHASES = ['off', 'starting', 'on', 'stopping', 'reconnecting', 'paused'] as const;
 export const ObsOutputPhase = z.enum(OBS_OUTPUT_PHASES);
@@ -174,7 +180,7 @@ export function initialConnectionInfo(now: number): ObsConnectionInfo {
     obsVersion: null,
     websocketVersion: null,
     rpcVersion: null,
-    nextRetryAt: null,
+    retryAt: null,
     since: now,
   };
 }

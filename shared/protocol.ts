@@ -20,7 +20,7 @@ import { describeZodError } from './zodErrors.js';
  * `/api/health`. A snapshot is parsed whole, feed included: docs/protocol.md has the measured
  * cost (bench/wire.ts).
  */
-export const PROTOCOL_VERSION = 1;
+export const PROTOCOL_VERSION = 2;
 
 const Seq = z.number().int().nonnegative();
 const Instant = z.number().finite();

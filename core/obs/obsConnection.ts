@@ -4,6 +4,7 @@ import { EventSubscription, OBSWebSocket, OBSWebSocketError } from 'obs-websocke
 import type { OBSRequestTypes, OBSResponseTypes } from 'obs-websocket-js/json';
 import type { ObsConnectionInfo, ObsConnectionStatus, ObsSettings } from '../../shared/obs.js';
 import { initialConnectionInfo, obsUrl } from '../../shared/obs.js';
+import { healthReason } from '../../shared/adapterHealth.js';
 import type { BackoffPolicy } from '../adapters/backoff.js';
 import { backoff } from '../adapters/backoff.js';
 import type { Logger } from '../adapters/logger.js';
@@ -433,7 +434,7 @@ export class ObsConnection extends EventEmitter<ObsConnectionEvents> {
     if (signal.aborted) return null;
     this.sessionEnded = null;
     this.counters.attempts += 1;
-    if (this.info.nextRetryAt !== null) this.setStatus(this.info.status, this.info.reason, null);
+    if (this.info.retryAt !== null) this.setStatus(this.info.status, this.info.reason, null);
     this.exiting = false;
     let timedOut = false;
     const deadline = setTimeout(() => {
@@ -634,21 +635,21 @@ export class ObsConnection extends EventEmitter<ObsConnectionEvents> {
     this.emit('busy', busy);
   }
 
-  private setStatus(status: ObsConnectionStatus, reason: string | null, nextRetryAt: number | null): void {
+  private setStatus(status: ObsConnectionStatus, reason: string | null, retryAt: number | null): void {
     const previous = this.info;
     const next: ObsConnectionInfo = {
       status,
-      reason,
+      reason: healthReason(reason),
       obsVersion: this.server?.obsVersion ?? null,
       websocketVersion: this.server?.websocketVersion ?? null,
       rpcVersion: this.server?.rpcVersion ?? null,
-      nextRetryAt,
+      retryAt,
       since: previous.status === status ? previous.since : this.options.now(),
     };
     if (
       previous.status === next.status &&
       previous.reason === next.reason &&
-      previous.nextRetryAt === next.nextRetryAt &&
+      previous.retryAt === next.retryAt &&
       previous.obsVersion === next.obsVersion &&
       previous.websocketVersion === next.websocketVersion
     ) {

@@ -1,6 +1,6 @@
 import { useCallback, useMemo } from 'react';
 import type { ObsRecordState, ObsState, ObsStreamState } from '../../shared/obs.js';
-import { obsHealth } from '../../shared/obs.js';
+import { OBS_HEALTH, obsHealth } from '../../shared/obs.js';
 import { ConfirmButton } from '../common/ConfirmButton.js';
 import { useSendCommand } from '../connection/commandContext.js';
 import { useCanControl, useObs, useObsSettings } from '../store/hooks.js';
@@ -109,7 +109,11 @@ function ConnectionStatus({ obs }: { obs: ObsState }) {
     >
       <span className="obs-strip__dot" aria-hidden="true" />
       <span className="obs-strip__headline">
-        {connection.status === 'reconnecting' ? <RetryCountdown at={connection.nextRetryAt} /> : line.text}
+        {OBS_HEALTH[connection.status] === 'retrying' ? (
+          <RetryCountdown at={connection.retryAt} />
+        ) : (
+          line.text
+        )}
       </span>
       {line.detail ? <span className="obs-strip__detail">{line.detail}</span> : null}
     </span>

@@ -27,9 +27,9 @@ const address = (settings: ObsPublicSettings | null) =>
     : '';
 
 /** "Reconnecting in 3 s" from the core's next attempt and its clock now. */
-export function retryText(nextRetryAt: number | null, serverNow: number): string {
-  if (nextRetryAt === null) return 'Reconnecting…';
-  const seconds = Math.ceil((nextRetryAt - serverNow) / 1000);
+export function retryText(retryAt: number | null, serverNow: number): string {
+  if (retryAt === null) return 'Reconnecting…';
+  const seconds = Math.ceil((retryAt - serverNow) / 1000);
   return seconds >= 1 ? `Reconnecting in ${seconds} s` : 'Reconnecting now…';
 }
 
@@ -51,7 +51,7 @@ export function connectionLine(
     case 'reconnecting':
       return {
         tone: 'bad',
-        text: retryText(info.nextRetryAt, serverNow),
+        text: retryText(info.retryAt, serverNow),
         detail: info.reason ?? `OBS${address(settings)} is not answering`,
       };
     case 'auth-failed':

@@ -1,4 +1,5 @@
 import type { ChatSourceStatus } from '../../shared/chat.js';
+import { CHAT_HEALTH } from '../../shared/chat.js';
 import { useShowInfo } from '../store/hooks.js';
 import { useShowStore } from '../store/showStore.js';
 import { formatClock, quotaLine, SOURCE_LABELS, sourceTone, stateWord } from './feedView.js';
@@ -41,7 +42,7 @@ function SourceItem({ status, compact }: { status: ChatSourceStatus; compact: bo
       <span className="chat-status__dot" aria-hidden="true" />
       <strong>{SOURCE_LABELS[status.source]}</strong>
       <span>{stateWord(status)}</span>
-      {status.retryAt !== null && (status.state === 'waiting' || status.state === 'reconnecting') ? (
+      {status.retryAt !== null && CHAT_HEALTH[status.state] === 'retrying' ? (
         <span className="chat-status__detail">retry {formatClock(status.retryAt, timeZone)}</span>
       ) : null}
       {status.reason && (!compact || tone === 'error') ? (

@@ -1,4 +1,6 @@
 import type { ChatSource, ChatSourceStatus } from '../../shared/chat.js';
+import { CHAT_HEALTH } from '../../shared/chat.js';
+import type { HealthLevel } from '../../shared/adapterHealth.js';
 import type { FeedEntry, FeedMessages } from '../../shared/feedMessages.js';
 import { getMessage, messageEntries, messageIds } from '../../shared/feedMessages.js';
 import type { FeedState, Question } from '../../shared/questions.js';
@@ -134,23 +136,16 @@ const STATE_WORDS: Record<ChatSourceStatus['state'], string> = {
 
 export type SourceTone = 'ok' | 'busy' | 'warn' | 'error' | 'off';
 
+const LEVEL_TONE: Record<HealthLevel, SourceTone> = {
+  ok: 'ok',
+  starting: 'busy',
+  retrying: 'warn',
+  stopped: 'error',
+  off: 'off',
+};
+
 export function sourceTone(status: ChatSourceStatus): SourceTone {
-  switch (status.state) {
-    case 'connected':
-      return 'ok';
-    case 'connecting':
-    case 'backfilling':
-      return 'busy';
-    case 'reconnecting':
-    case 'waiting':
-      return 'warn';
-    case 'stopped':
-      return 'error';
-    case 'off':
-      return 'off';
-    default:
-      return status.state satisfies never;
-  }
+  return LEVEL_TONE[CHAT_HEALTH[status.state]];
 }
 
 export function stateWord(status: ChatSourceStatus): string {

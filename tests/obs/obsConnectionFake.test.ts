@@ -107,7 +107,7 @@ describe('ObsConnection against a scripted obs-websocket server', () => {
     expect(attempts.slice(0, 3)).toEqual([1, 2, 3]);
     expect(obs.status).toBe('reconnecting');
     expect(obs.connectionInfo.reason).toMatch(/nothing listens on 127\.0\.0\.1:\d+/);
-    expect(obs.connectionInfo.nextRetryAt).not.toBeNull();
+    expect(obs.connectionInfo.retryAt).not.toBeNull();
   });
 
   it('rejects a call in flight when the socket drops, instead of leaving it hanging', async () => {

@@ -79,7 +79,7 @@ describe('what the console says about the OBS connection', () => {
       text: 'Auth failed: check the password',
       detail: 'OBS refused the password',
     });
-    const reconnecting = { ...info, status: 'reconnecting' as const, nextRetryAt: NOW + 1_000 };
+    const reconnecting = { ...info, status: 'reconnecting' as const, retryAt: NOW + 1_000 };
     expect(connectionLine(reconnecting, settings, NOW).text).toBe('Reconnecting in 1 s');
     expect(connectionLine(reconnecting, settings, NOW).detail).toBe('OBS at 127.0.0.1:4455 is not answering');
     expect(retryText(NOW + 2_500, NOW)).toBe('Reconnecting in 3 s');

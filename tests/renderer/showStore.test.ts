@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Segment, ShowState } from '../../shared/model.js';
 import { emptyShowState } from '../../shared/model.js';
 import { applyEvents } from '../../shared/reducer.js';
+import { PROTOCOL_VERSION } from '../../shared/protocol.js';
 import {
   isStale,
   selectCanControl,
@@ -98,7 +99,7 @@ describe('the show store', () => {
     const hello = {
       showId: 'demo',
       serverVersion: '0.1.0',
-      protocol: 1,
+      protocol: PROTOCOL_VERSION,
       serverTime: 0,
       clientName: null,
       term: 1,
@@ -115,7 +116,7 @@ describe('the show store', () => {
     const hello = {
       showId: 'demo',
       serverVersion: '0.1.0',
-      protocol: 1,
+      protocol: PROTOCOL_VERSION,
       serverTime: 0,
       term: 1,
       mode: 'primary' as const,

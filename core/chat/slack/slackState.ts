@@ -3,6 +3,7 @@ import type { SocketModeClient } from '@slack/socket-mode';
 import { WebClient } from '@slack/web-api';
 import type { Logger, WebAPICallResult } from '@slack/web-api';
 import type { ChatIngest, ChatAuthor, ChatSourceState, ChatSourceStatus } from '../../../shared/chat.js';
+import { healthReason } from '../../../shared/adapterHealth.js';
 import { SlackSettings } from '../../../shared/chatSettings.js';
 import type { SlackSettingsInput } from '../../../shared/chatSettings.js';
 import type { BackoffPolicy } from '../../adapters/backoff.js';
@@ -170,7 +171,8 @@ export abstract class SlackState extends EventEmitter<SlackSourceEvents> {
   }
 
   protected publish(at: number = this.now()): void {
-    const next = this.computeStatus();
+    const computed = this.computeStatus();
+    const next = { ...computed, reason: healthReason(computed.reason) };
     const previous = this.current;
     const same =
       next.state === previous.state && next.reason === previous.reason && next.retryAt === previous.retryAt;

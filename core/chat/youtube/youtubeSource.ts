@@ -23,6 +23,7 @@ import { YouTubeSettings } from '../../../shared/chatSettings.js';
 import type { YouTubeSettingsInput } from '../../../shared/chatSettings.js';
 import { parseVideoId, videoUrl } from '../../../shared/youtubeVideo.js';
 import { clipText } from '../../../shared/text.js';
+import { healthReason } from '../../../shared/adapterHealth.js';
 import { describeZodError } from '../../../shared/zodErrors.js';
 import type { BackoffPolicy } from '../../adapters/backoff.js';
 import { backoffDelay } from '../../adapters/backoff.js';
@@ -678,7 +679,7 @@ export class YouTubeSource extends EventEmitter<YouTubeSourceEvents> {
     this.current = {
       source: 'youtube',
       state,
-      reason,
+      reason: healthReason(reason),
       since: state === this.current.state ? this.current.since : now,
       retryAt,
       quota: this.quota(),
