@@ -1,20 +1,19 @@
-import type { BrowserWindowConstructorOptions, Session, WebContents } from 'electron';
+import type { WebContents } from 'electron';
 import { app, BrowserWindow, shell } from 'electron';
 import type { Role } from '../shared/roles.js';
-import { isAllowedNavigation, isSafeExternalUrl } from './navigationPolicy.js';
+import { originOf } from './navigationPolicy.js';
+import type { AppWindowSpec } from './windowSecurity.js';
+import { appWindowOptions, lockNavigation, PRELOAD_PATH, roleOfKind } from './windowSecurity.js';
 
 /**
- * The one place the app creates windows, so every window gets the same hardened settings and
- * the same navigation lock. (tests/electron/securitySettings.test.ts checks that no other
- * module calls `new BrowserWindow`.)
+ * The one place the app creates windows, so every window gets the hardened options and the
+ * navigation lock of windowSecurity.ts (tests/electron/securitySettings.test.ts checks those,
+ * and that no other module calls `new BrowserWindow`). This file only wires them to Electron.
  */
-export interface AppWindowOptions {
-  /** Whose token the window's preload may fetch: producer console, viewer-only stage timer. */
-  role: Role;
-  /** The core's origin; the window never shows anything else. */
-  appOrigin: string;
-  preloadPath: string;
-  window: Omit<BrowserWindowConstructorOptions, 'webPreferences'>;
+export interface AppWindowRequest {
+  spec: AppWindowSpec;
+  /** The core's base URL; the window never shows a page of another origin. */
+  appUrl: string;
 }
 
 const windowRoles = new WeakMap<WebContents, Role>();
@@ -24,56 +23,17 @@ export function roleOf(contents: WebContents): Role | undefined {
   return windowRoles.get(contents);
 }
 
-export function createAppWindow(options: AppWindowOptions): BrowserWindow {
-  const window = new BrowserWindow({
-    ...options.window,
-    webPreferences: {
-      contextIsolation: true,
-      sandbox: true,
-      nodeIntegration: false,
-      nodeIntegrationInSubFrames: false,
-      nodeIntegrationInWorker: false,
-      webSecurity: true,
-      allowRunningInsecureContent: false,
-      webviewTag: false,
-      devTools: !app.isPackaged,
-      preload: options.preloadPath,
-    },
-  });
-  windowRoles.set(window.webContents, options.role);
-  lockNavigation(window.webContents, options.appOrigin);
+export function createAppWindow(request: AppWindowRequest): BrowserWindow {
+  const window = new BrowserWindow(
+    appWindowOptions(request.spec, { preloadPath: PRELOAD_PATH, isPackaged: app.isPackaged }),
+  );
+  windowRoles.set(window.webContents, roleOfKind(request.spec.kind));
+  lockNavigation(window.webContents, originOf(request.appUrl), openInSystemBrowser);
   return window;
 }
 
 function openInSystemBrowser(url: string): void {
-  if (!isSafeExternalUrl(url)) return;
   shell
     .openExternal(url)
     .catch((error: unknown) => console.error(`could not open ${url}: ${(error as Error).message}`));
-}
-
-/**
- * Pages of the core only. A plain web link the user follows opens in the system browser
- * instead; a redirect elsewhere is simply stopped; new windows and webviews are never created.
- */
-function lockNavigation(contents: WebContents, appOrigin: string): void {
-  contents.on('will-navigate', (event) => {
-    if (isAllowedNavigation(event.url, appOrigin)) return;
-    event.preventDefault();
-    openInSystemBrowser(event.url);
-  });
-  contents.on('will-redirect', (event) => {
-    if (!isAllowedNavigation(event.url, appOrigin)) event.preventDefault();
-  });
-  contents.setWindowOpenHandler(({ url }) => {
-    openInSystemBrowser(url);
-    return { action: 'deny' };
-  });
-  contents.on('will-attach-webview', (event) => event.preventDefault());
-}
-
-/** The UI needs no camera, microphone, notifications, geolocation, … from the browser. */
-export function denyAllPermissions(session: Session): void {
-  session.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
-  session.setPermissionCheckHandler(() => false);
 }

@@ -1,28 +1,23 @@
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { BrowserWindow } from 'electron';
 import { app, clipboard, dialog, globalShortcut, ipcMain, Menu, session, shell } from 'electron';
 import type { RunningCore } from '../core/server.js';
 import { PortInUseError, startCore } from '../core/server.js';
 import { DESKTOP_CHANNELS } from '../shared/desktopBridge.js';
-import { createAppWindow, denyAllPermissions, roleOf } from './appWindow.js';
+import { createAppWindow, roleOf } from './appWindow.js';
 import { grantConnection } from './connectionGrant.js';
 import { formatJoinLinks } from './joinLinks.js';
 import { buildAppMenu } from './menu.js';
-import { originOf } from './navigationPolicy.js';
 import { alertProducer, registerNextSegmentShortcut, runNextSegment } from './nextSegmentShortcut.js';
 import type { Settings } from './settings.js';
 import { loadSettings, SETTINGS_FILE_NAME } from './settings.js';
 import { openStageWindow } from './stageWindow.js';
+import { appWindowUrl, denyAllPermissions, PRODUCT_NAME } from './windowSecurity.js';
 
 /**
  * The desktop shell: the core runs in this process (plain Node, same code as `npm run serve`);
  * this file only adds windows, the menu, the global shortcut and the single-instance lock.
  */
-
-const PRODUCT_NAME = 'Showcaller';
-/** Emitted by tsc from preload.cts beside this file. */
-const PRELOAD_PATH = fileURLToPath(new URL('./preload.cjs', import.meta.url));
 
 // One user-data folder whatever launched us (`electron .` would use package.json's lowercase
 // name, the packaged app its product name); the single-instance lock lives there too.
@@ -73,7 +68,6 @@ async function start(): Promise<void> {
     return;
   }
   const core = running;
-  const appOrigin = originOf(core.url);
 
   ipcMain.handle(DESKTOP_CHANNELS.getConnection, (event) => {
     const frame = event.senderFrame;
@@ -111,7 +105,7 @@ async function start(): Promise<void> {
             stageWindow.show();
             return;
           }
-          stageWindow = openStageWindow({ appUrl: core.url, appOrigin, preloadPath: PRELOAD_PATH });
+          stageWindow = openStageWindow({ appUrl: core.url });
           stageWindow.on('closed', () => {
             stageWindow = null;
           });
@@ -172,18 +166,13 @@ function showConsoleWindow(): void {
     return;
   }
   if (!running) return;
-  const window = createAppWindow({
-    role: 'producer',
-    appOrigin: originOf(running.url),
-    preloadPath: PRELOAD_PATH,
-    window: { title: PRODUCT_NAME, width: 1440, height: 900, minWidth: 960, minHeight: 600, show: false },
-  });
+  const window = createAppWindow({ spec: { kind: 'console' }, appUrl: running.url });
   window.once('ready-to-show', () => window.show());
   window.on('closed', () => {
     consoleWindow = null;
   });
   // No token in this URL: the preload fetches it over IPC (see grantConnection).
-  window.loadURL(`${running.url}/?view=console`).catch((error: unknown) => {
+  window.loadURL(appWindowUrl('console', running.url)).catch((error: unknown) => {
     console.error(`console did not load: ${(error as Error).message}`);
     window.show();
   });

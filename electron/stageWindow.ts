@@ -2,12 +2,11 @@ import type { BrowserWindow } from 'electron';
 import { screen } from 'electron';
 import { createAppWindow } from './appWindow.js';
 import { pickStageDisplay } from './stageDisplay.js';
+import { appWindowUrl } from './windowSecurity.js';
 
 export interface StageWindowOptions {
   /** The core's base URL. */
   appUrl: string;
-  appOrigin: string;
-  preloadPath: string;
 }
 
 /**
@@ -17,16 +16,8 @@ export interface StageWindowOptions {
  */
 export function openStageWindow(options: StageWindowOptions): BrowserWindow {
   const display = pickStageDisplay(screen.getAllDisplays(), screen.getPrimaryDisplay().id);
-  const common = { title: 'Showcaller stage timer', backgroundColor: '#000000', autoHideMenuBar: true };
-  const window = createAppWindow({
-    role: 'viewer',
-    appOrigin: options.appOrigin,
-    preloadPath: options.preloadPath,
-    window: display
-      ? { ...common, ...display.bounds, frame: false, fullscreen: true }
-      : { ...common, width: 960, height: 540 },
-  });
-  window.loadURL(`${options.appUrl}/?view=stage`).catch((error: unknown) => {
+  const window = createAppWindow({ spec: { kind: 'stage', display }, appUrl: options.appUrl });
+  window.loadURL(appWindowUrl('stage', options.appUrl)).catch((error: unknown) => {
     console.error(`stage timer did not load: ${(error as Error).message}`);
   });
   return window;
