@@ -13,6 +13,7 @@ import type { ChatBenchResult } from './chat.js';
 import type { FeedScrollResult } from './feedScroll.js';
 import type { ObsBenchResult } from './obs.js';
 import type { ThroughputResult } from './throughput.js';
+import type { WireBenchResult } from './wire.js';
 import { fmtMs, fmtRatio } from './stats.js';
 
 export interface BenchReport {
@@ -28,6 +29,7 @@ export interface BenchReport {
   obs?: ObsBenchResult | null;
   chat?: ChatBenchResult | null;
   feed?: FeedScrollResult | null;
+  wire?: WireBenchResult | null;
   /** With --merge: when the results kept from the earlier run were measured (ISO time). */
   mergedFrom?: string | null;
 }
@@ -46,6 +48,9 @@ export const TARGETS = {
 } as const;
 
 type Row = string[];
+
+/** One frame at 60 Hz: what a screen may block its main thread for without dropping a frame. */
+const FRAME_MS = 1000 / 60;
 
 function markdownTable(header: Row, rows: Row[]): string {
   const line = (cells: Row) => `| ${cells.join(' | ')} |`;
@@ -128,6 +133,7 @@ interface Tables {
   restore?: { header: Row; rows: Row[] };
   throughput?: { header: Row; rows: Row[] };
   obs?: { header: Row; rows: Row[] };
+  wire?: { header: Row; rows: Row[] };
 }
 
 function tables(report: BenchReport): Tables {
@@ -158,6 +164,29 @@ function tables(report: BenchReport): Tables {
       `${feed.feedMedian.toFixed(1)} fps median (blank page ${feed.blankMedian.toFixed(1)} fps, ${fmtRatio(feed.feedMedian / feed.blankMedian)}); ≤ ${feed.maxRows} rows in the page`,
       verdict(feed.feedMedian >= TARGETS.feedFps),
     ]);
+  }
+  const wire = report.wire ?? null;
+  if (wire) {
+    out.wire = {
+      header: [
+        'push',
+        'frame',
+        'JSON.parse (baseline)',
+        'zod parse',
+        'ratio',
+        'readPush (what screens do)',
+        'frames at 60 Hz',
+      ],
+      rows: wire.cases.map((c) => [
+        c.name,
+        `${(c.bytes / 1e6).toFixed(2)} MB`,
+        fmtMs(c.jsonParseMs),
+        fmtMs(c.zodParseMs),
+        fmtRatio(c.zodParseMs / c.jsonParseMs),
+        fmtMs(c.readPushMs),
+        (c.readPushMs / FRAME_MS).toFixed(1),
+      ]),
+    };
   }
   const obs = report.obs ?? null;
   if (obs) {
@@ -353,6 +382,7 @@ export function consoleReport(report: BenchReport): string {
   add('Restore, ms', t.restore);
   add('Command throughput (diagnostic)', t.throughput);
   add('OBS round trip, ms', t.obs);
+  add('Wire contract: parsing a push, ms (median)', t.wire);
   add('Targets', t.targets);
   return parts.join('\n\n');
 }
@@ -670,6 +700,23 @@ export function markdownReport(report: BenchReport): string {
       '',
     );
   }
+  if (report.wire) {
+    const w = report.wire;
+    push(
+      '## 7. Wire contract: what checking a snapshot costs a screen',
+      '',
+      `A real core with the demo show and a question feed of ${w.messages.toLocaleString('en-US')} messages (filled as in section 6); ` +
+        'its `snapshot` push is serialised with `JSON.stringify`, as socket.io does, and timed on the receiving side in one process: ' +
+        '`JSON.parse` of the frame alone (the baseline: socket.io-client does it before any check), the full zod parse of `SnapshotMessage` (feed included) on the parsed object, ' +
+        "and `readPush('snapshot', …)`, which is what every screen runs today (`renderer/connection/pushes.ts`). " +
+        `All times in ms. The three take turns within each round; median of ${w.runs} rounds (ten times as many for the small cases), after warm-up rounds. ` +
+        `Also timed: the snapshot a viewer screen gets (stage timer, overlays: no chat), and the core's last record, one chat batch of ${w.recordMessages.toLocaleString('en-US')} messages. ` +
+        `"Frames at 60 Hz" is the readPush time in ${FRAME_MS.toFixed(1)} ms frames. The decision drawn from it is in docs/protocol.md ("Wire contract").`,
+      '',
+      tableOf(t.wire),
+      '',
+    );
+  }
   const found = findings(report);
   if (found.length > 0) {
     push('## What limits the core', '', ...found.map((f) => `- ${f}`), '');
@@ -688,7 +735,7 @@ export function markdownReport(report: BenchReport): string {
     '```sh',
     'npm run bench                          # everything, writes docs/benchmarks.md',
     'npm run bench -- --quick               # fewer commands and samples, prints only',
-    'npm run bench -- --only=fanout         # or restore, throughput, obs, chat, feed (also BENCH_ONLY=restore)',
+    'npm run bench -- --only=fanout         # or restore, throughput, obs, chat, feed, wire (also BENCH_ONLY=restore)',
     'npm run bench -- --only=obs --merge    # measure one, keep the rest of the last run, write this file',
     'npm run bench -- --clients=10,100,500  # fan-out client counts',
     'npm run bench -- --max-wait=0          # do not wait for other processes to quiet down',

@@ -2,7 +2,8 @@
  * `npm run bench`: runs the benchmarks, prints the tables, and (for a full run of everything)
  * writes docs/benchmarks.md. Options:
  *   --quick                 fewer commands and samples
- *   --only=fanout|restore   one benchmark (or BENCH_ONLY=…)
+ *   --only=fanout|restore   one benchmark (or BENCH_ONLY=…): fanout, restore, throughput, obs,
+ *                           chat, feed, wire
  *   --clients=10,100,500    fan-out client counts
  *   --max-wait=SECONDS      how long to wait for other processes to quiet down before each
  *                           measurement (default 120, 0 in quick mode)
@@ -33,9 +34,11 @@ import type { RestoreResult } from './restore.js';
 import { runRestore } from './restore.js';
 import type { ThroughputResult } from './throughput.js';
 import { runThroughput } from './throughput.js';
+import type { WireBenchResult } from './wire.js';
+import { runWireBench } from './wire.js';
 import { monoMs } from './stats.js';
 
-const BENCHMARKS = ['fanout', 'restore', 'throughput', 'obs', 'chat', 'feed'] as const;
+const BENCHMARKS = ['fanout', 'restore', 'throughput', 'obs', 'chat', 'feed', 'wire'] as const;
 type Benchmark = (typeof BENCHMARKS)[number];
 
 /** Other processes' share of all cores below which the machine counts as quiet enough to measure. */
@@ -154,6 +157,12 @@ async function main(): Promise<void> {
     feed = await runFeedScroll({ messages: 50_000, seconds: quick ? 1 : 3, runs: quick ? 1 : 3, log });
   }
 
+  let wire: WireBenchResult | null = null;
+  if (selected.includes('wire')) {
+    await quiet();
+    wire = await runWireBench({ messages: 50_000, runs: quick ? 5 : 21, log });
+  }
+
   let kept: Partial<BenchReport> = {};
   if (values.merge) {
     const saved = JSON.parse(await readFile(LAST_RUN, 'utf8')) as BenchReport & { date: string };
@@ -164,6 +173,7 @@ async function main(): Promise<void> {
       obs: saved.obs ?? null,
       chat: saved.chat ?? null,
       feed: saved.feed ?? null,
+      wire: saved.wire ?? null,
       mergedFrom: saved.mergedFrom ?? saved.date,
     };
   }
@@ -179,6 +189,7 @@ async function main(): Promise<void> {
     obs: obs ?? kept.obs ?? null,
     chat: chat ?? kept.chat ?? null,
     feed: feed ?? kept.feed ?? null,
+    wire: wire ?? kept.wire ?? null,
     mergedFrom: kept.mergedFrom ?? null,
   };
   await writeFile(LAST_RUN, JSON.stringify(report));
