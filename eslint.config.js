@@ -22,7 +22,7 @@ const NODE_BUILTINS = [
   'stream',
 ];
 
-/** The layering of DESIGN.md, enforced: shared is pure, the core never sees electron, the renderer sees only shared and browser code. */
+/** The layering of docs/design.md, enforced: shared is pure, the core never sees electron, the renderer sees only shared and browser code. */
 const layer = (files, patterns, message) => ({
   files,
   rules: {

@@ -1,5 +1,5 @@
 /**
- * Chat benchmarks (DESIGN.md targets):
+ * Chat benchmarks (targets in docs/targets.md):
  *
  * 1. Ingest throughput: synthetic chat (tests/chat/fakes/syntheticChat.ts) operations into the core (check with zod, batch, classify, dedupe,
  *    journal with fdatasync, apply, broadcast to 10 crew sockets) as fast as they come, until
@@ -45,7 +45,7 @@ export interface ChatBenchResult {
   latency: { ratePerSecond: number; messages: number; ms: Summary };
 }
 
-/** Crew sockets the ingest benchmark broadcasts to (DESIGN.md: "broadcast to 10 clients"). */
+/** Crew sockets the ingest benchmark broadcasts to (docs/targets.md: "broadcast to 10 crew clients"). */
 export const INGEST_CLIENTS = 10;
 
 async function withCore<T>(

@@ -1,5 +1,5 @@
 /**
- * The moderator's feed of 50,000 messages scrolling in real Chromium (DESIGN.md: ≥ 55 fps,
+ * The moderator's feed of 50,000 messages scrolling in real Chromium (docs/targets.md: ≥ 55 fps,
  * virtualised). Frames are counted with requestAnimationFrame while the feed scrolls 120 px a
  * frame; the baseline, in the same browser and run, is the same loop on a blank page, which is
  * what this machine's headless Chromium can do at all.

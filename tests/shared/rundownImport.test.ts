@@ -16,8 +16,8 @@ import {
 const MIN = 60_000;
 const SHOW: ShowInfo = { name: 'NormConf 2022', timezone: 'America/New_York', displayTimezones: ['UTC'] };
 
-// The real schedules live beside the project (the workplace's shared/ folder, not ours).
-const SAMPLES = new URL('../../../shared/samples/', import.meta.url);
+// NormConf 2022's real schedule and its lightning-talk list, as published (bytes unchanged, CRLF).
+const SAMPLES = new URL('../fixtures/samples/', import.meta.url);
 const sample = (name: string) => readFileSync(fileURLToPath(new URL(name, SAMPLES)), 'utf8');
 const fixture = (name: string) =>
   readFileSync(fileURLToPath(new URL(`../fixtures/rundowns/${name}`, import.meta.url)), 'utf8');
