@@ -1,4 +1,4 @@
-// The browser build, as for csv-parse in rundownImport.ts: it needs no Node Buffer or stream.
+// The browser build, as for csv-parse in rundownImport/csvRecords.ts: it needs no Node Buffer or stream.
 import { stringify } from 'csv-stringify/browser/esm/sync';
 import { formatClockDuration, formatSignedDrift } from './durationText.js';
 import type { ShowState } from './model.js';

@@ -1,13 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { backoffDelay } from '../../core/adapters/backoff.js';
 import { OBS_BACKOFF } from '../../core/obs/obsConnection.js';
-import { applyObsEvent } from '../../core/obs/obsMirror.js';
 import type { ObsState } from '../../shared/obs.js';
 import { COMMAND_TABLE } from '../../shared/commandTable.js';
 import {
   ObsCommand,
   ObsSettings,
-  ObsState as ObsStateSchema,
   initialObsState,
   obsHealth,
   obsNeedsOf,
@@ -192,86 +190,6 @@ describe('obsHealth on skipped frames', () => {
 
   it('says nothing about skipped frames before a second reading', () => {
     expect(obsHealth({ ...syncedState(), stats: { ...stats, recent: null } }).level).toBe('ok');
-  });
-});
-
-describe('applyObsEvent', () => {
-  const now = 1_000;
-
-  it('follows program, preview, studio mode and renames', () => {
-    let state = syncedState({ studioMode: true, previewScene: 'Break' });
-    state = applyObsEvent(state, 'CurrentProgramSceneChanged', { sceneName: 'Speaker' }, now);
-    expect(state.programScene).toBe('Speaker');
-    state = applyObsEvent(state, 'SceneNameChanged', { oldSceneName: 'Speaker', sceneName: 'Talk' }, now);
-    expect(state.programScene).toBe('Talk');
-    expect(state.scenes).toEqual(['Main', 'Break', 'Talk']);
-    state = applyObsEvent(state, 'StudioModeStateChanged', { studioModeEnabled: false }, now);
-    expect(state.previewScene).toBeNull();
-  });
-
-  it('orders scenes as OBS lists them (obs-websocket numbers them from the bottom)', () => {
-    const state = applyObsEvent(
-      syncedState(),
-      'SceneListChanged',
-      {
-        scenes: [
-          { sceneIndex: 0, sceneName: 'Speaker' },
-          { sceneIndex: 1, sceneName: 'Break' },
-          { sceneIndex: 2, sceneName: 'Main' },
-        ],
-      },
-      now,
-    );
-    expect(state.scenes).toEqual(['Main', 'Break', 'Speaker']);
-  });
-
-  it('tracks the stream through its phases, with an absolute start time', () => {
-    let state = syncedState();
-    state = applyObsEvent(
-      state,
-      'StreamStateChanged',
-      { outputActive: false, outputState: 'OBS_WEBSOCKET_OUTPUT_STARTING' },
-      now,
-    );
-    expect(state.stream.phase).toBe('starting');
-    state = applyObsEvent(
-      state,
-      'StreamStateChanged',
-      { outputActive: true, outputState: 'OBS_WEBSOCKET_OUTPUT_STARTED' },
-      now,
-    );
-    expect(state.stream).toMatchObject({ active: true, phase: 'on', startedAt: now });
-    state = applyObsEvent(
-      state,
-      'StreamStateChanged',
-      { outputActive: true, outputState: 'OBS_WEBSOCKET_OUTPUT_RECONNECTING' },
-      now,
-    );
-    expect(state.stream.reconnecting).toBe(true);
-    state = applyObsEvent(
-      state,
-      'StreamStateChanged',
-      { outputActive: false, outputState: 'OBS_WEBSOCKET_OUTPUT_STOPPED' },
-      now,
-    );
-    expect(state.stream).toMatchObject({ active: false, reconnecting: false, phase: 'off', startedAt: null });
-  });
-
-  it('ignores payloads that do not parse, leaving the state as it was', () => {
-    const state = syncedState();
-    expect(applyObsEvent(state, 'CurrentProgramSceneChanged', { scene: 42 }, now)).toBe(state);
-    expect(applyObsEvent(state, 'InputCreated', null, now)).toBe(state);
-  });
-
-  it('keeps its output a valid ObsState', () => {
-    const state = applyObsEvent(
-      syncedState(),
-      'InputCreated',
-      { inputName: 'Clip', inputKind: 'ffmpeg_source' },
-      now,
-    );
-    expect(ObsStateSchema.safeParse(state).success).toBe(true);
-    expect(state.inputs.map((i) => i.name)).toEqual(['LowerThird', 'Clip']);
   });
 });
 

@@ -1,0 +1,103 @@
+// The CSV columns: which exist, which are required, which segment field each fills, and reading the header row.
+import type { Segment } from '../model.js';
+import type { ImportError } from './errors.js';
+import { shown } from './errors.js';
+
+export const REQUIRED_COLUMNS = ['start_utc', 'duration_min', 'title'] as const;
+export const OPTIONAL_COLUMNS = [
+  'session',
+  'kind',
+  'speaker',
+  'notes',
+  'warning_min',
+  'danger_min',
+  'id',
+  'obs_scene',
+  'lower_third_input',
+  'lower_third_template',
+  'start_mode',
+  'end_action',
+  'timer',
+  'min_duration_min',
+] as const;
+/** The template a lower third uses when the file names an input but no template. */
+export const DEFAULT_LOWER_THIRD_TEMPLATE = '{speakers} — {title}';
+export type Column = (typeof REQUIRED_COLUMNS)[number] | (typeof OPTIONAL_COLUMNS)[number];
+export const KNOWN_COLUMNS: ReadonlySet<string> = new Set<string>([...REQUIRED_COLUMNS, ...OPTIONAL_COLUMNS]);
+
+export const COLUMN_OF_FIELD: Record<keyof Segment, Column> = {
+  id: 'id',
+  kind: 'kind',
+  session: 'session',
+  title: 'title',
+  speakers: 'speaker',
+  plannedStart: 'start_utc',
+  durationMs: 'duration_min',
+  warningMs: 'warning_min',
+  dangerMs: 'danger_min',
+  notes: 'notes',
+  obs: 'obs_scene',
+  startMode: 'start_mode',
+  endAction: 'end_action',
+  timer: 'timer',
+  minDurationMs: 'min_duration_min',
+};
+
+/** The header row, read: where each known column is, and what is wrong or ignored in it. */
+export interface CsvHeader {
+  /** Each field's name, trimmed, NFC and lower case ('' for a column without a name). */
+  names: string[];
+  indexOf: Map<Column, number>;
+  errors: ImportError[];
+  warnings: string[];
+}
+
+/** Reads the header row (`fields` as parsed, starting on `line`): columns in any order and case. */
+export function readHeader(fields: readonly string[], line: number): CsvHeader {
+  const errors: ImportError[] = [];
+  const warnings: string[] = [];
+  const names = fields.map((f) => f.trim().normalize('NFC').toLowerCase());
+  const indexOf = new Map<Column, number>();
+  const unknown: string[] = [];
+  names.forEach((name, index) => {
+    if (KNOWN_COLUMNS.has(name)) {
+      const column = name as Column;
+      const previous = indexOf.get(column);
+      if (previous !== undefined) {
+        errors.push({
+          line,
+          column,
+          message: `column ${column} appears twice (columns ${previous + 1} and ${index + 1})`,
+        });
+      } else indexOf.set(column, index);
+    } else if (name !== '') unknown.push(fields[index]?.trim() ?? name);
+  });
+  const missing = REQUIRED_COLUMNS.filter((c) => !indexOf.has(c));
+  if (missing.length > 0) {
+    const found = fields.map((f) => shown(f.trim(), 30));
+    const list =
+      found.length > 12 ? `${found.slice(0, 12).join(', ')} and ${found.length - 12} more` : found.join(', ');
+    // A semicolon- or tab-separated export reads as one column whose name holds the real ones.
+    const only = fields.length === 1 ? (fields[0] ?? '').toLowerCase() : '';
+    const separator = [';', '\t', '|'].find((sep) =>
+      only.split(sep).some((part) => KNOWN_COLUMNS.has(part.trim())),
+    );
+    const separatorHint =
+      separator === undefined
+        ? ''
+        : `; the columns seem to be separated by ${shown(separator)}, but this importer needs commas`;
+    for (const column of missing) {
+      errors.push({
+        line,
+        column,
+        message: `missing required column ${column} (the header has ${list})${separatorHint}`,
+      });
+    }
+  }
+  if (unknown.length > 0) {
+    warnings.push(
+      `line ${line}: ignored unknown column${unknown.length > 1 ? 's' : ''} ${unknown.map((u) => shown(u, 30)).join(', ')}`,
+    );
+  }
+  return { names, indexOf, errors, warnings };
+}
