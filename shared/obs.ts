@@ -1,3 +1,6 @@
+// Longer than 500 lines on purpose: this is the one OBS vocabulary every layer shares (settings,
+// the mirror every screen receives, the commands and the pure checks on them). Split, a reader
+// would chase one wire contract through several files; its sections are marked below.
 import { z } from 'zod';
 import { AdapterHealthFields, type HealthLevel } from './adapterHealth.js';
 

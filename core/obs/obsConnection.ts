@@ -1,3 +1,6 @@
+// Longer than 500 lines on purpose: one connection's life (connect, identify, keep alive, time out
+// requests, settle them on close, retry with backoff) is one state machine over shared private
+// fields; the errors it raises sit at the top because every caller matches on them.
 import { EventEmitter } from 'node:events';
 // The JSON build: in Node the package's default entry is msgpack.
 import { EventSubscription, OBSWebSocket, OBSWebSocketError } from 'obs-websocket-js/json';

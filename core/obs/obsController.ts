@@ -1,3 +1,6 @@
+// Longer than 500 lines on purpose: one method per OBS command, each a few lines of request,
+// error mapping and read-back, all built on the same three private helpers at the end (request,
+// readBack, the command lanes). Apart, every command file would need those helpers exported.
 import type { ObsCommand } from '../../shared/obs.js';
 import type { ObsConnection } from './obsConnection.js';
 import {

@@ -1,3 +1,6 @@
+// Longer than 500 lines on purpose: one polling loop (find the chat, page it at the planned
+// interval, wait out errors and quota, save the cursor after each page) whose waits, quota and
+// status share state; the wire parsing and the HTTP calls already live in youtubeApi.ts.
 import { EventEmitter } from 'node:events';
 import { z } from 'zod';
 import type {
