@@ -304,6 +304,65 @@ async function readRecordsBefore<E>(
   }
 }
 
+// eslint-disable-next-line @typescript-eslint/require-await -- an async generator, to match the file reader
+async function* batchesOf<E>(
+  records: JournalRecord<E>[],
+): AsyncGenerator<JournalRecord<E>[], void, undefined> {
+  if (records.length > 0) yield records;
+}
+
+/**
+ * Records with `after` < seq <= `upTo` from the first `end` bytes of `file`, one batch per chunk
+ * read. One buffer is reused for every chunk (it grows only for a line longer than itself): a
+ * line cut by the chunk's end is moved to its front and completed by the next read.
+ */
+async function* readDurableRecords<E>(
+  file: string,
+  end: number,
+  after: number,
+  upTo: number,
+): AsyncGenerator<JournalRecord<E>[], void, undefined> {
+  if (after >= upTo) return;
+  const fh = await fsp.open(file, 'r');
+  try {
+    let buf = Buffer.allocUnsafe(Math.min(READ_CHUNK, end));
+    let carry = 0; // bytes at buf's front: the start of a line the last chunk cut
+    let pos = 0;
+    let line = 0;
+    while (pos < end) {
+      if (carry === buf.length) {
+        const bigger = Buffer.allocUnsafe(buf.length * 2);
+        buf.copy(bigger, 0, 0, carry);
+        buf = bigger;
+      }
+      const want = Math.min(buf.length - carry, end - pos);
+      const got = await readAt(fh, buf, carry, want, pos);
+      if (got < want) {
+        throw new Error(`${file}: ends at byte ${pos + got}, before the ${end} bytes already saved`);
+      }
+      pos += got;
+      const filled = carry + got;
+      const view = buf.subarray(0, filled);
+      const batch: JournalRecord<E>[] = [];
+      let s = 0;
+      for (let nl = view.indexOf(NEWLINE); nl >= 0; nl = view.indexOf(NEWLINE, s)) {
+        line++;
+        const record = decodeLine<E>(view, s, nl);
+        if (typeof record === 'string') throw new Error(`${file}: line ${line}: ${record}`);
+        if (record.seq > after && record.seq <= upTo) batch.push(record);
+        s = nl + 1;
+      }
+      buf.copy(buf, 0, s, filled);
+      carry = filled - s;
+      if (batch.length > 0) yield batch;
+    }
+    // The durable end is always just after a newline, so a partial line here means the file changed.
+    if (carry > 0) throw new Error(`${file}: line ${line + 1}: incomplete line (no trailing newline)`);
+  } finally {
+    await fh.close();
+  }
+}
+
 interface BadLine {
   line: number;
   offset: number;
@@ -742,36 +801,19 @@ export class Journal<S, E> {
   }
 
   /**
-   * Durable records with seq greater than `seq`, from the window when it reaches back that far,
-   * else read from the file: for a backup core replicating this journal from any point, however
-   * long ago. Lines were checked when they were written and on open; one that no longer decodes
-   * is an error, not a record to skip.
+   * Durable records with seq greater than `seq`, oldest first, in batches: from the window when
+   * it reaches back that far, else streamed from the file one READ_CHUNK at a time, for a
+   * backup core replicating this journal from any point, however long ago. Streamed so a
+   * catch-up costs a chunk of memory, not the file: the caller sends each batch before the next
+   * is read. What is durable is fixed when this is called; later records reach a caller as live
+   * ones. Lines were checked when they were written and on open; one that no longer decodes is
+   * an error, not a record to skip. Stopping the iteration early closes the file.
    */
-  async durableRecordsSince(seq: number): Promise<JournalRecord<E>[]> {
+  durableRecordsSince(seq: number): AsyncGenerator<JournalRecord<E>[], void, undefined> {
     const fromWindow = this.recordsSince(seq);
-    if (fromWindow) return fromWindow;
-    const end = this.durableOffset;
-    const upTo = this._durableSeq;
-    const buf = Buffer.alloc(end);
-    const fh = await fsp.open(this.file, 'r');
-    try {
-      await readAt(fh, buf, 0, end, 0);
-    } finally {
-      await fh.close();
-    }
-    const records: JournalRecord<E>[] = [];
-    let start = 0;
-    let line = 0;
-    while (start < end) {
-      let nl = buf.indexOf(0x0a, start);
-      if (nl < 0 || nl > end) nl = end;
-      line++;
-      const record = decodeLine<E>(buf, start, nl);
-      if (typeof record === 'string') throw new Error(`${this.file}: line ${line}: ${record}`);
-      if (record.seq > seq && record.seq <= upTo) records.push(record);
-      start = nl + 1;
-    }
-    return records;
+    if (fromWindow) return batchesOf(fromWindow);
+    // Read here, not in the generator: its body only starts on the first next().
+    return readDurableRecords<E>(this.file, this.durableOffset, seq, this._durableSeq);
   }
 
   /** Resolves once every queued write and snapshot has finished. */

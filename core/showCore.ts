@@ -197,8 +197,11 @@ export class ShowCore extends EventEmitter<ShowCoreEvents> {
     return records?.filter((r) => r.seq <= this.durable.seq) ?? null;
   }
 
-  /** Durable records after `seq`, however far back (read from the journal file if need be). */
-  durableRecordsSince(seq: number): Promise<RecordMessage[]> {
+  /**
+   * Durable records after `seq`, however far back, in batches (streamed from the journal file
+   * if need be, so a long catch-up never holds the whole journal in memory).
+   */
+  durableRecordsSince(seq: number): AsyncGenerator<RecordMessage[], void, undefined> {
     return this.journal.durableRecordsSince(seq);
   }
 
