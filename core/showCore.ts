@@ -25,7 +25,7 @@ import type { Actor } from '../shared/signalCommands.js';
 import type { ObservedStream } from '../shared/streamRecord.js';
 import { streamEventFor } from '../shared/streamRecord.js';
 import { ChatBatcher } from './chatBatcher.js';
-import { Journal } from './journal.js';
+import { Journal } from './journal/index.js';
 import { CoreRole } from './runtime/coreRole.js';
 
 /** What the core needs of OBS; absent when this core runs without OBS. */

@@ -4,7 +4,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
-import { encodeRecord, JOURNAL_FILE } from '../../../core/journal.js';
+import { encodeRecord, JOURNAL_FILE } from '../../../core/journal/index.js';
 
 /**
  * A backup joining late catches up from the primary's journal file. A 200 MB journal must be

@@ -4,7 +4,7 @@
  * the test's writing of the file does not sit in the heap being measured, and with --expose-gc
  * so the baseline is taken from a collected heap. Prints one JSON line with what it saw.
  */
-import { Journal } from '../../../core/journal.js';
+import { Journal } from '../../../core/journal/index.js';
 
 const dir = process.argv[2];
 if (!dir) throw new Error('usage: catchUpChild.ts <journal dir>');

@@ -5,7 +5,12 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { crc32 } from 'node:zlib';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { Journal, JournalCorruptError, type JournalOptions, type JournalRecord } from '../../core/journal.js';
+import {
+  Journal,
+  JournalCorruptError,
+  type JournalOptions,
+  type JournalRecord,
+} from '../../../core/journal/index.js';
 
 // S = running total of the non-negative integers appended; E = one such integer.
 interface S {
