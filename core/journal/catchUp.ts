@@ -3,6 +3,15 @@ import { readAt, READ_CHUNK } from './files.js';
 import { decodeLine, NEWLINE } from './format.js';
 import type { JournalRecord } from './types.js';
 
+/**
+ * Bytes of lines per batch handed to the caller. Much smaller than a read chunk on purpose: the
+ * records of a batch are alive until the caller is done with it, and a 4 MiB batch outlives the
+ * young-generation collections that happen meanwhile, so its records get promoted and pile up in
+ * the old generation until a full collection (over 100 MB of RSS growth for a 200 MB journal,
+ * measured). Batches of this size are mostly dead by the next scavenge.
+ */
+const BATCH_BYTES = 256 * 1024;
+
 // eslint-disable-next-line @typescript-eslint/require-await -- an async generator, to match the file reader
 export async function* batchesOf<E>(
   records: JournalRecord<E>[],
@@ -11,8 +20,8 @@ export async function* batchesOf<E>(
 }
 
 /**
- * Records with `after` < seq <= `upTo` from the first `end` bytes of `file`, one batch per chunk
- * read. One buffer is reused for every chunk (it grows only for a line longer than itself): a
+ * Records with `after` < seq <= `upTo` from the first `end` bytes of `file`, in batches of
+ * about BATCH_BYTES of lines, read READ_CHUNK at a time. One buffer is reused for every chunk (it grows only for a line longer than itself): a
  * line cut by the chunk's end is moved to its front and completed by the next read.
  */
 export async function* readDurableRecords<E>(
@@ -42,7 +51,8 @@ export async function* readDurableRecords<E>(
       pos += got;
       const filled = carry + got;
       const view = buf.subarray(0, filled);
-      const batch: JournalRecord<E>[] = [];
+      let batch: JournalRecord<E>[] = [];
+      let batchStart = 0;
       let s = 0;
       for (let nl = view.indexOf(NEWLINE); nl >= 0; nl = view.indexOf(NEWLINE, s)) {
         line++;
@@ -50,6 +60,12 @@ export async function* readDurableRecords<E>(
         if (typeof record === 'string') throw new Error(`${file}: line ${line}: ${record}`);
         if (record.seq > after && record.seq <= upTo) batch.push(record);
         s = nl + 1;
+        // Safe mid-chunk: the buffer is not touched again until this chunk's lines are all decoded.
+        if (s - batchStart >= BATCH_BYTES && batch.length > 0) {
+          yield batch;
+          batch = [];
+          batchStart = s;
+        }
       }
       buf.copy(buf, 0, s, filled);
       carry = filled - s;
