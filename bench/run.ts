@@ -2,7 +2,7 @@
  * `npm run bench`: runs the benchmarks, prints the tables, and (for a full run of everything)
  * writes docs/benchmarks.md. Options:
  *   --quick                 fewer commands and samples
- *   --only=fanout|restore   one benchmark (or BENCH_ONLY=…)
+ *   --only=fanout|restore|journal|…   one benchmark (or BENCH_ONLY=…)
  *   --clients=10,100,500    fan-out client counts
  *   --max-wait=SECONDS      how long to wait for other processes to quiet down before each
  *                           measurement (default 120, 0 in quick mode)
@@ -18,6 +18,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import type { CatchUpResult } from './catchUp.js';
+import { runCatchUp } from './catchUp.js';
 import type { FanoutResult } from './fanout.js';
 import { runFanout } from './fanout.js';
 import type { ChatBenchResult } from './chat.js';
@@ -35,7 +37,7 @@ import type { ThroughputResult } from './throughput.js';
 import { runThroughput } from './throughput.js';
 import { monoMs } from './stats.js';
 
-const BENCHMARKS = ['fanout', 'restore', 'throughput', 'obs', 'chat', 'feed'] as const;
+const BENCHMARKS = ['fanout', 'restore', 'journal', 'throughput', 'obs', 'chat', 'feed'] as const;
 type Benchmark = (typeof BENCHMARKS)[number];
 
 /** Other processes' share of all cores below which the machine counts as quiet enough to measure. */
@@ -126,6 +128,18 @@ async function main(): Promise<void> {
     });
   }
 
+  let journal: CatchUpResult | null = null;
+  if (selected.includes('journal')) {
+    await quiet();
+    // About 200 MB: a long show's journal, where reading it whole into memory would hurt.
+    journal = await runCatchUp({
+      records: quick ? 50_000 : 200_000,
+      payload: 1000,
+      runs: quick ? 1 : 3,
+      log,
+    });
+  }
+
   if (selected.includes('throughput')) {
     await quiet();
     throughput = await runThroughput({ commands: 2000, runs: quick ? 1 : 3, log });
@@ -160,6 +174,7 @@ async function main(): Promise<void> {
     kept = {
       fanout: saved.fanout,
       restore: saved.restore,
+      journal: saved.journal ?? null,
       throughput: saved.throughput,
       obs: saved.obs ?? null,
       chat: saved.chat ?? null,
@@ -175,6 +190,7 @@ async function main(): Promise<void> {
     durationS: (monoMs() - started) / 1000,
     fanout: fanout ?? kept.fanout ?? null,
     restore: restore ?? kept.restore ?? null,
+    journal: journal ?? kept.journal ?? null,
     throughput: throughput ?? kept.throughput ?? null,
     obs: obs ?? kept.obs ?? null,
     chat: chat ?? kept.chat ?? null,
