@@ -4,7 +4,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
-import { encodeRecord, JOURNAL_FILE } from '../../../core/journal/index.js';
+import { encodeRecord, Journal, JOURNAL_FILE } from '../../../core/journal/index.js';
 
 /**
  * A backup joining late catches up from the primary's journal file. A 200 MB journal must be
@@ -70,6 +70,26 @@ function runChild(dir: string): Promise<ChildReport> {
 }
 
 describe('catching up from a large journal file', () => {
+  it('reads a line longer than the read chunk whole, and the lines around it', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'showcaller-catchup-'));
+    dirs.push(dir);
+    // No window, so every read comes from the file; 9 MB is over two 4 MiB read chunks.
+    const j = await Journal.open<number, string>({
+      dir,
+      initialState: () => 0,
+      apply: (n, events) => n + events.length,
+      windowSize: 0,
+      log: () => undefined,
+    });
+    const long = 'y'.repeat(9 * MB);
+    await Promise.all([j.append(['a']), j.append([long]), j.append(['b'])]);
+    const got: string[] = [];
+    for await (const batch of j.durableRecordsSince(0)) for (const r of batch) got.push(r.events[0]!);
+    await j.close();
+    expect(got.map((e) => e.length)).toEqual([1, long.length, 1]);
+    expect(got[1] === long).toBe(true);
+  });
+
   it(
     'streams 200 MB of records with memory growth far below the file size',
     { timeout: 60_000 },
