@@ -10,7 +10,7 @@ import { randomUUID } from 'node:crypto';
 import { readdirSync, statSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import { Journal, JOURNAL_FILE, SNAPSHOT_DIR } from '../core/journal.js';
+import { Journal, JOURNAL_FILE, SNAPSHOT_DIR } from '../core/journal/index.js';
 import { DEMO_RUNDOWN_CSV, DEMO_SHOW_ID, DEMO_SHOW_INFO } from '../core/demoShow.js';
 import { TokenStore } from '../core/tokens.js';
 import { seededRandom } from '../tests/shared/fixtures.js';

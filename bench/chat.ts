@@ -16,7 +16,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { Journal } from '../core/journal.js';
+import { Journal } from '../core/journal/index.js';
 import type { FromChatClients, ToChatClients } from './chatClients.js';
 import { Child } from './child.js';
 import type { RunningCore } from '../core/server.js';

@@ -13,10 +13,11 @@ export class Child<FromChild, ToChild> {
   private exited: Error | null = null;
   readonly exit: Promise<number | null>;
 
-  constructor(script: URL, args: string[] = []) {
+  /** `options.execArgv`: node flags for the child (e.g. --expose-gc), besides tsx's. */
+  constructor(script: URL, args: string[] = [], options: { execArgv?: string[] } = {}) {
     this.proc = fork(fileURLToPath(script), args, {
       // Resolved here so the child finds tsx whatever its working directory.
-      execArgv: ['--import', import.meta.resolve('tsx')],
+      execArgv: [...(options.execArgv ?? []), '--import', import.meta.resolve('tsx')],
       serialization: 'advanced',
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     });

@@ -7,7 +7,7 @@ import { monoMs, summarize } from './stats.js';
 
 /**
  * What the journal pays per command on this disk: append one record-sized line and fdatasync,
- * as core/journal.ts does before a command is acknowledged. In the OS temp dir, where the
+ * as core/journal/journal.ts does before a command is acknowledged. In the OS temp dir, where the
  * benchmarks keep their show folders.
  */
 export async function measureFsync(samples: number): Promise<Summary> {

@@ -7,7 +7,7 @@ import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { DEMO_SHOW_ID } from '../core/demoShow.js';
-import { SNAPSHOT_DIR } from '../core/journal.js';
+import { SNAPSHOT_DIR } from '../core/journal/index.js';
 import type { BuiltShow } from './buildShow.js';
 import { buildShow } from './buildShow.js';
 import { Child } from './child.js';

@@ -6,7 +6,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { DEMO_RUNDOWN_CSV, DEMO_SHOW_ID, DEMO_SHOW_INFO } from '../core/demoShow.js';
-import { Journal, SNAPSHOT_DIR } from '../core/journal.js';
+import { Journal, SNAPSHOT_DIR } from '../core/journal/index.js';
 import { startCore } from '../core/server.js';
 import { ShowCore } from '../core/showCore.js';
 import type { ShowEvent } from '../shared/events.js';

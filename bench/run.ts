@@ -2,8 +2,8 @@
  * `npm run bench`: runs the benchmarks, prints the tables, and (for a full run of everything)
  * writes docs/benchmarks.md. Options:
  *   --quick                 fewer commands and samples
- *   --only=fanout|restore   one benchmark (or BENCH_ONLY=…): fanout, restore, throughput, obs,
- *                           chat, feed, wire
+ *   --only=fanout|restore   one benchmark (or BENCH_ONLY=…): fanout, restore, journal,
+ *                           throughput, obs, chat, feed, wire
  *   --clients=10,100,500    fan-out client counts
  *   --max-wait=SECONDS      how long to wait for other processes to quiet down before each
  *                           measurement (default 120, 0 in quick mode)
@@ -19,6 +19,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import type { CatchUpResult } from './catchUp.js';
+import { runCatchUp } from './catchUp.js';
 import type { FanoutResult } from './fanout.js';
 import { runFanout } from './fanout.js';
 import type { ChatBenchResult } from './chat.js';
@@ -38,7 +40,7 @@ import type { WireBenchResult } from './wire.js';
 import { runWireBench } from './wire.js';
 import { monoMs } from './stats.js';
 
-const BENCHMARKS = ['fanout', 'restore', 'throughput', 'obs', 'chat', 'feed', 'wire'] as const;
+const BENCHMARKS = ['fanout', 'restore', 'journal', 'throughput', 'obs', 'chat', 'feed', 'wire'] as const;
 type Benchmark = (typeof BENCHMARKS)[number];
 
 /** Other processes' share of all cores below which the machine counts as quiet enough to measure. */
@@ -129,6 +131,18 @@ async function main(): Promise<void> {
     });
   }
 
+  let journal: CatchUpResult | null = null;
+  if (selected.includes('journal')) {
+    await quiet();
+    // About 200 MB: a long show's journal, where reading it whole into memory would hurt.
+    journal = await runCatchUp({
+      records: quick ? 50_000 : 200_000,
+      payload: 1000,
+      runs: quick ? 1 : 3,
+      log,
+    });
+  }
+
   if (selected.includes('throughput')) {
     await quiet();
     throughput = await runThroughput({ commands: 2000, runs: quick ? 1 : 3, log });
@@ -169,6 +183,7 @@ async function main(): Promise<void> {
     kept = {
       fanout: saved.fanout,
       restore: saved.restore,
+      journal: saved.journal ?? null,
       throughput: saved.throughput,
       obs: saved.obs ?? null,
       chat: saved.chat ?? null,
@@ -185,6 +200,7 @@ async function main(): Promise<void> {
     durationS: (monoMs() - started) / 1000,
     fanout: fanout ?? kept.fanout ?? null,
     restore: restore ?? kept.restore ?? null,
+    journal: journal ?? kept.journal ?? null,
     throughput: throughput ?? kept.throughput ?? null,
     obs: obs ?? kept.obs ?? null,
     chat: chat ?? kept.chat ?? null,

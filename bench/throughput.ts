@@ -8,7 +8,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { DEMO_RUNDOWN_CSV, DEMO_SHOW_ID, DEMO_SHOW_INFO } from '../core/demoShow.js';
-import { Journal } from '../core/journal.js';
+import { Journal } from '../core/journal/index.js';
 import { ShowCore } from '../core/showCore.js';
 import type { ShowEvent } from '../shared/events.js';
 import type { ShowState } from '../shared/model.js';

@@ -98,10 +98,13 @@ export class ReplicationServer {
         return;
       }
       // From the follower's last record on, so that record can be checked against ours.
-      core.durableRecordsSince(Math.max(0, lastSeq - 1)).then(
-        (records) => {
-          if (lastSeq > 0) {
-            const mine = records[0];
+      const catchUp = async () => {
+        let checked = lastSeq === 0;
+        for await (const batch of core.durableRecordsSince(Math.max(0, lastSeq - 1))) {
+          // Gone: leaving the loop closes the journal file instead of reading the rest for nobody.
+          if (!socket.connected) return;
+          if (!checked) {
+            const mine = batch[0];
             if (
               !mine ||
               mine.seq !== lastSeq ||
@@ -110,18 +113,24 @@ export class ReplicationServer {
               diverged(`its record ${lastSeq} is not this primary's record ${lastSeq}`);
               return;
             }
+            checked = true;
           }
-          for (const record of records) send(record);
-          for (const record of held.splice(0)) send(record);
-          live = true;
-          socket.emit('beat', this.beatNow());
-          void socket.join('followers');
-        },
-        (error: unknown) => {
-          options.log(`replication: cannot read the journal for a follower: ${(error as Error).message}`);
-          socket.disconnect(true);
-        },
-      );
+          // Each batch goes out before the next is read, so memory holds one batch, not the journal.
+          for (const record of batch) send(record);
+        }
+        if (!checked) {
+          diverged(`its record ${lastSeq} is not this primary's record ${lastSeq}`);
+          return;
+        }
+        for (const record of held.splice(0)) send(record);
+        live = true;
+        socket.emit('beat', this.beatNow());
+        void socket.join('followers');
+      };
+      catchUp().catch((error: unknown) => {
+        options.log(`replication: cannot read the journal for a follower: ${(error as Error).message}`);
+        socket.disconnect(true);
+      });
     });
     this.beat = setInterval(() => this.nsp.to('followers').emit('beat', this.beatNow()), BEAT_MS);
     this.beat.unref();

@@ -25,7 +25,7 @@ import type { Actor } from '../shared/signalCommands.js';
 import type { ObservedStream } from '../shared/streamRecord.js';
 import { streamEventFor } from '../shared/streamRecord.js';
 import { ChatBatcher } from './chatBatcher.js';
-import { Journal } from './journal.js';
+import { Journal } from './journal/index.js';
 import { CoreRole } from './runtime/coreRole.js';
 
 /** What the core needs of OBS; absent when this core runs without OBS. */
@@ -197,8 +197,11 @@ export class ShowCore extends EventEmitter<ShowCoreEvents> {
     return records?.filter((r) => r.seq <= this.durable.seq) ?? null;
   }
 
-  /** Durable records after `seq`, however far back (read from the journal file if need be). */
-  durableRecordsSince(seq: number): Promise<RecordMessage[]> {
+  /**
+   * Durable records after `seq`, however far back, in batches (streamed from the journal file
+   * if need be, so a long catch-up never holds the whole journal in memory).
+   */
+  durableRecordsSince(seq: number): AsyncGenerator<RecordMessage[], void, undefined> {
     return this.journal.durableRecordsSince(seq);
   }
 

@@ -1,4 +1,5 @@
 import { promises as fs } from 'node:fs';
+import type { FileHandle } from 'node:fs/promises';
 import path from 'node:path';
 
 /**
@@ -36,12 +37,22 @@ export async function writeSecretJson(
   await syncFolder(folder);
 }
 
-/** Makes a rename (or create/unlink) in `folder` durable. */
+/**
+ * Makes a rename (or create/unlink) in `folder` durable. Shared by every durable write in the
+ * core (these secret files, the journal and its snapshots).
+ */
 export async function syncFolder(folder: string): Promise<void> {
-  const handle = await fs.open(folder, 'r');
+  let handle: FileHandle | undefined;
   try {
+    handle = await fs.open(folder, 'r');
     await handle.sync();
+  } catch (error) {
+    // Windows cannot open or fsync folders, and some filesystems refuse; nothing better exists there.
+    const code = (error as NodeJS.ErrnoException).code;
+    if (process.platform !== 'win32' && code !== 'EINVAL' && code !== 'ENOTSUP' && code !== 'EISDIR') {
+      throw error;
+    }
   } finally {
-    await handle.close();
+    await handle?.close();
   }
 }

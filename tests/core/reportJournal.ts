@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { Journal } from '../../core/journal.js';
+import { Journal } from '../../core/journal/index.js';
 import type { ShowEvent } from '../../shared/events.js';
 import type { ShowState } from '../../shared/model.js';
 import { emptyShowState } from '../../shared/model.js';

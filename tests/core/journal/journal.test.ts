@@ -5,7 +5,12 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { crc32 } from 'node:zlib';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { Journal, JournalCorruptError, type JournalOptions, type JournalRecord } from '../../core/journal.js';
+import {
+  Journal,
+  JournalCorruptError,
+  type JournalOptions,
+  type JournalRecord,
+} from '../../../core/journal/index.js';
 
 // S = running total of the non-negative integers appended; E = one such integer.
 interface S {
@@ -26,6 +31,13 @@ function tempDir(): string {
   const d = fs.mkdtempSync(path.join(os.tmpdir(), 'showcaller-journal-'));
   dirs.push(d);
   return d;
+}
+
+/** Every batch of a durableRecordsSince, joined (the small journals here fit in memory). */
+async function collect<R>(batches: AsyncIterable<R[]>): Promise<R[]> {
+  const all: R[] = [];
+  for await (const batch of batches) all.push(...batch);
+  return all;
 }
 
 function applyCounter(state: S, events: readonly E[]): S {
@@ -308,10 +320,27 @@ describe('Journal', () => {
       await build(h);
       const j = await h.open({ snapshotEvery: 5, windowSize: 4 });
       expect(j.recordsSince(2)).toBeNull();
-      const records = await j.durableRecordsSince(2);
+      const records = await collect(j.durableRecordsSince(2));
       expect(records.map((r) => r.seq)).toEqual(Array.from({ length: 21 }, (_, i) => i + 3));
       expect(records.map((r) => r.events)).toEqual(Array.from({ length: 21 }, (_, i) => [i + 3]));
-      expect(await j.durableRecordsSince(23)).toEqual([]);
+      expect(await collect(j.durableRecordsSince(23))).toEqual([]);
+      expect(await collect(j.durableRecordsSince(99))).toEqual([]);
+      // From the window, when it reaches back far enough.
+      expect((await collect(j.durableRecordsSince(21))).map((r) => r.seq)).toEqual([22, 23]);
+      await j.close();
+    });
+
+    it('fails on a line that no longer decodes while streaming, naming the file and line', async () => {
+      const h = harness();
+      await build(h);
+      const j = await h.open({ snapshotEvery: 5, windowSize: 4 });
+      // Damaged after open (a disk fault): the catch-up must stop, not skip the record.
+      const file = journalPath(h.dir);
+      const at = lineOffset(h.dir, 7) + 2;
+      const fd = fs.openSync(file, 'r+');
+      fs.writeSync(fd, 'X', at);
+      fs.closeSync(fd);
+      await expect(collect(j.durableRecordsSince(0))).rejects.toThrow(`${file}: line 7: checksum mismatch`);
       await j.close();
     });
 
