@@ -667,8 +667,8 @@ export function markdownReport(report: BenchReport): string {
       `A backup that joins late gets every record from the primary's journal file (\`Journal.durableRecordsSince\`, used by \`core/replication.ts\`). ` +
         `A journal of ${j.options.records.toLocaleString('en-US')} records with a ${j.options.payload}-character event each, ${(j.bytes / 1e6).toFixed(0)} MB, ` +
         "written with the journal's own line encoder; each sample is a fresh process started with `--expose-gc`, and memory growth is the peak, sampled after every chunk, " +
-        'over a collected heap taken just before the read (after `Journal.open`, which replays the file). The catch-up streams the file in 4 MiB chunks and hands each ' +
-        'batch of records to the caller before reading the next, so growth stays at a few chunks whatever the file size; the baseline is a plain ' +
+        'over a collected heap taken just before the read (after `Journal.open`, which replays the file). The catch-up streams the file in 4 MiB chunks and hands ' +
+        'records to the caller in batches of about 256 KiB before reading on, so growth stays at a few chunks whatever the file size; the baseline is a plain ' +
         `\`fs.createReadStream\` over the same file with the same chunk size, counting lines. ${j.options.runs} samples per case, interleaved; the growth columns are the largest of them.`,
       '',
       tableOf(t.journal),
@@ -680,7 +680,7 @@ export function markdownReport(report: BenchReport): string {
     push(
       '## 3. Command throughput (diagnostic)',
       '',
-      `Not a DESIGN target, but it bounds one (chat ingest ≥ 20,000 messages/s). ${tp.options.commands.toLocaleString('en-US')} ` +
+      `Not one of the targets (docs/targets.md), but it bounds one (chat ingest ≥ 20,000 messages/s). ${tp.options.commands.toLocaleString('en-US')} ` +
         '`sendMessage` commands issued at once to `ShowCore.execute` on a fresh demo show (in this process, no network), ' +
         'against the same number of `messageSent` records appended at once straight to a `Journal`, the baseline for ' +
         `what the disk allows. Median of ${tp.options.runs} bursts. fdatasync calls are counted with the same probe as ` +

@@ -1,5 +1,5 @@
 /**
- * Command throughput (a diagnostic, not a DESIGN target): a burst of commands at
+ * Command throughput (a diagnostic, not one of the targets in docs/targets.md): a burst of commands at
  * `ShowCore.execute`, against the same burst of appends straight to the `Journal`, which
  * commits concurrent appends together (one write + fdatasync per batch). The gap is what
  * running commands strictly one after another costs when each waits for its own fdatasync.
