@@ -8,6 +8,7 @@ import { OnAirBadge } from '../obs/OnAirBadge.js';
 import { useCurrentSegment, useRole, useShowInfo, useShowPhase } from '../store/hooks.js';
 import { McQuestions } from '../questions/McQuestions.js';
 import { ScheduleBadge } from '../schedule/ScheduleBadge.js';
+import { ScheduleEnds } from '../schedule/ScheduleEnds.js';
 import { McSignals } from './McSignals.js';
 import { NextSegmentCard } from './NextSegmentCard.js';
 
@@ -32,6 +33,7 @@ export function McView() {
         <h1 className="topbar__show">{info?.name ?? 'Loading…'}</h1>
         {role ? <span className="role-badge">{role}</span> : null}
         <ScheduleBadge />
+        <ScheduleEnds />
         <ControlBadge />
         <OnAirBadge showDuration />
         <ShowClock />

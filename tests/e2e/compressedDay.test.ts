@@ -19,7 +19,7 @@ import { ensureRendererBuilt } from './rendererBuild.js';
  * A conference day at a compressed time scale (segments of seconds), end to end: a real core as
  * a child process (`serve`), the built renderer in Chromium (console and MC pages), the rundown
  * imported as CSV with start_mode and end_action columns. The first talk overruns; both pages
- * show the offset and the console the session's projected end that projectSchedule gives for
+ * show the offset and the session's and the day's projected ends that projectSchedule gives for
  * the core's state; a lightning block advances by itself; the core is killed with SIGKILL while
  * a lightning talk runs and restarted on the same data folder and port past its due moment; the
  * block goes on exactly once per due moment, the pages reconnect by themselves, and the hard
@@ -216,7 +216,7 @@ describe.skipIf(!chromium.run)(
         const before = await state();
         const readFrom = Date.now();
         const onConsole = await shownOn(consolePage, true);
-        const onMc = await shownOn(mcPage, false);
+        const onMc = await shownOn(mcPage, true);
         const readTo = Date.now();
         const after = await state();
         if (after.seq === before.seq) {
@@ -230,7 +230,9 @@ describe.skipIf(!chromium.run)(
               expected.badge === onConsole.badge &&
               expected.badge === onMc.badge &&
               expected.session === onConsole.session &&
-              expected.day === onConsole.day
+              expected.day === onConsole.day &&
+              expected.session === onMc.session &&
+              expected.day === onMc.day
             )
               return expected;
           }
