@@ -34,9 +34,12 @@ export interface ChatBenchResult {
   /** Messages per second until all 10 replicas held every message, per run. */
   ingestPerSecond: number[];
   ingestMedian: number;
-  /** Messages per second until the core had journaled and broadcast the last one, per run. */
-  corePerSecond: number[];
-  coreMedian: number;
+  /**
+   * Messages per second until the core had journaled and broadcast the last one, per run.
+   * Absent in a report saved before they were measured (read back by `bench/run.ts --merge`).
+   */
+  corePerSecond?: number[];
+  coreMedian?: number;
   /** The same batches into a bare Journal (no reducer, no broadcast). */
   journalPerSecond: number[];
   journalMedian: number;

@@ -57,7 +57,7 @@ async function coreBurst(commands: number): Promise<number> {
     );
     const ms = monoMs() - start;
     const failed = results.find((r) => !r.ok);
-    if (failed && !failed.ok) throw new Error(`command failed: ${failed.error}`);
+    if (failed) throw new Error(`command failed: ${failed.error}`);
     return ms;
   } finally {
     await core.close();

@@ -83,13 +83,13 @@ const YouTubeFields = z.object({
 const intervalsInOrder = (s: { minIntervalMs: number; maxIntervalMs: number }) =>
   s.minIntervalMs <= s.maxIntervalMs;
 const INTERVALS_MESSAGE = {
-  message: 'minIntervalMs must not be above maxIntervalMs',
+  error: 'minIntervalMs must not be above maxIntervalMs',
   path: ['minIntervalMs'],
 };
 
 export const YouTubeSettings = YouTubeFields.refine(
   (s) => s.apiKey !== undefined || s.oauthToken !== undefined,
-  { message: 'an API key or an OAuth token is required', path: ['apiKey'] },
+  { error: 'an API key or an OAuth token is required', path: ['apiKey'] },
 ).refine(intervalsInOrder, INTERVALS_MESSAGE);
 export type YouTubeSettings = z.output<typeof YouTubeSettings>;
 export type YouTubeSettingsInput = z.input<typeof YouTubeSettings>;

@@ -71,7 +71,7 @@ const SHOW_COMMAND_SCHEMAS = [
     })
     .strict()
     .refine((cmd) => cmd.preset !== 'custom' || cmd.text !== undefined, {
-      message: 'a custom message needs text',
+      error: 'a custom message needs text',
       path: ['text'],
     }),
   z.object({ type: z.literal('clearMessage') }).strict(),

@@ -63,8 +63,8 @@ const MAX_REPORTED_OFFSET_MS = 7 * 24 * 3_600_000;
 /** A client's clock estimate, reported after each clockPing sample. */
 export const ClockReport = z
   .object({
-    offsetMs: z.number().finite().min(-MAX_REPORTED_OFFSET_MS).max(MAX_REPORTED_OFFSET_MS),
-    rttMs: z.number().finite().min(0).max(60_000).nullable(),
+    offsetMs: z.number().min(-MAX_REPORTED_OFFSET_MS).max(MAX_REPORTED_OFFSET_MS),
+    rttMs: z.number().min(0).max(60_000).nullable(),
   })
   .strict();
 export type ClockReport = z.infer<typeof ClockReport>;

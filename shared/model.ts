@@ -52,7 +52,7 @@ export const TimeZone = z
   .string()
   .min(1)
   .max(64)
-  .refine(isTimeZone, { message: 'not an IANA time zone (e.g. "America/New_York", "UTC")' });
+  .refine(isTimeZone, { error: 'not an IANA time zone (e.g. "America/New_York", "UTC")' });
 
 export const SegmentId = z
   .string()

@@ -252,7 +252,7 @@ const obsSetTransition = z
   })
   .strict()
   .refine((cmd) => cmd.name !== undefined || cmd.durationMs !== undefined, {
-    message: 'give a transition name, a duration, or both',
+    error: 'give a transition name, a duration, or both',
   });
 const obsStream = z.object({ type: z.literal('obsStream'), action: z.enum(['start', 'stop']) }).strict();
 const obsRecord = z.object({ type: z.literal('obsRecord'), action: z.enum(['start', 'stop']) }).strict();

@@ -23,7 +23,7 @@ import { describeZodError } from './zodErrors.js';
 export const PROTOCOL_VERSION = 2;
 
 const Seq = z.number().int().nonnegative();
-const Instant = z.number().finite();
+const Instant = z.number();
 
 /** What a core is doing: running the show, following another, or knowing it was replaced. */
 export const CORE_MODES = ['primary', 'follower', 'superseded'] as const;
@@ -116,7 +116,7 @@ export type Hello = z.infer<typeof Hello>;
 export const SnapshotMessage = z
   .object({ showId: z.string().min(1), seq: Seq, state: ShowStateSchema })
   .refine((snapshot) => snapshot.state.showId === snapshot.showId, {
-    message: "the state's showId differs from the snapshot's",
+    error: "the state's showId differs from the snapshot's",
     path: ['state', 'showId'],
   });
 export type SnapshotMessage = z.infer<typeof SnapshotMessage>;

@@ -26,12 +26,13 @@ const accept = (...events: ShowEvent[]): Decision => ({ ok: true, events });
 
 /** A snapshot written before signals existed has no `crewSignals`: none are up. */
 export function crewSignalsOf(state: ShowState): CrewSignal[] {
-  return state.crewSignals ?? [];
+  // Read as possibly absent: a snapshot restored from disk is not checked against the type.
+  return (state as Partial<ShowState>).crewSignals ?? [];
 }
 
 /** A message journaled before acknowledgements existed has none. */
 export function acksOf(message: CrewMessage): Acknowledgement[] {
-  return message.acks ?? [];
+  return (message as Partial<CrewMessage>).acks ?? [];
 }
 
 /** Has a receiver of this role acknowledged the message? (Each screen flashes until its own role has.) */

@@ -23,7 +23,7 @@ import { Actor, CrewSignalKind } from './signalCommands.js';
  * (`crewSignalsOf`, `acksOf`, `controlHolder`).
  */
 
-const Instant = z.number().finite();
+const Instant = z.number();
 const Count = z.number().int().nonnegative();
 const Id = z.string().min(1).max(300);
 const nullable = <T extends z.ZodType>(schema: T) => schema.nullable();
@@ -55,8 +55,8 @@ const Timer = z.looseObject({
   segmentId: Id,
   startedAt: Instant,
   pausedAt: nullable(Instant),
-  pausedTotalMs: z.number().finite(),
-  addedMs: z.number().finite(),
+  pausedTotalMs: z.number(),
+  addedMs: z.number(),
 });
 const AutomaticReason = z.looseObject({
   kind: z.enum(['hardStart', 'endAction', 'follow', 'mediaEnded']),
@@ -150,7 +150,7 @@ const SEGMENT_EVENTS = [
   event('segmentEnded', { segmentId: Id, at: Instant, auto: AutomaticReason.optional() }),
   event('timerPaused', { at: Instant }),
   event('timerResumed', { at: Instant }),
-  event('timeAdjusted', { deltaMs: z.number().finite() }),
+  event('timeAdjusted', { deltaMs: z.number() }),
   event('showEnded', { at: Instant }),
   event('automationSet', { paused: z.boolean(), by: Actor, at: Instant }),
 ] as const;

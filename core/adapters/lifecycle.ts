@@ -11,6 +11,15 @@
  * aborted wait never leaves a timer behind.
  */
 
+/**
+ * Whether `signal` has aborted, read afresh. Use it after an await: TypeScript keeps the
+ * narrowing of `signal.aborted` from a check before the await, not knowing that another task
+ * may have aborted the signal meanwhile.
+ */
+export function isAborted(signal: AbortSignal): boolean {
+  return signal.aborted;
+}
+
 /** Resolves after `ms`, or as soon as `signal` aborts. Must not reject (a test clock can be one). */
 export type Sleep = (ms: number, signal: AbortSignal) => Promise<void>;
 
@@ -109,8 +118,8 @@ export async function waitUntil(
       signal.removeEventListener('abort', cut);
       wake?.removeEventListener('abort', cut);
     }
-    if (signal.aborted) return 'aborted';
-    if (wake?.aborted) return 'woken';
+    if (isAborted(signal)) return 'aborted';
+    if (wake && isAborted(wake)) return 'woken';
   }
   return signal.aborted ? 'aborted' : 'done';
 }

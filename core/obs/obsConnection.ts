@@ -12,7 +12,7 @@ import type { BackoffPolicy } from '../adapters/backoff.js';
 import { backoff } from '../adapters/backoff.js';
 import type { Logger } from '../adapters/logger.js';
 import { createLogger, silentSink } from '../adapters/logger.js';
-import { Lifecycle, sleep } from '../adapters/lifecycle.js';
+import { isAborted, Lifecycle, sleep } from '../adapters/lifecycle.js';
 
 /**
  * One connection to one OBS, kept alive for as long as the show wants it. obs-websocket-js
@@ -408,7 +408,7 @@ export class ObsConnection extends EventEmitter<ObsConnectionEvents> {
     while (!signal.aborted) {
       let retryInMs = await this.attempt(signal);
       if (retryInMs === 'connected') retryInMs = await this.untilSessionEnds(signal);
-      if (retryInMs === null || signal.aborted) return;
+      if (retryInMs === null || isAborted(signal)) return;
       // Unref'd: a process that is closing does not stay up to reconnect to OBS.
       await sleep(retryInMs, signal, { unref: true }).catch(() => undefined);
     }
@@ -439,7 +439,9 @@ export class ObsConnection extends EventEmitter<ObsConnectionEvents> {
     this.counters.attempts += 1;
     if (this.info.retryAt !== null) this.setStatus(this.info.status, this.info.reason, null);
     this.exiting = false;
-    let timedOut = false;
+    // Set by the deadline's timer while the connect is awaited; `as boolean` keeps TypeScript
+    // from narrowing it to false for good.
+    let timedOut = false as boolean;
     const deadline = setTimeout(() => {
       // The socket object is shared by every attempt: only end it if it is still ours.
       if (signal.aborted) return;
@@ -455,9 +457,9 @@ export class ObsConnection extends EventEmitter<ObsConnectionEvents> {
           eventSubscriptions: this.options.eventSubscriptions,
         },
       );
-      if (signal.aborted) return null;
+      if (isAborted(signal)) return null;
       const version = await this.track('GetVersion', undefined, this.options.connectTimeoutMs);
-      if (signal.aborted) return null;
+      if (isAborted(signal)) return null;
       this.server = {
         obsVersion: version.obsVersion,
         websocketVersion: version.obsWebSocketVersion,
@@ -477,7 +479,7 @@ export class ObsConnection extends EventEmitter<ObsConnectionEvents> {
       this.emit('connected', this.server);
       return 'connected';
     } catch (error) {
-      if (signal.aborted) return null;
+      if (isAborted(signal)) return null;
       void this.closeSocket();
       const reason = timedOut
         ? `OBS at ${this.settings.host}:${this.settings.port} did not answer within ${this.options.connectTimeoutMs} ms`

@@ -149,7 +149,10 @@ export class ObsController {
     if (error instanceof ObsTimeoutError) return new ObsCommandError('timeout', error.message);
     if (error instanceof ObsUnsupportedError) return new ObsCommandError('unsupported', error.message);
     if (error instanceof ObsRequestError) return new ObsCommandError('failed', error.message);
-    return new ObsCommandError('failed', `OBS command failed: ${(error as Error)?.message ?? String(error)}`);
+    return new ObsCommandError(
+      'failed',
+      `OBS command failed: ${(error as Partial<Error> | null | undefined)?.message ?? String(error)}`,
+    );
   }
 
   private dispatch(command: ObsCommand): Promise<string | undefined> {

@@ -291,6 +291,14 @@ export class ObsMirror extends EventEmitter<ObsMirrorEvents> {
     this.sceneCheckTimer.unref();
   }
 
+  /**
+   * Whether resync() was called again since this run last cleared the flag. A method, so the
+   * read after an await is not narrowed: TypeScript does not see resync() set it meanwhile.
+   */
+  private askedAgain(): boolean {
+    return this.resyncAgain;
+  }
+
   private async runResync(): Promise<void> {
     if (!this.connection.isConnected || this.disposed) return;
     const started = performance.now();
@@ -303,7 +311,7 @@ export class ObsMirror extends EventEmitter<ObsMirrorEvents> {
         const read = await this.readEverything();
         this.current = freezeState({ ...this.current, ...read });
         this.dirty = true;
-        if (seq === this.eventSeq && !this.resyncAgain) break;
+        if (seq === this.eventSeq && !this.askedAgain()) break;
       } while (rounds < MAX_RESYNC_ROUNDS);
       this.syncs += 1;
       this.lastResync = { startedAt: started, durationMs: performance.now() - started, rounds };

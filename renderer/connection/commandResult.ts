@@ -19,9 +19,10 @@ export function readCommandResult(value: unknown): CommandResult {
       return { ok: false, status: status as CommandErrorStatus, error };
     }
   }
+  // JSON.stringify gives undefined for undefined (and functions), whatever its typings say.
   return {
     ok: false,
     status: 500,
-    error: `The core sent an answer this screen does not understand: ${JSON.stringify(value)?.slice(0, 200)}`,
+    error: `The core sent an answer this screen does not understand: ${(JSON.stringify(value) as string | undefined)?.slice(0, 200)}`,
   };
 }

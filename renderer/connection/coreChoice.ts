@@ -44,8 +44,7 @@ export async function chooseCore(
   const answers = await Promise.all(
     candidates.map(async (origin): Promise<CoreAnswer | null> => {
       const health = await probe(origin).catch(() => null);
-      // A core from before terms existed is a primary of term 1.
-      return health ? { url: origin, term: health.term ?? 1, mode: health.mode ?? 'primary' } : null;
+      return health ? { url: origin, term: health.term, mode: health.mode } : null;
     }),
   );
   const best = pickCore(answers.filter((a): a is CoreAnswer => a !== null));

@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import type { FormEvent } from 'react';
+import type { SubmitEvent } from 'react';
 import { MAX_MESSAGE_CHARS } from '../../shared/commands.js';
 import { MESSAGE_PRESETS } from '../../shared/model.js';
 import { useSendCommand } from '../connection/commandContext.js';
@@ -19,7 +19,7 @@ export function MessagePanel() {
   const canControl = useCanControl();
   const [custom, setCustom] = useState('');
 
-  const sendCustom = async (event: FormEvent) => {
+  const sendCustom = async (event: SubmitEvent<HTMLFormElement>) => {
     event.preventDefault();
     const text = custom.trim();
     if (!text) return;

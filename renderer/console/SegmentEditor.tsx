@@ -1,6 +1,6 @@
 import { DialogFooter } from '../common/DialogFooter.js';
 import { useState } from 'react';
-import type { FormEvent } from 'react';
+import type { SubmitEvent } from 'react';
 import type { Segment } from '../../shared/model.js';
 import { SEGMENT_KINDS } from '../../shared/model.js';
 import { renderLowerThird } from '../../shared/obs.js';
@@ -34,7 +34,7 @@ function SegmentEditorDialog({ segment }: { segment: Segment }) {
     onChange: (e: { target: { value: string } }) => setValues((v) => ({ ...v, [key]: e.target.value })),
   });
 
-  const save = async (event: FormEvent) => {
+  const save = async (event: SubmitEvent<HTMLFormElement>) => {
     event.preventDefault();
     const outcome = segmentChangesFrom(segment, values);
     if ('error' in outcome) {

@@ -1,6 +1,6 @@
 import { DialogFooter } from '../common/DialogFooter.js';
 import { useState } from 'react';
-import type { FormEvent } from 'react';
+import type { SubmitEvent } from 'react';
 import type { ShowInfo } from '../../shared/model.js';
 import { ModalDialog } from '../common/ModalDialog.js';
 import { useSendCommand } from '../connection/commandContext.js';
@@ -23,7 +23,7 @@ function ShowSettingsForm({ info }: { info: ShowInfo }) {
   const [saving, setSaving] = useState(false);
   const close = () => showStore.getState().setOpenDialog(null);
 
-  const save = async (event: FormEvent) => {
+  const save = async (event: SubmitEvent<HTMLFormElement>) => {
     event.preventDefault();
     const changes: Partial<ShowInfo> = {};
     if (name.trim() !== info.name) changes.name = name.trim();

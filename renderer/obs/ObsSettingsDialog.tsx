@@ -1,6 +1,6 @@
 import { DialogFooter } from '../common/DialogFooter.js';
 import { useState } from 'react';
-import type { FormEvent } from 'react';
+import type { SubmitEvent } from 'react';
 import { describeZodError } from '../../shared/zodErrors.js';
 import { DEFAULT_OBS_PORT, ObsSettings } from '../../shared/obs.js';
 import { ModalDialog } from '../common/ModalDialog.js';
@@ -29,7 +29,7 @@ function ObsSettingsForm() {
   const close = () => showStore.getState().setOpenDialog(null);
   const clearsPassword = saved?.hasPassword === true && password === '';
 
-  const save = async (event: FormEvent) => {
+  const save = async (event: SubmitEvent<HTMLFormElement>) => {
     event.preventDefault();
     const parsed = ObsSettings.safeParse({ host: host.trim(), port: Number(port), password });
     if (!parsed.success) {

@@ -22,7 +22,8 @@ export function useOverlayModel<T>(model: (input: OverlayInput) => T | null): T 
     () =>
       createFrameSource(
         () => model(currentOverlayInput()),
-        (value) => JSON.stringify(value) ?? '',
+        // JSON.stringify gives undefined for an undefined model, whatever its typings say.
+        (value) => (JSON.stringify(value) as string | undefined) ?? '',
       ),
     [model],
   );

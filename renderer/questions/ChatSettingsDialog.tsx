@@ -1,6 +1,6 @@
 import { DialogFooter } from '../common/DialogFooter.js';
 import { useState } from 'react';
-import type { FormEvent } from 'react';
+import type { SubmitEvent } from 'react';
 import { SlackSettingsUpdate, YouTubeSettingsUpdate } from '../../shared/chatSettings.js';
 import { describeZodError } from '../../shared/zodErrors.js';
 import type { QuotaPriority } from '../../shared/youtubeQuota.js';
@@ -70,7 +70,7 @@ function ChatSettingsForm() {
   // A saved secret is kept only while the way of signing in stays the same.
   const secretSaved = savedYoutube !== null && savedYoutube.auth === auth;
 
-  const save = async (event: FormEvent) => {
+  const save = async (event: SubmitEvent<HTMLFormElement>) => {
     event.preventDefault();
     const slack = slackOn
       ? SlackSettingsUpdate.safeParse({

@@ -1,5 +1,5 @@
 import { useMemo, useState } from 'react';
-import type { FormEvent } from 'react';
+import type { SubmitEvent } from 'react';
 import { MAX_QUESTION_CHARS } from '../../shared/commands.js';
 import type { FeedState, Question } from '../../shared/questions.js';
 import { votesOf } from '../../shared/questions.js';
@@ -202,7 +202,7 @@ function StaffQuestionForm() {
   const [target, setTarget] = useState<string>('current');
   const segmentId = target === 'current' ? (current?.id ?? null) : target === 'bank' ? null : target;
 
-  const submit = async (event: FormEvent) => {
+  const submit = async (event: SubmitEvent<HTMLFormElement>) => {
     event.preventDefault();
     const trimmed = text.trim();
     if (!trimmed) return;

@@ -26,7 +26,8 @@ export function importRundownCsv(text: string, base: { show: ShowInfo; idPrefix?
   }
 }
 
-function importCsv(input: string, base: { show: ShowInfo; idPrefix?: string }): ImportResult {
+// Typed as what untyped callers may really pass: importRundownCsv never throws, even when called wrongly.
+function importCsv(input: unknown, base: { show: ShowInfo; idPrefix?: string } | undefined): ImportResult {
   if (typeof input !== 'string') return internalError(new TypeError('the CSV text is not a string'));
   const tooBig = sizeError(input);
   if (tooBig) return finish([tooBig]);
@@ -108,7 +109,7 @@ function importCsv(input: string, base: { show: ShowInfo; idPrefix?: string }): 
   if (errors.length > 0) return finish(errors);
 
   // The model has the last word, so nothing it would refuse can get past this importer.
-  const rundown = Rundown.safeParse({ show: show.success ? show.data : base.show, segments });
+  const rundown = Rundown.safeParse({ show: show.success ? show.data : base?.show, segments });
   if (!rundown.success) {
     return finish(
       rundown.error.issues.map((issue) => {

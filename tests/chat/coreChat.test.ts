@@ -9,6 +9,7 @@ import { CrewClient, startTestCore, tempDir } from '../core/harness.js';
 import { chatSettingsFor } from './fakes/chatSettings.js';
 import { FakeSlack } from './fakes/fakeSlack.js';
 import { FakeYouTube } from './fakes/fakeYouTube.js';
+import { ifAssigned } from '../ifAssigned.js';
 
 /**
  * The question workflow through the whole core: messages from the Slack and YouTube fakes,
@@ -63,12 +64,12 @@ describe('the question feed through the core', () => {
   });
 
   afterAll(async () => {
-    moderator?.close();
-    mc?.close();
-    await running?.close();
-    await slack?.close();
-    await youtube?.close();
-    data?.remove();
+    ifAssigned(moderator)?.close();
+    ifAssigned(mc)?.close();
+    await ifAssigned(running)?.close();
+    await ifAssigned(slack)?.close();
+    await ifAssigned(youtube)?.close();
+    ifAssigned(data)?.remove();
   });
 
   it('keeps the tokens in the core: chat.json (0600), not the journal, not the screens', async () => {

@@ -156,7 +156,7 @@ describe('show control over the crew protocol', () => {
       error: expect.stringMatching(/^control changed hands/) as string,
     });
     const holder = running.core.state.control!;
-    expect(results[0]?.ok ? 'producer' : 'backup').toBe(holder.role);
+    expect(results[0].ok ? 'producer' : 'backup').toBe(holder.role);
     const events = journaledEvents().filter((e) => e.type === 'controlTaken');
     expect(events).toHaveLength(1);
   });

@@ -31,7 +31,9 @@ describe('crash safety: kill -9 of `serve` mid-show', () => {
         let acked = 0;
         let sent = 0;
         let lastAckedSeq = 0;
-        let killed = false;
+        // Set below while the stream awaits; `as boolean` keeps TypeScript, which reads the
+        // async IIFE's first steps inline, from taking it as false for good.
+        let killed = false as boolean;
         const stream = (async () => {
           while (!killed) {
             sent += 1;

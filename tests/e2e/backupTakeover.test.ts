@@ -8,6 +8,7 @@ import { formatJoinLink } from '../../shared/joinLink.js';
 import { freePort, startTestCore } from '../core/harness.js';
 import { chromiumForTests, launchChromium } from './browser.js';
 import { ensureRendererBuilt, PROJECT_ROOT, RENDERER_DIST } from './rendererBuild.js';
+import { ifAssigned } from '../ifAssigned.js';
 
 const chromium = chromiumForTests();
 const SCREENSHOTS = path.join(PROJECT_ROOT, 'docs', 'screenshots');
@@ -47,9 +48,9 @@ describe.skipIf(!chromium.run)('backup takeover in real Chromium', () => {
   });
 
   afterAll(async () => {
-    await browser?.close();
-    await backup?.close();
-    await primary?.close();
+    await ifAssigned(browser)?.close();
+    await ifAssigned(backup)?.close();
+    await ifAssigned(primary)?.close();
     for (const dir of dirs) await rm(dir, { recursive: true, force: true });
   });
 

@@ -11,6 +11,7 @@ import { ObsProcess, obsForTests, setUpTestScenes } from '../obs/obsProcess.js';
 import { chromiumForTests, launchChromium } from './browser.js';
 import { headerOverlaps } from './layout.js';
 import { ensureRendererBuilt, PROJECT_ROOT, RENDERER_DIST } from './rendererBuild.js';
+import { ifAssigned } from '../ifAssigned.js';
 
 /**
  * The console on a 13" laptop and on a 1080p screen, in real Chromium with a real OBS: without
@@ -105,10 +106,10 @@ describe.skipIf(!chromium.run || !obsCheck.run)('the console shows the day on a 
   }, SETUP_TIMEOUT_MS);
 
   afterAll(async () => {
-    await browser?.close();
-    await core?.close();
-    await reader?.disconnect();
-    await obs?.stop();
+    await ifAssigned(browser)?.close();
+    await ifAssigned(core)?.close();
+    await ifAssigned(reader)?.disconnect();
+    await ifAssigned(obs)?.stop();
     if (dataDir) await rm(dataDir, { recursive: true, force: true });
   }, SETUP_TIMEOUT_MS);
 

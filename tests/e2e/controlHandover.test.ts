@@ -8,6 +8,7 @@ import { startTestCore } from '../core/harness.js';
 import { chromiumForTests, launchChromium } from './browser.js';
 import { headerOverlaps } from './layout.js';
 import { ensureRendererBuilt, RENDERER_DIST } from './rendererBuild.js';
+import { ifAssigned } from '../ifAssigned.js';
 
 const chromium = chromiumForTests();
 const CONSOLE_SIZE = { width: 1280, height: 800 };
@@ -43,8 +44,8 @@ describe.skipIf(!chromium.run)('control hand-over and signals in real Chromium',
   });
 
   afterAll(async () => {
-    await browser?.close();
-    await core?.close();
+    await ifAssigned(browser)?.close();
+    await ifAssigned(core)?.close();
     if (dataDir) await rm(dataDir, { recursive: true, force: true });
   });
 

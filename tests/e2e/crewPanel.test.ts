@@ -9,6 +9,7 @@ import { startTestCore } from '../core/harness.js';
 import { chromiumForTests, launchChromium } from './browser.js';
 import { skewPageClock } from './clockSkew.js';
 import { ensureRendererBuilt, PROJECT_ROOT, RENDERER_DIST } from './rendererBuild.js';
+import { ifAssigned } from '../ifAssigned.js';
 
 const chromium = chromiumForTests();
 const SCREENSHOTS = path.join(PROJECT_ROOT, 'docs', 'screenshots');
@@ -54,8 +55,8 @@ describe.skipIf(!chromium.run)('the crew panel in real Chromium', () => {
   });
 
   afterAll(async () => {
-    await browser?.close();
-    await core?.close();
+    await ifAssigned(browser)?.close();
+    await ifAssigned(core)?.close();
     if (dataDir) await rm(dataDir, { recursive: true, force: true });
   });
 

@@ -8,6 +8,7 @@ import { fillFeed } from '../chat/fakes/syntheticChat.js';
 import { startTestCore } from '../core/harness.js';
 import { chromiumForTests, launchChromium } from './browser.js';
 import { ensureRendererBuilt, RENDERER_DIST } from './rendererBuild.js';
+import { ifAssigned } from '../ifAssigned.js';
 
 /**
  * The moderator's feed with 50,000 messages: only a window of rows is in the DOM, and it
@@ -47,8 +48,8 @@ describe.skipIf(!chromium.run)('a feed of 50,000 messages', () => {
   }, 120_000);
 
   afterAll(async () => {
-    await browser?.close();
-    await core?.close();
+    await ifAssigned(browser)?.close();
+    await ifAssigned(core)?.close();
     if (dataDir) await rm(dataDir, { recursive: true, force: true });
   });
 

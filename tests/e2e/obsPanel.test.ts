@@ -11,6 +11,7 @@ import { freshView } from '../obs/obsReadBack.js';
 import { startTestCore } from '../core/harness.js';
 import { chromiumForTests, launchChromium } from './browser.js';
 import { ensureRendererBuilt, PROJECT_ROOT, RENDERER_DIST } from './rendererBuild.js';
+import { ifAssigned } from '../ifAssigned.js';
 
 /**
  * The producer's OBS controls in real Chromium against a real OBS 29 (Debian's obs-studio under
@@ -105,10 +106,10 @@ describe.skipIf(!chromium.run || !obsCheck.run)('OBS control in the producer con
   }, SETUP_TIMEOUT_MS);
 
   afterAll(async () => {
-    await browser?.close();
-    await core?.close();
-    await reader?.disconnect();
-    await obs?.stop();
+    await ifAssigned(browser)?.close();
+    await ifAssigned(core)?.close();
+    await ifAssigned(reader)?.disconnect();
+    await ifAssigned(obs)?.stop();
     if (dataDir) await rm(dataDir, { recursive: true, force: true });
   }, SETUP_TIMEOUT_MS);
 

@@ -13,6 +13,7 @@ import { chromiumForTests, launchChromium } from './browser.js';
 import type { RgbaImage } from './png.js';
 import { alphaAt, decodePng, transparentShare } from './png.js';
 import { ensureRendererBuilt, PROJECT_ROOT, RENDERER_DIST } from './rendererBuild.js';
+import { ifAssigned } from '../ifAssigned.js';
 
 /**
  * The four OBS overlays in real Chromium at 1920×1080: transparent pages with visible cards,
@@ -97,9 +98,9 @@ describe.skipIf(!chromium.run)('OBS overlays in real Chromium', () => {
   }, 60_000);
 
   afterAll(async () => {
-    producer?.close();
-    await browser?.close();
-    await core?.close();
+    ifAssigned(producer)?.close();
+    await ifAssigned(browser)?.close();
+    await ifAssigned(core)?.close();
     if (dataDir) await rm(dataDir, { recursive: true, force: true });
   });
 

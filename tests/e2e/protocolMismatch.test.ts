@@ -7,6 +7,7 @@ import type { RunningCore } from '../../core/server.js';
 import { startTestCore } from '../core/harness.js';
 import { chromiumForTests, launchChromium } from './browser.js';
 import { ensureRendererBuilt, RENDERER_DIST } from './rendererBuild.js';
+import { ifAssigned } from '../ifAssigned.js';
 
 /**
  * A push that does not fit the wire contract, in real Chromium against a real core: the screen
@@ -40,8 +41,8 @@ describe.skipIf(!chromium.run)('a push that fails its schema, in real Chromium',
   });
 
   afterAll(async () => {
-    await browser?.close();
-    await core?.close();
+    await ifAssigned(browser)?.close();
+    await ifAssigned(core)?.close();
     if (dataDir) await rm(dataDir, { recursive: true, force: true });
   });
 

@@ -11,6 +11,7 @@ import { CrewClient, startTestCore } from '../core/harness.js';
 import { chromiumForTests, launchChromium } from './browser.js';
 import { alphaAt, decodePng, transparentShare } from './png.js';
 import { ensureRendererBuilt, PROJECT_ROOT, RENDERER_DIST } from './rendererBuild.js';
+import { ifAssigned } from '../ifAssigned.js';
 
 /**
  * The question workflow across every screen in real Chromium: messages posted into the Slack
@@ -83,10 +84,10 @@ describe.skipIf(!chromium.run)('the question feed on every screen', () => {
   }, 60_000);
 
   afterAll(async () => {
-    await browser?.close();
-    await core?.close();
-    await slack?.close();
-    await youtube?.close();
+    await ifAssigned(browser)?.close();
+    await ifAssigned(core)?.close();
+    await ifAssigned(slack)?.close();
+    await ifAssigned(youtube)?.close();
     if (dataDir) await rm(dataDir, { recursive: true, force: true });
   });
 

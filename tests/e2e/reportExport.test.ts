@@ -9,6 +9,7 @@ import { writeScriptedJournal } from '../core/reportJournal.js';
 import { REPORT_SHOW_ID, reportShow } from '../shared/reportFixtures.js';
 import { chromiumForTests, launchChromium } from './browser.js';
 import { ensureRendererBuilt, RENDERER_DIST } from './rendererBuild.js';
+import { ifAssigned } from '../ifAssigned.js';
 
 /**
  * "Export report" in the producer console, in real Chromium: each item downloads the core's
@@ -56,9 +57,9 @@ describe.skipIf(!chromium.run)('exporting the show report from the producer cons
   });
 
   afterAll(async () => {
-    await browser?.close();
-    await scripted?.close();
-    await fresh?.close();
+    await ifAssigned(browser)?.close();
+    await ifAssigned(scripted)?.close();
+    await ifAssigned(fresh)?.close();
     for (const dir of dirs) dir.remove();
   });
 

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningCore } from '../../core/server.js';
 import { CrewClient, startTestCore, tempDir } from '../core/harness.js';
 import { ObsProcess, obsForTests, setUpTestScenes } from './obsProcess.js';
+import { ifAssigned } from '../ifAssigned.js';
 
 /**
  * A backup drives the OBS of its own machine, with its own settings, and only once promoted:
@@ -32,11 +33,11 @@ describe.skipIf(!obs.run)('a promoted backup takes over OBS, against a real OBS'
   });
 
   afterAll(async () => {
-    await backup?.close();
-    await primary?.close();
-    await client?.disconnect();
+    await ifAssigned(backup)?.close();
+    await ifAssigned(primary)?.close();
+    await ifAssigned(client)?.disconnect();
     for (const dir of dirs) dir.remove();
-    if (proc) await proc.stop();
+    if (ifAssigned(proc)) await proc.stop();
   });
 
   it('takes its OBS settings while following without connecting, then connects when promoted', async () => {

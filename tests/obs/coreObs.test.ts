@@ -6,6 +6,7 @@ import type { RunningCore } from '../../core/server.js';
 import type { NoticeMessage, ObsLiveMessage } from '../../shared/protocol.js';
 import { CrewClient, startTestCore, tempDir } from '../core/harness.js';
 import { ObsProcess, obsForTests, setUpTestScenes } from './obsProcess.js';
+import { ifAssigned } from '../ifAssigned.js';
 
 /**
  * OBS through the whole core: commands from a crew socket with roles and the journal, the live
@@ -65,12 +66,12 @@ describe.skipIf(!obs.run)('OBS through the core, against a real OBS', () => {
   });
 
   afterAll(async () => {
-    producer?.close();
-    mc?.close();
-    await running?.close();
-    await client?.disconnect();
-    data?.remove();
-    if (proc) await proc.stop();
+    ifAssigned(producer)?.close();
+    ifAssigned(mc)?.close();
+    await ifAssigned(running)?.close();
+    await ifAssigned(client)?.disconnect();
+    ifAssigned(data)?.remove();
+    if (ifAssigned(proc)) await proc.stop();
   });
 
   it('keeps the password in the core: not on screens, not in the state, not in the journal', () => {

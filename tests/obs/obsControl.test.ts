@@ -6,6 +6,7 @@ import { ObsMirror } from '../../core/obs/obsMirror.js';
 import { preflight, renderLowerThird } from '../../shared/obs.js';
 import { ObsProcess, obsForTests, setUpTestScenes } from './obsProcess.js';
 import { freshView, mirrorReaches, sleep, viewOf } from './obsReadBack.js';
+import { ifAssigned } from '../ifAssigned.js';
 
 /**
  * The producer's OBS commands against a real OBS 29 (Debian's obs-studio under Xvfb). One OBS
@@ -36,10 +37,10 @@ describe.skipIf(!obs.run)('OBS control, against a real OBS', () => {
   });
 
   afterAll(async () => {
-    mirror?.dispose();
-    await connection?.dispose();
-    await client?.disconnect();
-    if (!proc) return;
+    ifAssigned(mirror)?.dispose();
+    await ifAssigned(connection)?.dispose();
+    await ifAssigned(client)?.disconnect();
+    if (!ifAssigned(proc)) return;
     await proc.stop();
     expect(proc.alivePids()).toEqual([]);
   });

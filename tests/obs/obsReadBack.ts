@@ -54,11 +54,17 @@ export async function freshView(client: OBSWebSocket): Promise<ObsView> {
   const scenes = Scenes.parse(list.scenes)
     .sort((a, b) => b.sceneIndex - a.sceneIndex)
     .map((scene) => scene.sceneName);
+  // OBS sends null for a scene it has none of (no preview outside studio mode), whatever the
+  // library's typings say.
+  const sceneNames = list as {
+    currentProgramSceneName?: string | null;
+    currentPreviewSceneName?: string | null;
+  };
   return {
     sceneCollection: collections.currentSceneCollectionName,
     scenes,
-    programScene: list.currentProgramSceneName ?? null,
-    previewScene: studio.studioModeEnabled ? (list.currentPreviewSceneName ?? null) : null,
+    programScene: sceneNames.currentProgramSceneName ?? null,
+    previewScene: studio.studioModeEnabled ? (sceneNames.currentPreviewSceneName ?? null) : null,
     studioMode: studio.studioModeEnabled,
     currentTransition: transition.transitionName,
     transitionDurationMs: transition.transitionFixed ? null : transition.transitionDuration,

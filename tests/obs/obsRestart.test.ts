@@ -6,6 +6,7 @@ import { ObsController } from '../../core/obs/obsController.js';
 import { MIRRORED_EVENTS, ObsMirror } from '../../core/obs/obsMirror.js';
 import { ObsProcess, obsForTests, setUpTestScenes } from './obsProcess.js';
 import { freshView, mirrorReaches, sleep, viewOf } from './obsReadBack.js';
+import { ifAssigned } from '../ifAssigned.js';
 
 /**
  * OBS failing under a live show: frozen, killed with SIGKILL mid-request, and started again on
@@ -40,10 +41,10 @@ describe.skipIf(!obs.run)('OBS going away and coming back, against a real OBS', 
   });
 
   afterAll(async () => {
-    mirror?.dispose();
-    await connection?.dispose();
+    ifAssigned(mirror)?.dispose();
+    await ifAssigned(connection)?.dispose();
     await client?.disconnect();
-    if (!proc) return;
+    if (!ifAssigned(proc)) return;
     await proc.stop();
     expect(proc.alivePids()).toEqual([]);
   });

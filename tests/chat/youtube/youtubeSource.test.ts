@@ -161,7 +161,7 @@ describe('YouTubeSource: finding the chat and paging through it', () => {
       [200, undefined],
     ]);
     expect(w.messages().map((m) => [m.id, m.backfill])).toEqual([[`youtube:${id}`, true]]);
-    expect(t.store.cursor?.nextPageToken).not.toBe('a-token-from-another-life');
+    expect(t.store.cursor.nextPageToken).not.toBe('a-token-from-another-life');
   });
 
   it('ignores a saved cursor for another video (but keeps the day’s quota count)', async () => {
