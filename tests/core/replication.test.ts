@@ -95,7 +95,8 @@ describe('a backup following the primary', () => {
     await drive(main, 5);
     await caughtUp(backup, main, 15_000);
     expect(stateHash(backup.core.state)).toBe(stateHash(main.core.state));
-  });
+    // 10,000 fsynced commands and two catch-ups: a minute and more on a busy 2-core machine.
+  }, 180_000);
 
   it('drops a backup whose own token is revoked, and it cannot come back with it', async () => {
     const main = await primary();

@@ -14,6 +14,7 @@ import type { Served } from '../core/serveProcess.js';
 import { serve } from '../core/serveProcess.js';
 import { chromiumForTests, launchChromium } from './browser.js';
 import { ensureRendererBuilt } from './rendererBuild.js';
+import { ifAssigned } from '../ifAssigned.js';
 
 /**
  * A conference day at a compressed time scale (segments of seconds), end to end: a real core as
@@ -261,7 +262,7 @@ describe.skipIf(!chromium.run)(
     }, 120_000);
 
     afterAll(async () => {
-      await browser?.close();
+      await ifAssigned(browser)?.close();
       if (served) {
         served.child.kill('SIGKILL');
         await served.exited;
