@@ -78,7 +78,8 @@ describe('a backup following the primary', () => {
     expect(backup.follower!.status).toMatchObject({ connected: true, lagEvents: 0, lagMs: 0, error: null });
     // The crew's links work on the backup: it keeps the primary's tokens.
     expect(backup.tokens).toEqual(main.tokens);
-  });
+    // 10,000 fsynced commands and two catch-ups: a minute and more on a busy 2-core machine.
+  }, 180_000);
 
   it('keeps following when the primary shuts down cleanly and comes back on the same address', async () => {
     const data = tempDir('showcaller-primary-restart-');
@@ -95,8 +96,7 @@ describe('a backup following the primary', () => {
     await drive(main, 5);
     await caughtUp(backup, main, 15_000);
     expect(stateHash(backup.core.state)).toBe(stateHash(main.core.state));
-    // 10,000 fsynced commands and two catch-ups: a minute and more on a busy 2-core machine.
-  }, 180_000);
+  });
 
   it('drops a backup whose own token is revoked, and it cannot come back with it', async () => {
     const main = await primary();
