@@ -1,5 +1,6 @@
 import { useIsStale } from '../store/hooks.js';
 import type { TimerDisplay } from '../timer/timerDisplay.js';
+import { TIMER_LABELS } from '../timer/timerDisplay.js';
 import { useTimerDisplay } from '../timer/useTimerDisplay.js';
 import { PhaseMark, markStateFor } from './PhaseMark.js';
 import { ProgressBar } from './ProgressBar.js';
@@ -7,7 +8,7 @@ import { ProgressBar } from './ProgressBar.js';
 export type CountdownVariant = 'console' | 'mc' | 'stage';
 
 /**
- * The live segment's remaining time. Greyed and labelled STALE when the core is not live, so
+ * The live segment's timer, of its kind (time left, elapsed, or the time of day). Greyed and labelled STALE when the core is not live, so
  * a frozen or extrapolated clock never passes for the real one.
  */
 export function LiveCountdown({
@@ -51,6 +52,7 @@ export function Countdown({ variant, display, stale, showProgress = true }: Coun
     <div
       className={classes.join(' ')}
       data-testid="countdown"
+      data-kind={display?.kind ?? 'countdown'}
       data-phase={phase}
       data-paused={display?.paused ? 'true' : 'false'}
       data-stale={stale ? 'true' : 'false'}
@@ -60,10 +62,16 @@ export function Countdown({ variant, display, stale, showProgress = true }: Coun
         <div
           className="countdown__time"
           role="timer"
-          aria-label="Time remaining"
+          aria-label={TIMER_LABELS[display.kind]}
           data-testid="countdown-time"
         >
           {text}
+        </div>
+      ) : null}
+      {/* A clock on stage still tells the speaker how long is left, small. */}
+      {display?.remainingText ? (
+        <div className="countdown__remaining" data-testid="countdown-remaining">
+          {display.remainingText}
         </div>
       ) : null}
       <PhaseMark state={state} />

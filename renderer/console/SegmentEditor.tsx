@@ -2,7 +2,7 @@ import { DialogFooter } from '../common/DialogFooter.js';
 import { useState } from 'react';
 import type { SubmitEvent } from 'react';
 import type { Segment } from '../../shared/model.js';
-import { SEGMENT_KINDS } from '../../shared/model.js';
+import { END_ACTIONS, SEGMENT_KINDS, START_MODES, TIMER_KINDS } from '../../shared/model.js';
 import { renderLowerThird } from '../../shared/obs.js';
 import { ModalDialog } from '../common/ModalDialog.js';
 import { useSendCommand } from '../connection/commandContext.js';
@@ -11,6 +11,18 @@ import { useCanControl, useEditingSegment, useShowInfo } from '../store/hooks.js
 import { showStore } from '../store/showStore.js';
 import type { SegmentFormValues } from './segmentForm.js';
 import { formValuesOf, lowerThirdTemplateError, segmentChangesFrom, speakersOf } from './segmentForm.js';
+
+const START_MODE_LABELS = {
+  manual: 'manual (producer starts it)',
+  follow: 'follow (after the one before)',
+  hard: 'hard (at its planned time)',
+} as const;
+const END_ACTION_LABELS = { none: 'none (count overtime)', next: 'next (start the next one)' } as const;
+const TIMER_KIND_LABELS = {
+  countdown: 'countdown (time left)',
+  countup: 'count-up (time elapsed)',
+  clock: 'clock (time of day)',
+} as const;
 
 /** The segment editor, open while a row's Edit was pressed. */
 export function SegmentEditor() {
@@ -98,6 +110,36 @@ function SegmentEditorDialog({ segment }: { segment: Segment }) {
         <label className="field">
           <span className="field__label">Red at (min left)</span>
           <input className="input" type="text" inputMode="decimal" {...field('dangerMin')} />
+        </label>
+        <label className="field">
+          <span className="field__label">Start mode</span>
+          <select className="input" data-testid="editor-start-mode" {...field('startMode')}>
+            {START_MODES.map((mode) => (
+              <option key={mode} value={mode}>
+                {START_MODE_LABELS[mode]}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label className="field">
+          <span className="field__label">When time is up</span>
+          <select className="input" data-testid="editor-end-action" {...field('endAction')}>
+            {END_ACTIONS.map((action) => (
+              <option key={action} value={action}>
+                {END_ACTION_LABELS[action]}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label className="field">
+          <span className="field__label">Timer</span>
+          <select className="input" data-testid="editor-timer" {...field('timer')}>
+            {TIMER_KINDS.map((kind) => (
+              <option key={kind} value={kind}>
+                {TIMER_KIND_LABELS[kind]}
+              </option>
+            ))}
+          </select>
         </label>
         <label className="field field--wide">
           <span className="field__label">Notes</span>

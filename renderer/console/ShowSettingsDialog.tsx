@@ -13,12 +13,16 @@ export function ShowSettingsDialog() {
   return useOpenDialog() === 'showSettings' && info ? <ShowSettingsForm info={info} /> : null;
 }
 
-/** The show's name and the OBS scene breaks go to (unless a break names its own). */
+/**
+ * The show's name, the OBS scene breaks go to (unless a break names its own), and whether the
+ * speaker's stage screen shows the schedule offset.
+ */
 function ShowSettingsForm({ info }: { info: ShowInfo }) {
   const send = useSendCommand();
   const canControl = useCanControl();
   const [name, setName] = useState(info.name);
   const [breakScene, setBreakScene] = useState(info.breakScene ?? '');
+  const [stageShowsOffset, setStageShowsOffset] = useState(info.stageShowsOffset ?? false);
   const [error, setError] = useState<string | null>(null);
   const [saving, setSaving] = useState(false);
   const close = () => showStore.getState().setOpenDialog(null);
@@ -29,6 +33,7 @@ function ShowSettingsForm({ info }: { info: ShowInfo }) {
     if (name.trim() !== info.name) changes.name = name.trim();
     const nextBreak = breakScene.trim() || null;
     if (nextBreak !== (info.breakScene ?? null)) changes.breakScene = nextBreak;
+    if (stageShowsOffset !== (info.stageShowsOffset ?? false)) changes.stageShowsOffset = stageShowsOffset;
     if (Object.keys(changes).length === 0) {
       close();
       return;
@@ -66,6 +71,20 @@ function ShowSettingsForm({ info }: { info: ShowInfo }) {
           />
           <span className="field__hint">
             OBS switches to it when a break starts that names no scene of its own.
+          </span>
+        </label>
+        <label className="field field--wide">
+          <span>
+            <input
+              type="checkbox"
+              data-testid="stage-shows-offset"
+              checked={stageShowsOffset}
+              onChange={(e) => setStageShowsOffset(e.target.checked)}
+            />{' '}
+            Show the schedule offset on the stage
+          </span>
+          <span className="field__hint">
+            The speaker’s screen says “Running 7:40 behind”, “2:10 ahead” or “On schedule” under the timer.
           </span>
         </label>
         <DialogFooter

@@ -1,4 +1,4 @@
-import type { Segment, SegmentKind } from '../../shared/model.js';
+import type { EndAction, Segment, SegmentKind, StartMode, TimerKind } from '../../shared/model.js';
 import type { SegmentObsCue } from '../../shared/obs.js';
 import { LOWER_THIRD_FIELDS, validateLowerThirdTemplate } from '../../shared/obs.js';
 import { minutesToMs, msToMinutesText } from '../format/durations.js';
@@ -17,6 +17,10 @@ export interface SegmentFormValues {
   /** Text input that gets the lower third, and its template; both empty for none. */
   lowerThirdInput: string;
   lowerThirdTemplate: string;
+  /** How it starts, what happens when its time is up, what the stage shows (docs/schedule.md). */
+  startMode: StartMode;
+  endAction: EndAction;
+  timer: TimerKind;
 }
 
 export function formValuesOf(segment: Segment): SegmentFormValues {
@@ -31,6 +35,9 @@ export function formValuesOf(segment: Segment): SegmentFormValues {
     obsScene: segment.obs?.scene ?? '',
     lowerThirdInput: segment.obs?.lowerThird?.inputName ?? '',
     lowerThirdTemplate: segment.obs?.lowerThird?.template ?? '',
+    startMode: segment.startMode ?? 'manual',
+    endAction: segment.endAction ?? 'none',
+    timer: segment.timer ?? 'countdown',
   };
 }
 
@@ -110,6 +117,12 @@ export function segmentChangesFrom(
     if (JSON.stringify(next[key]) !== JSON.stringify(segment[key]))
       Object.assign(changes, { [key]: next[key] });
   }
+  // An absent field means its default, so choosing the default on a segment without one changes nothing.
+  if (values.startMode !== (segment.startMode ?? 'manual')) changes.startMode = values.startMode;
+  if (values.endAction !== (segment.endAction ?? 'none')) changes.endAction = values.endAction;
+  if (values.timer !== (segment.timer ?? 'countdown')) changes.timer = values.timer;
+  if (values.startMode === 'hard' && segment.plannedStart === null)
+    return { error: 'A hard start needs a planned start time: this segment has none.' };
   // Clearing a cue sends an empty one: a missing key in the changes would leave the old cue.
   if (!sameCue(obs.cue, segment.obs)) changes.obs = obs.cue ?? {};
   return { changes };

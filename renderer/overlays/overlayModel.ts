@@ -111,7 +111,7 @@ export function nextTalkOf({ state, live, serverNow }: OverlayInput): NextTalk |
 
 export interface CleanCountdown {
   segmentId: string;
-  /** "29:59", "1:02:03" or "+00:12" (overtime). */
+  /** By the segment's timer kind: "29:59" / "+00:12" left, "12:34" elapsed, or "14:05:09" of the day. */
   text: string;
   phase: TimerPhase;
   paused: boolean;
@@ -123,7 +123,7 @@ export function countdownOf({ state, live, serverNow }: OverlayInput): CleanCoun
   const segment = liveSegment(state);
   const timer = state.live.timer;
   if (!segment || !timer || timer.segmentId !== segment.id) return null;
-  const display = timerDisplayAt(timer, segment, serverNow);
+  const display = timerDisplayAt(timer, segment, serverNow, state.show.timezone);
   return { segmentId: segment.id, text: display.text, phase: display.phase, paused: display.paused };
 }
 

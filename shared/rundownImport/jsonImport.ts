@@ -1,7 +1,8 @@
 // Imports a rundown from JSON in the model's own units, with errors by JSON path and warnings for unknown fields.
-import { Rundown, Segment, ShowInfo } from '../model.js';
+import type { z } from 'zod';
+import { END_ACTIONS, Rundown, Segment, ShowInfo, START_MODES, TIMER_KINDS } from '../model.js';
 import type { ImportResult } from './errors.js';
-import { finish, internalError, jsonPath, zodIssueMessage } from './errors.js';
+import { finish, internalError, jsonPath, shown, zodIssueMessage } from './errors.js';
 import { lineOfOffset, sizeError } from './text.js';
 
 /**
@@ -32,6 +33,34 @@ function syntaxErrorLine(text: string, message: string): number | null {
     return at < 0 ? null : lineOfOffset(text, at);
   }
   return null;
+}
+
+/** The segment fields that are one of a few words, said as the CSV import says them (cells.ts). */
+const CHOICES: Record<string, { what: string; choices: readonly string[]; absent: string }> = {
+  startMode: { what: 'start mode', choices: START_MODES, absent: 'manual' },
+  endAction: { what: 'end action', choices: END_ACTIONS, absent: 'none' },
+  timer: { what: 'timer', choices: TIMER_KINDS, absent: 'countdown' },
+};
+
+function valueAt(value: unknown, path: readonly PropertyKey[]): unknown {
+  let at = value;
+  for (const key of path) {
+    if (typeof at !== 'object' || at === null) return undefined;
+    at = (at as Record<PropertyKey, unknown>)[key];
+  }
+  return at;
+}
+
+/** "unknown timer "stopwatch"; use one of countdown, countup, clock (absent means countdown)". */
+function issueMessage(issue: z.core.$ZodIssue, value: unknown): string {
+  const field = issue.path.length === 3 && issue.path[0] === 'segments' ? issue.path[2] : undefined;
+  const choice = typeof field === 'string' ? CHOICES[field] : undefined;
+  if (choice && issue.code === 'invalid_value') {
+    const bad = valueAt(value, issue.path);
+    const said = typeof bad === 'string' ? shown(bad) : JSON.stringify(bad);
+    return `unknown ${choice.what} ${said}; use one of ${choice.choices.join(', ')} (absent means ${choice.absent})`;
+  }
+  return zodIssueMessage(issue);
 }
 
 function unknownKeyWarnings(value: unknown): string[] {
@@ -88,7 +117,7 @@ export function importRundownJson(text: string): ImportResult {
         result.error.issues.map((issue) => ({
           line: null,
           column: jsonPath(issue.path),
-          message: zodIssueMessage(issue),
+          message: issueMessage(issue, value),
         })),
       );
     }

@@ -43,6 +43,39 @@ describe('the segment editor form', () => {
   });
 });
 
+describe('the segment editor: start mode, end action, timer', () => {
+  it('reads absent fields as their defaults and sends nothing for them unchanged', () => {
+    expect(formValuesOf(talk)).toMatchObject({ startMode: 'manual', endAction: 'none', timer: 'countdown' });
+    expect(segmentChangesFrom(talk, formValuesOf(talk))).toEqual({ changes: {} });
+  });
+
+  it('sends the ones changed, including back to the default', () => {
+    const values = {
+      ...formValuesOf(talk),
+      startMode: 'follow',
+      endAction: 'next',
+      timer: 'countup',
+    } as const;
+    expect(segmentChangesFrom(talk, values)).toEqual({
+      changes: { startMode: 'follow', endAction: 'next', timer: 'countup' },
+    });
+    const clocked: Segment = { ...talk, timer: 'clock', startMode: 'hard' };
+    expect(
+      segmentChangesFrom(clocked, { ...formValuesOf(clocked), timer: 'countdown', startMode: 'manual' }),
+    ).toEqual({ changes: { timer: 'countdown', startMode: 'manual' } });
+  });
+
+  it('refuses a hard start on a segment with no planned start, saying why', () => {
+    const unplanned: Segment = { ...talk, plannedStart: null };
+    expect(segmentChangesFrom(unplanned, { ...formValuesOf(unplanned), startMode: 'hard' })).toEqual({
+      error: 'A hard start needs a planned start time: this segment has none.',
+    });
+    expect(segmentChangesFrom(talk, { ...formValuesOf(talk), startMode: 'hard' })).toEqual({
+      changes: { startMode: 'hard' },
+    });
+  });
+});
+
 describe('rundown import and columns', () => {
   it('takes the format from the file extension', () => {
     expect(importFormatOf('NormConf 2022.CSV')).toBe('csv');

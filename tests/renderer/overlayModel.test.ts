@@ -162,6 +162,31 @@ describe('the clean countdown', () => {
     });
   });
 
+  it("follows the segment's timer kind: elapsed for a count-up, the show zone's time for a clock", () => {
+    const withKind = (timer: 'countup' | 'clock'): ShowState => {
+      const state = liveShow('keynote', T0);
+      return {
+        ...state,
+        segments: state.segments.map((s) => (s.id === 'keynote' ? { ...s, timer } : s)),
+      };
+    };
+    expect(countdownOf(at(withKind('countup'), T0 + 61_000))).toMatchObject({
+      text: '01:01',
+      phase: 'normal',
+    });
+    const clock = withKind('clock');
+    expect(countdownOf(at(clock, T0 + 1_000))?.text).toMatch(/^\d{2}:\d{2}:\d{2}$/);
+    expect(countdownOf(at(clock, T0 + 1_000))?.text).toBe(
+      new Intl.DateTimeFormat('en-GB', {
+        timeZone: clock.show.timezone,
+        hour: '2-digit',
+        minute: '2-digit',
+        second: '2-digit',
+        hourCycle: 'h23',
+      }).format(T0 + 1_000),
+    );
+  });
+
   it('shows nothing with nothing live, and nothing (not a frozen or running clock) when not live', () => {
     expect(countdownOf(at(fixtureShow(), T0))).toBeNull();
     expect(countdownOf(at(liveShow('keynote', T0), T0 + MIN, false))).toBeNull();

@@ -253,6 +253,22 @@ describe('updateSegments', () => {
     ).toBe('segment "break": a hard start needs a planned start time');
   });
 
+  it('refuses the editor making a segment a hard start that the one before it overlaps', () => {
+    const state = applyEvents(fixtureShow(), [
+      { type: 'segmentUpdated', segment: { ...segmentById(fixtureShow(), 'talk'), durationMs: 30 * MIN } },
+    ]);
+    const result = refused(state, {
+      type: 'updateSegment',
+      segmentId: 'break',
+      changes: { startMode: 'hard' },
+    });
+    expect(result.code).toBe('invalid');
+    expect(result.error).toMatch(
+      /^segment "break": the hard start overlaps the segment before it \("Group-by/,
+    );
+    accepted(fixtureShow(), { type: 'updateSegment', segmentId: 'break', changes: { startMode: 'hard' } });
+  });
+
   it('refuses a shortest length above the planned length', () => {
     expect(
       refused(fixtureShow(), {

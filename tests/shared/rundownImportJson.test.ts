@@ -70,6 +70,56 @@ describe('importRundownJson', () => {
     expect(errors[1]?.message).toBe(`duplicate id "${segments[8]!.id}"`);
   });
 
+  it('reads start modes, end actions, timer kinds and the stage offset setting', () => {
+    const segments = rundown.segments.map((s) => ({ ...s }));
+    Object.assign(segments[1]!, { startMode: 'follow', endAction: 'next', timer: 'countup' });
+    Object.assign(segments[2]!, { timer: 'clock' });
+    const show = { ...rundown.show, stageShowsOffset: true };
+    const result = expectOk(importRundownJson(JSON.stringify({ show, segments })));
+    expect(result.warnings).toEqual([]);
+    expect(result.rundown.show.stageShowsOffset).toBe(true);
+    expect(result.rundown.segments.slice(0, 3).map((s) => [s.startMode, s.endAction, s.timer])).toEqual([
+      [undefined, undefined, undefined],
+      ['follow', 'next', 'countup'],
+      [undefined, undefined, 'clock'],
+    ]);
+  });
+
+  it('refuses a bad start mode, end action or timer kind, the whole file, in the CSV import’s words', () => {
+    const segments = rundown.segments.map((s) => ({ ...s })) as Record<string, unknown>[];
+    segments[1]!['startMode'] = 'soon';
+    segments[2]!['endAction'] = 'stop';
+    segments[3]!['timer'] = 'stopwatch';
+    segments[4]!['timer'] = 3;
+    const errors = expectErrors(importRundownJson(JSON.stringify({ show: rundown.show, segments })));
+    expect(where(errors)).toEqual([
+      [null, 'segments[1].startMode'],
+      [null, 'segments[2].endAction'],
+      [null, 'segments[3].timer'],
+      [null, 'segments[4].timer'],
+    ]);
+    expect(errors.map((e) => e.message)).toEqual([
+      'unknown start mode "soon"; use one of manual, follow, hard (absent means manual)',
+      'unknown end action "stop"; use one of none, next (absent means none)',
+      'unknown timer "stopwatch"; use one of countdown, countup, clock (absent means countdown)',
+      'unknown timer 3; use one of countdown, countup, clock (absent means countdown)',
+    ]);
+    const badSetting = { show: { ...rundown.show, stageShowsOffset: 'yes' }, segments: rundown.segments };
+    expect(where(expectErrors(importRundownJson(JSON.stringify(badSetting))))).toEqual([
+      [null, 'show.stageShowsOffset'],
+    ]);
+  });
+
+  it('refuses a hard start that overlaps the segment before it, at its path', () => {
+    const segments = rundown.segments.map((s) => ({ ...s }));
+    const i = segments.findIndex((s, index) => index > 0 && s.plannedStart !== null);
+    segments[i - 1]!.durationMs += 10 * 60_000;
+    segments[i]!.startMode = 'hard';
+    const errors = expectErrors(importRundownJson(JSON.stringify({ show: rundown.show, segments })));
+    expect(where(errors)).toEqual([[null, `segments[${i}].startMode`]]);
+    expect(errors[0]?.message).toMatch(/^the hard start overlaps the segment before it/);
+  });
+
   it('refuses the wrong shape, an empty file and an oversized file', () => {
     expect(where(expectErrors(importRundownJson('[]')))).toEqual([[null, null]]);
     expect(expectErrors(importRundownJson('  '))[0]?.message).toMatch(/empty/);

@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { elapsedMs, formatCountdown, phaseFor, readTimer } from '../../shared/timer.js';
+import {
+  elapsedMs,
+  formatCountdown,
+  formatElapsed,
+  phaseFor,
+  phaseForKind,
+  readTimer,
+} from '../../shared/timer.js';
 import { applyEvents } from '../../shared/reducer.js';
 import { MIN, T0, liveShow, segmentById, timer } from './fixtures.js';
 
@@ -138,5 +145,41 @@ describe('formatCountdown', () => {
     expect(formatCountdown(9_999)).toBe('00:10');
     expect(formatCountdown(9_000)).toBe('00:09');
     expect(formatCountdown(8_999)).toBe('00:09');
+  });
+});
+
+describe('timer kinds', () => {
+  const thresholds = { warningMs: 5 * MIN, dangerMs: MIN };
+
+  it('a count-up stays normal through amber and red, and turns overtime once its length has gone', () => {
+    expect(phaseForKind('countup', 4 * MIN, thresholds)).toBe('normal');
+    expect(phaseForKind('countup', 0, thresholds)).toBe('normal');
+    expect(phaseForKind('countup', -1, thresholds)).toBe('overtime');
+  });
+
+  it('a countdown, a clock and an unset kind keep the thresholds', () => {
+    for (const kind of ['countdown', 'clock', undefined] as const) {
+      expect(phaseForKind(kind, 4 * MIN, thresholds)).toBe('warning');
+      expect(phaseForKind(kind, 30_000, thresholds)).toBe('danger');
+      expect(phaseForKind(kind, -1, thresholds)).toBe('overtime');
+    }
+  });
+
+  it('readTimer gives a count-up segment its phase, and added time moves its overtime', () => {
+    const qa = { ...keynote, timer: 'countup' as const };
+    expect(readTimer(timer(), qa, T0 + 29 * MIN + 30_000).phase).toBe('normal');
+    expect(readTimer(timer(), qa, T0 + 31 * MIN).phase).toBe('overtime');
+    expect(readTimer(timer({ addedMs: 2 * MIN }), qa, T0 + 31 * MIN).phase).toBe('normal');
+  });
+
+  it.each([
+    [0, '00:00'],
+    [999, '00:00'],
+    [1_000, '00:01'],
+    [12 * MIN + 34_567, '12:34'],
+    [3_600_000 + 2 * MIN + 3_000, '1:02:03'],
+    [-5, '00:00'],
+  ])('elapsed %d ms → %s', (elapsed, expected) => {
+    expect(formatElapsed(elapsed)).toBe(expected);
   });
 });
