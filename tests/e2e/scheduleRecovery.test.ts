@@ -164,6 +164,19 @@ describe.skipIf(!chromium.run)('recovering the schedule from the console', () =>
       .not.toMatch(/\(\+/);
     expect(await page.getByTestId('recovery-button').count()).toBe(0);
     expect(await headerHeight()).toBe(withButton);
+
+    // Undone by editing again (as the segment editor would): the lateness and the offer come back.
+    expect(
+      await core.core.execute(
+        { type: 'updateSegment', segmentId: 'coffee', changes: { durationMs: 20 * MIN } },
+        'producer',
+        undefined,
+      ),
+    ).toMatchObject({ ok: true });
+    await expect
+      .poll(() => page.getByTestId('recovery-button').innerText(), { timeout: 20_000 })
+      .toMatch(/^Recover 10:0\d$/);
+    expect(await rowLateness(page, 'Second talk')).toBe(10);
     await page.close();
   });
 });
