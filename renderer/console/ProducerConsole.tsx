@@ -14,6 +14,7 @@ import { CrewButton, CrewDialog } from '../crew/CrewDialog.js';
 import { ChatSettingsDialog } from '../questions/ChatSettingsDialog.js';
 import { ScheduleBadge } from '../schedule/ScheduleBadge.js';
 import { ScheduleEnds } from '../schedule/ScheduleEnds.js';
+import { RecoveryButton } from '../schedule/RecoveryButton.js';
 import { CrewSignalsPanel } from './CrewSignalsPanel.js';
 import { LivePanel } from './LivePanel.js';
 import { NextUpPanel } from './NextUpPanel.js';
@@ -44,6 +45,7 @@ export function ProducerConsole() {
         <h1 className="topbar__show">{info?.name ?? 'Loading…'}</h1>
         {role ? <span className="role-badge">{role}</span> : null}
         <ScheduleBadge />
+        <RecoveryButton />
         <ScheduleEnds />
         <ControlBar />
         <ShowClock />

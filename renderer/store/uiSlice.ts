@@ -13,7 +13,7 @@ export interface Toast {
 export const MAX_TOASTS = 4;
 
 /** The console's modal dialogs other than the segment editor (which is keyed by its segment). */
-export type ConsoleDialog = 'obsSettings' | 'showSettings' | 'chatSettings' | 'crew';
+export type ConsoleDialog = 'obsSettings' | 'showSettings' | 'chatSettings' | 'crew' | 'recovery';
 
 export interface UiSlice {
   toasts: Toast[];

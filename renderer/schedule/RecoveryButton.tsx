@@ -1,0 +1,121 @@
+import { useMemo, useState } from 'react';
+import type { FormEvent } from 'react';
+import { formatClockDuration, formatDrift } from '../../shared/durationText.js';
+import { ON_SCHEDULE_MS } from '../../shared/schedule.js';
+import type { RecoverySuggestion } from '../../shared/scheduleRecovery.js';
+import { suggestRecovery } from '../../shared/scheduleRecovery.js';
+import { DialogFooter } from '../common/DialogFooter.js';
+import { ModalDialog } from '../common/ModalDialog.js';
+import { useSendCommand } from '../connection/commandContext.js';
+import { formatTimeInZone } from '../format/zonedTime.js';
+import { useCanControl, useOpenDialog, useShowInfo } from '../store/hooks.js';
+import { showStore, useShowStore } from '../store/showStore.js';
+import { useServerSecond } from '../timer/useTimerDisplay.js';
+
+/**
+ * "Recover 7:40" beside the offset badge when the show runs behind and the breaks or flexible
+ * segments before the next hard start (or the day's end) can give time (shared/scheduleRecovery.ts).
+ * It opens the suggestion as it stood when clicked; confirming sends it as one journaled
+ * `updateSegments`, which the segment editor undoes like any other edit.
+ */
+export function RecoveryButton() {
+  const canControl = useCanControl();
+  const state = useShowStore((s) => s.showState);
+  const second = useServerSecond();
+  const suggestion = useMemo(() => (state ? suggestRecovery(state, second) : null), [state, second]);
+  // The suggestion as it stood when clicked: what the producer confirms is what they read.
+  const [shown, setShown] = useState<RecoverySuggestion | null>(null);
+  const open = useOpenDialog() === 'recovery' && shown !== null;
+  const close = () => {
+    showStore.getState().setOpenDialog(null);
+    setShown(null);
+  };
+  if (!open && (!canControl || !suggestion)) return null;
+  return (
+    <>
+      {suggestion && canControl ? (
+        <button
+          type="button"
+          className="button button--small recovery-button"
+          data-testid="recovery-button"
+          aria-haspopup="dialog"
+          title="Shorten breaks and flexible segments ahead to take the time back"
+          onClick={() => {
+            setShown(suggestion);
+            showStore.getState().setOpenDialog('recovery');
+          }}
+        >
+          Recover {formatDrift(suggestion.recoveredMs)}
+        </button>
+      ) : null}
+      {open && shown ? <RecoveryDialog suggestion={shown} onClose={close} /> : null}
+    </>
+  );
+}
+
+/** "30 → 15 min" for whole minutes, else "15:00 → 7:20". */
+function lengths(fromMs: number, toMs: number): string {
+  const whole = (ms: number) => ms % 60_000 === 0;
+  if (whole(fromMs) && whole(toMs)) return `${fromMs / 60_000} → ${toMs / 60_000} min`;
+  return `${formatClockDuration(fromMs)} → ${formatClockDuration(toMs)}`;
+}
+
+function RecoveryDialog({ suggestion, onClose }: { suggestion: RecoverySuggestion; onClose: () => void }) {
+  const send = useSendCommand();
+  const canControl = useCanControl();
+  const info = useShowInfo();
+  const [error, setError] = useState<string | null>(null);
+  const [saving, setSaving] = useState(false);
+  const zone = info?.timezone ?? 'UTC';
+  const time = (ms: number) => formatTimeInZone(ms, zone);
+  const { boundary } = suggestion;
+  const endLabel =
+    boundary.kind === 'hardStart'
+      ? `before the hard start ${time(boundary.at)} (${boundary.title})`
+      : `day end (planned ${time(boundary.plannedEnd)})`;
+  // What stays late within the on-schedule margin is not worth a word.
+  const partial = suggestion.behindMs - suggestion.recoveredMs > ON_SCHEDULE_MS;
+
+  const apply = async (event: FormEvent) => {
+    event.preventDefault();
+    setSaving(true);
+    const result = await send(suggestion.command, { quiet: true });
+    setSaving(false);
+    if (result.ok) onClose();
+    else setError(result.error);
+  };
+
+  return (
+    <ModalDialog labelledBy="recovery-heading" onClose={onClose} className="editor--narrow recovery-dialog">
+      <form className="editor__form" onSubmit={(e) => void apply(e)} data-testid="recovery-dialog">
+        <h2 id="recovery-heading" className="editor__heading">
+          Recover {formatDrift(suggestion.recoveredMs)}
+        </h2>
+        <p className="field--wide recovery-dialog__intro">
+          {partial
+            ? `Running ${formatDrift(suggestion.behindMs)} behind; the breaks and flexible segments ahead can give ${formatDrift(suggestion.recoveredMs)}.`
+            : `Running ${formatDrift(suggestion.behindMs)} behind; shortening these takes it back.`}
+        </p>
+        <ul className="field--wide recovery-dialog__changes">
+          {suggestion.changes.map((change) => (
+            <li key={change.segmentId} data-testid="recovery-change">
+              <span className="recovery-dialog__title">{change.title}</span>:{' '}
+              {lengths(change.fromMs, change.toMs)}
+            </li>
+          ))}
+          <li className="recovery-dialog__end" data-testid="recovery-end">
+            Projected {endLabel}: {time(suggestion.endBefore)} → {time(suggestion.endAfter)}
+          </li>
+        </ul>
+        <DialogFooter
+          error={error}
+          onCancel={onClose}
+          disabled={!canControl}
+          busy={saving}
+          label="Shorten them"
+          busyLabel="Applying…"
+        />
+      </form>
+    </ModalDialog>
+  );
+}
