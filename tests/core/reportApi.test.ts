@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { REPORT_PATHS } from '../../core/reportDownloads.js';
 import type { RunningCore } from '../../core/server.js';
-import { questionsCsv, reportCsv, reportMarkdown } from '../../shared/reportExport.js';
+import { questionsCsv, reportCsv, reportJson, reportMarkdown } from '../../shared/reportExport.js';
 import type { Role } from '../../shared/roles.js';
 import { buildShowReport } from '../../shared/showReport.js';
 import { REPORT_SHOW_ID, reportShow } from '../shared/reportFixtures.js';
@@ -54,6 +55,12 @@ describe('report downloads over HTTP', () => {
       'text/markdown; charset=utf-8',
       'report-show-report.md',
       () => reportMarkdown(buildShowReport(state)),
+    ],
+    [
+      '/api/report.json',
+      'application/json; charset=utf-8',
+      'report-show-report.json',
+      () => reportJson(buildShowReport(state)),
     ],
     [
       '/api/questions.csv',
@@ -111,7 +118,7 @@ describe('report downloads over HTTP', () => {
   });
 
   it('is for the producer and the backup only; a missing or bad token is 401', async () => {
-    for (const url of ['/api/report.csv', '/api/report.md', '/api/questions.csv', '/api/chapters.txt']) {
+    for (const url of REPORT_PATHS) {
       expect((await get(url)).status).toBe(401);
       for (const role of ['mc', 'moderator', 'viewer'] as const) {
         const res = await get(url, role);
