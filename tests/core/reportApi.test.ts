@@ -4,9 +4,9 @@ import type { RunningCore } from '../../core/server.js';
 import { questionsCsv, reportCsv, reportJson, reportMarkdown } from '../../shared/reportExport.js';
 import type { Role } from '../../shared/roles.js';
 import { buildShowReport } from '../../shared/showReport.js';
-import { REPORT_SHOW_ID, reportShow } from '../shared/reportFixtures.js';
+import { MIN, REPORT_SHOW_ID, reportShow, scheduleReportShow, T0 } from '../shared/reportFixtures.js';
 import { startTestCore, tempDir } from './harness.js';
-import { writeScriptedJournal } from './reportJournal.js';
+import { writeScheduleJournal, writeScriptedJournal } from './reportJournal.js';
 
 /**
  * The report downloads over HTTP from a real core, whose journal holds the scripted show of
@@ -148,5 +148,41 @@ describe('chapters of a show that never went live', () => {
       await core.close();
       fresh.remove();
     }
+  });
+});
+
+describe('the report of a journal written command by command (expected starts, sessions)', () => {
+  let scheduled: RunningCore;
+  let dir: ReturnType<typeof tempDir>;
+
+  beforeEach(async () => {
+    dir = tempDir('showcaller-report-schedule-');
+    await writeScheduleJournal(dir.dir);
+    scheduled = await startTestCore(dir.dir, { showId: REPORT_SHOW_ID });
+  });
+
+  afterEach(async () => {
+    await scheduled.close();
+    dir.remove();
+  });
+
+  it('serves the expected starts journaled with each start, and each session against its plan', async () => {
+    const res = await fetch(`${scheduled.url}/api/report.json`, {
+      headers: { authorization: `Bearer ${scheduled.tokens.producer}` },
+    });
+    expect(res.status).toBe(200);
+    const body = await res.text();
+    expect(body).toBe(reportJson(buildShowReport(scheduleReportShow())));
+    const report = JSON.parse(body) as ReturnType<typeof buildShowReport>;
+    expect(report.segments.map((s) => [s.id, s.expectedStart, s.startDelayMs])).toEqual([
+      ['welcome', T0, -MIN],
+      ['talk-a', T0 + 12 * MIN, MIN],
+      ['panel', T0 + 40 * MIN, 0],
+      ['qa', null, null],
+    ]);
+    expect(report.sessions.map((s) => [s.name, s.endDelayMs])).toEqual([
+      ['Morning', 10 * MIN],
+      ['Afternoon', -15 * MIN],
+    ]);
   });
 });
