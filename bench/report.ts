@@ -9,6 +9,7 @@ import type { FanoutResult, FanoutRun, VariantId } from './fanout.js';
 import { VARIANTS } from './fanout.js';
 import type { Contention, MachineInfo, QuietWait } from './machine.js';
 import type { RestoreCase, RestoreResult } from './restore.js';
+import type { ScheduleBenchResult } from './schedule.js';
 import type { Summary } from './stats.js';
 import type { ChatBenchResult } from './chat.js';
 import type { FeedScrollResult } from './feedScroll.js';
@@ -33,6 +34,7 @@ export interface BenchReport {
   chat?: ChatBenchResult | null;
   feed?: FeedScrollResult | null;
   wire?: WireBenchResult | null;
+  schedule?: ScheduleBenchResult | null;
   /** With --merge: when the results kept from the earlier run were measured (ISO time). */
   mergedFrom?: string | null;
 }
@@ -48,6 +50,7 @@ export const TARGETS = {
   chatIngestPerSecond: 20_000,
   chatLatencyP99Ms: 50,
   feedFps: 55,
+  scheduleRecordMs: 1,
 } as const;
 
 type Row = string[];
@@ -138,6 +141,7 @@ interface Tables {
   throughput?: { header: Row; rows: Row[] };
   obs?: { header: Row; rows: Row[] };
   wire?: { header: Row; rows: Row[] };
+  schedule?: { header: Row; rows: Row[] };
 }
 
 function tables(report: BenchReport): Tables {
@@ -170,6 +174,45 @@ function tables(report: BenchReport): Tables {
       `${feed.feedMedian.toFixed(1)} fps median (blank page ${feed.blankMedian.toFixed(1)} fps, ${fmtRatio(feed.feedMedian / feed.blankMedian)}); ≤ ${feed.maxRows} rows in the page`,
       verdict(feed.feedMedian >= TARGETS.feedFps),
     ]);
+  }
+  const schedule = report.schedule ?? null;
+  if (schedule) {
+    const s = schedule;
+    targets.push([
+      `schedule projection of a ${s.segments.toLocaleString('en-US')}-segment rundown, per record (one \`projectSchedule\` call) ≤ ${TARGETS.scheduleRecordMs} ms`,
+      `p50 ${fmtMs(s.projectMs.p50)} ms, p99 ${fmtMs(s.projectMs.p99)} ms (${s.records.toLocaleString('en-US')} records × ${s.runs}); ` +
+        `a plain pass over the array p50 ${s.passMs.p50.toFixed(4)} ms (${fmtRatio(s.projectMs.p50 / s.passMs.p50)})`,
+      verdict(s.projectMs.p50 <= TARGETS.scheduleRecordMs),
+    ]);
+    out.schedule = {
+      header: ['per record', 'p50', 'p99', 'max', 'median of run medians', 'frames at 60 Hz (p50)'],
+      rows: [
+        [
+          `plain pass over the ${s.segments.toLocaleString('en-US')} segments (baseline)`,
+          s.passMs.p50.toFixed(4),
+          s.passMs.p99.toFixed(4),
+          fmtMs(s.passMs.max),
+          s.passMedianMs.toFixed(4),
+          (s.passMs.p50 / FRAME_MS).toFixed(4),
+        ],
+        [
+          '`projectSchedule(state, now)` (what screens do)',
+          fmtMs(s.projectMs.p50),
+          fmtMs(s.projectMs.p99),
+          fmtMs(s.projectMs.max),
+          fmtMs(s.projectMedianMs),
+          (s.projectMs.p50 / FRAME_MS).toFixed(3),
+        ],
+        [
+          'ratio',
+          fmtRatio(s.projectMs.p50 / s.passMs.p50),
+          fmtRatio(s.projectMs.p99 / s.passMs.p99),
+          '',
+          '',
+          '',
+        ],
+      ],
+    };
   }
   const wire = report.wire ?? null;
   if (wire) {
@@ -414,6 +457,7 @@ export function consoleReport(report: BenchReport): string {
   add('Command throughput (diagnostic)', t.throughput);
   add('OBS round trip, ms', t.obs);
   add('Wire contract: parsing a push, ms (median)', t.wire);
+  add('Schedule projection, ms per record', t.schedule);
   add('Targets', t.targets);
   return parts.join('\n\n');
 }
@@ -764,6 +808,24 @@ export function markdownReport(report: BenchReport): string {
       '',
     );
   }
+  if (report.schedule) {
+    const s = report.schedule;
+    push(
+      '## 8. Schedule projection per record',
+      '',
+      `Every screen derives the offset and the expected times from the state (docs/schedule.md), so after each record it calls \`projectSchedule\` once. ` +
+        `A ${s.segments.toLocaleString('en-US')}-segment rundown (${s.sessions} sessions of 10, each after the first opening on a hard start: ${s.hardStarts} hard starts) is run as a show: ` +
+        'every segment started in turn through `decide` (so each start carries its `expectedAt`), with time added, a pause and a resume between starts, ' +
+        `${s.records.toLocaleString('en-US')} records in all. After each record, in this process, the benchmark times the baseline, one plain pass over the ${s.segments.toLocaleString('en-US')}-segment array ` +
+        "(summing planned lengths, counting planned starts), and then `projectSchedule(state, now)` on the same state: the two take turns, so the machine's noise falls on both. " +
+        `${s.runs} runs over every record after an untimed one; all times in ms, per record, every run pooled. The target is judged on p50: on this shared 2-core machine a ` +
+        "call is sometimes pre-empted by other processes, which the p99 and max show (the baseline's max too), and each call allocates two objects per segment " +
+        '(its plan and its projection), so every few dozen calls one of them also pays for a minor GC.',
+      '',
+      tableOf(t.schedule),
+      '',
+    );
+  }
   const found = findings(report);
   if (found.length > 0) {
     push('## What limits the core', '', ...found.map((f) => `- ${f}`), '');
@@ -782,7 +844,7 @@ export function markdownReport(report: BenchReport): string {
     '```sh',
     'npm run bench                          # everything, writes docs/benchmarks.md',
     'npm run bench -- --quick               # fewer commands and samples, prints only',
-    'npm run bench -- --only=fanout         # or restore, journal, throughput, obs, chat, feed, wire (also BENCH_ONLY=restore)',
+    'npm run bench -- --only=fanout         # or restore, journal, throughput, obs, chat, feed, wire, schedule (also BENCH_ONLY=restore)',
     'npm run bench -- --only=obs --merge    # measure one, keep the rest of the last run, write this file',
     'npm run bench -- --clients=10,100,500  # fan-out client counts',
     'npm run bench -- --max-wait=0          # do not wait for other processes to quiet down',

@@ -3,7 +3,7 @@
  * writes docs/benchmarks.md. Options:
  *   --quick                 fewer commands and samples
  *   --only=fanout|restore   one benchmark (or BENCH_ONLY=…): fanout, restore, journal,
- *                           throughput, obs, chat, feed, wire
+ *                           throughput, obs, chat, feed, wire, schedule
  *   --clients=10,100,500    fan-out client counts
  *   --max-wait=SECONDS      how long to wait for other processes to quiet down before each
  *                           measurement (default 120, 0 in quick mode)
@@ -33,6 +33,8 @@ import { loadAverage, readMachine, waitForQuiet } from './machine.js';
 import type { BenchReport } from './report.js';
 import { consoleReport, writeMarkdown } from './report.js';
 import type { RestoreResult } from './restore.js';
+import type { ScheduleBenchResult } from './schedule.js';
+import { runScheduleBench } from './schedule.js';
 import { runRestore } from './restore.js';
 import type { ThroughputResult } from './throughput.js';
 import { runThroughput } from './throughput.js';
@@ -40,7 +42,17 @@ import type { WireBenchResult } from './wire.js';
 import { runWireBench } from './wire.js';
 import { monoMs } from './stats.js';
 
-const BENCHMARKS = ['fanout', 'restore', 'journal', 'throughput', 'obs', 'chat', 'feed', 'wire'] as const;
+const BENCHMARKS = [
+  'fanout',
+  'restore',
+  'journal',
+  'throughput',
+  'obs',
+  'chat',
+  'feed',
+  'wire',
+  'schedule',
+] as const;
 type Benchmark = (typeof BENCHMARKS)[number];
 
 /** Other processes' share of all cores below which the machine counts as quiet enough to measure. */
@@ -177,6 +189,12 @@ async function main(): Promise<void> {
     wire = await runWireBench({ messages: 50_000, runs: quick ? 5 : 21, log });
   }
 
+  let schedule: ScheduleBenchResult | null = null;
+  if (selected.includes('schedule')) {
+    await quiet();
+    schedule = await runScheduleBench({ segments: 2000, runs: quick ? 1 : 5, log });
+  }
+
   let kept: Partial<BenchReport> = {};
   if (values.merge) {
     const saved = JSON.parse(await readFile(LAST_RUN, 'utf8')) as BenchReport & { date: string };
@@ -189,6 +207,7 @@ async function main(): Promise<void> {
       chat: saved.chat ?? null,
       feed: saved.feed ?? null,
       wire: saved.wire ?? null,
+      schedule: saved.schedule ?? null,
       mergedFrom: saved.mergedFrom ?? saved.date,
     };
   }
@@ -206,6 +225,7 @@ async function main(): Promise<void> {
     chat: chat ?? kept.chat ?? null,
     feed: feed ?? kept.feed ?? null,
     wire: wire ?? kept.wire ?? null,
+    schedule: schedule ?? kept.schedule ?? null,
     mergedFrom: kept.mergedFrom ?? null,
   };
   await writeFile(LAST_RUN, JSON.stringify(report));

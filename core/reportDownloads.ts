@@ -1,5 +1,5 @@
 import type { ShowState } from '../shared/model.js';
-import { questionsCsv, reportCsv, reportMarkdown } from '../shared/reportExport.js';
+import { questionsCsv, reportCsv, reportJson, reportMarkdown } from '../shared/reportExport.js';
 import { buildShowReport } from '../shared/showReport.js';
 import { youtubeChapters } from '../shared/youtubeChapters.js';
 
@@ -11,6 +11,7 @@ import { youtubeChapters } from '../shared/youtubeChapters.js';
 export const REPORT_PATHS = [
   '/api/report.csv',
   '/api/report.md',
+  '/api/report.json',
   '/api/questions.csv',
   '/api/chapters.txt',
 ] as const;
@@ -48,6 +49,13 @@ export function reportDownload(
         contentType: 'text/markdown; charset=utf-8',
         filename: `${base}-report.md`,
         body: reportMarkdown(buildShowReport(state)),
+      };
+    case '/api/report.json':
+      return {
+        ok: true,
+        contentType: 'application/json; charset=utf-8',
+        filename: `${base}-report.json`,
+        body: reportJson(buildShowReport(state)),
       };
     case '/api/questions.csv':
       return {

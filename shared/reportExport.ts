@@ -7,8 +7,9 @@ import { votesOf } from './questions.js';
 import type { SegmentReport, ShowReport } from './showReport.js';
 
 /**
- * The show report as files: CSV for spreadsheets, Markdown for a post-show write-up, and the
- * questions as CSV for speakers to follow up. Times are in the show's own zone.
+ * The show report as files: CSV for spreadsheets, Markdown for a post-show write-up, JSON for
+ * tools, and the questions as CSV for speakers to follow up. Times are in the show's own zone
+ * (CSV, Markdown) or epoch ms (JSON).
  *
  * CSV is written by csv-stringify with `escape_formulas`: a text cell that starts with `=`, `+`,
  * `-`, `@`, tab or CR (or their full-width forms) gets a leading `'`, so a chat message like
@@ -63,8 +64,12 @@ function formatTimeOfDay(epochMs: number, timeZone: string): string {
 
 const seconds = (ms: number | null): number | null => (ms === null ? null : Math.round(ms / 1000));
 
+const difference = (a: number | null, b: number | null): number | null =>
+  a !== null && b !== null ? a - b : null;
+
 const UNASSIGNED_LABEL = 'Between segments / filler bank';
 const TOTAL_LABEL = 'Total';
+const SESSION_LABEL = 'Session';
 
 export function reportCsv(report: ShowReport): string {
   const zone = report.timezone;
@@ -85,6 +90,9 @@ export function reportCsv(report: ShowReport): string {
     'Messages',
     'Questions asked',
     'Questions answered',
+    'Session',
+    `Expected start (${zone})`,
+    'End delay (s)',
   ];
   const rows: Cell[][] = report.segments.map((s) => [
     s.id,
@@ -102,6 +110,9 @@ export function reportCsv(report: ShowReport): string {
     s.messages,
     s.questionsAsked,
     s.questionsAnswered,
+    s.session,
+    at(s.expectedStart),
+    seconds(s.endDelayMs),
   ]);
   const { unassigned, totals } = report;
   rows.push([
@@ -120,6 +131,9 @@ export function reportCsv(report: ShowReport): string {
     unassigned.messages,
     unassigned.questionsAsked,
     unassigned.questionsAnswered,
+    null,
+    null,
+    null,
   ]);
   rows.push([
     null,
@@ -137,8 +151,39 @@ export function reportCsv(report: ShowReport): string {
     totals.messages,
     totals.questionsAsked,
     totals.questionsAnswered,
+    null,
+    null,
+    null,
   ]);
+  // A row per session after the total: its planned and actual span, and how late it ended.
+  for (const session of report.sessions) {
+    rows.push([
+      null,
+      `${SESSION_LABEL}: ${session.name}`,
+      null,
+      null,
+      at(session.plannedStart),
+      at(session.plannedEnd),
+      at(session.actualStart),
+      at(session.actualEnd),
+      null,
+      null,
+      null,
+      seconds(difference(session.actualStart, session.plannedStart)),
+      null,
+      null,
+      null,
+      session.name,
+      null,
+      seconds(session.endDelayMs),
+    ]);
+  }
   return toCsv(header, rows);
+}
+
+/** The report as it is built (showReport.ts): instants in epoch ms, durations in ms, null for "none". */
+export function reportJson(report: ShowReport): string {
+  return `${JSON.stringify(report, null, 2)}\n`;
 }
 
 /** Text in a Markdown table cell: on one line, with Markdown's own characters taken literally. */
@@ -157,6 +202,7 @@ function segmentLabel(s: SegmentReport): string {
 export function reportMarkdown(report: ShowReport): string {
   const zone = report.timezone;
   const time = (ms: number | null) => (ms === null ? '' : formatTimeOfDay(ms, zone));
+  const drift = (ms: number | null) => (ms === null ? '' : formatSignedDrift(ms));
   const { totals, unassigned } = report;
   const lines: string[] = [];
   lines.push(`# Show report: ${mdCell(report.showName)}`, '');
@@ -165,19 +211,21 @@ export function reportMarkdown(report: ShowReport): string {
   const ended = report.showEndedAt === null ? 'not ended' : formatDateTimeInZone(report.showEndedAt, zone);
   lines.push(`Times in ${zone}. Show started: ${started}; ended: ${ended}.`, '');
   lines.push(
-    '| Segment | Planned start | Planned end | Actual start | Actual end | Ran | Overrun | Messages | Questions | Answered |',
-    '| --- | --- | --- | --- | --- | ---: | ---: | ---: | ---: | ---: |',
+    '| Segment | Planned start | Expected start | Actual start | Start delay | Planned end | Actual end | Ran | Overrun | Messages | Questions | Answered |',
+    '| --- | --- | --- | --- | ---: | --- | --- | ---: | ---: | ---: | ---: | ---: |',
   );
   for (const s of report.segments) {
     lines.push(
       `| ${[
         mdCell(segmentLabel(s)),
         time(s.plannedStart),
-        time(s.plannedEnd),
+        time(s.expectedStart),
         time(s.actualStart),
+        drift(s.startDelayMs),
+        time(s.plannedEnd),
         time(s.actualEnd),
         s.actualMs === null ? '' : formatClockDuration(s.actualMs),
-        s.overrunMs === null ? '' : formatSignedDrift(s.overrunMs),
+        drift(s.overrunMs),
         s.messages,
         s.questionsAsked,
         s.questionsAnswered,
@@ -185,7 +233,16 @@ export function reportMarkdown(report: ShowReport): string {
     );
   }
   lines.push(
-    `| ${UNASSIGNED_LABEL} |  |  |  |  |  |  | ${unassigned.messages} | ${unassigned.questionsAsked} | ${unassigned.questionsAnswered} |`,
+    `| ${UNASSIGNED_LABEL} |  |  |  |  |  |  |  |  | ${unassigned.messages} | ${unassigned.questionsAsked} | ${unassigned.questionsAnswered} |`,
+    '',
+    '## Sessions',
+    '',
+    '| Session | Planned end | Actual end | Difference |',
+    '| --- | --- | --- | ---: |',
+    ...report.sessions.map(
+      (session) =>
+        `| ${[mdCell(session.name), time(session.plannedEnd), time(session.actualEnd), drift(session.endDelayMs)].join(' | ')} |`,
+    ),
     '',
     '## Totals',
     '',

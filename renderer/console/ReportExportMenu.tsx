@@ -13,6 +13,7 @@ interface ExportFile {
 const REPORT_FILES: ExportFile[] = [
   { label: 'Report (CSV)', path: '/api/report.csv', fallbackName: 'report.csv' },
   { label: 'Report (Markdown)', path: '/api/report.md', fallbackName: 'report.md' },
+  { label: 'Report (JSON)', path: '/api/report.json', fallbackName: 'report.json' },
   { label: 'Questions for speakers (CSV)', path: '/api/questions.csv', fallbackName: 'questions.csv' },
 ];
 

@@ -2,7 +2,7 @@ import { nextTalkOf } from './overlayModel.js';
 import { OverlayFrame } from './OverlayFrame.js';
 import { useOverlayModel } from './useOverlayModel.js';
 
-/** For an OBS browser source during breaks: the next talk and "in 04:59" to its planned start. */
+/** For an OBS browser source during breaks: the next talk and "Starts in 4:59" to its expected start. */
 export function NextTalkOverlay() {
   const next = useOverlayModel(nextTalkOf);
   return (
@@ -22,10 +22,10 @@ export function NextTalkOverlay() {
           </div>
           <p className="next-talk__when" data-testid="next-countdown">
             {m.startsIn === null ? (
-              'Up next'
+              m.text
             ) : (
               <>
-                <span className="next-talk__in">in </span>
+                <span className="next-talk__in">Starts in </span>
                 <span className="next-talk__time" role="timer">
                   {m.startsIn}
                 </span>

@@ -1,7 +1,8 @@
+import { formatClockDuration } from '../../shared/durationText.js';
 import type { Segment, ShowState } from '../../shared/model.js';
 import type { Question } from '../../shared/questions.js';
+import { projectSchedule } from '../../shared/schedule.js';
 import type { TimerPhase } from '../../shared/timer.js';
-import { formatCountdown } from '../../shared/timer.js';
 import { onAirQuestion } from '../questions/feedView.js';
 import { timerDisplayAt } from '../timer/timerDisplay.js';
 
@@ -71,8 +72,12 @@ export interface NextTalk {
   segmentId: string;
   title: string;
   speakers: string;
-  /** "04:59" to its planned start; null when it has no planned start or that time has passed. */
+  /** Its expected start (projectSchedule at the overlay's estimate of the core's clock), epoch ms. */
+  expectedStart: number | null;
+  /** "4:12" to its expected start (whole seconds, rounded up); null when it is due or unknown. */
   startsIn: string | null;
+  /** What the overlay says: "Starts in 4:12", "Starting now" once it is due, "Up next" without a time. */
+  text: string;
 }
 
 /**
@@ -90,8 +95,27 @@ export function upcomingTalk(state: ShowState): Segment | null {
 }
 
 /**
- * "Next talk in 04:59", shown only while nothing is live or a break is: the next talk's title
- * and a countdown to its planned start on the core's clock.
+ * When the overlay says the talk starts, from its expected start at `serverNow`. The projection
+ * never puts a start still to come before now, so an expected start at now is "due" (the break
+ * has run its time, or the plan's time has come and the producer has yet to start it); one
+ * before now only comes from a stale plan (schedule.ts, STALE_PLAN_MS), which says nothing about
+ * when the talk will really start: "Up next", with no time.
+ */
+export function nextTalkWhen(
+  expectedStart: number | null,
+  serverNow: number,
+): Pick<NextTalk, 'startsIn' | 'text'> {
+  if (expectedStart === null || expectedStart < serverNow) return { startsIn: null, text: 'Up next' };
+  const seconds = Math.ceil((expectedStart - serverNow) / 1000);
+  if (seconds <= 0) return { startsIn: null, text: 'Starting now' };
+  const startsIn = formatClockDuration(seconds * 1000);
+  return { startsIn, text: `Starts in ${startsIn}` };
+}
+
+/**
+ * "Next talk · Starts in 4:12", shown only while nothing is live or a break is: the next talk's
+ * title and a countdown to its EXPECTED start (not its planned one): the break's end as its timer
+ * says, then the segments between back to back, or a hard start's time (docs/schedule.md).
  */
 export function nextTalkOf({ state, live, serverNow }: OverlayInput): NextTalk | null {
   if (!live || !state || state.live.showEndedAt !== null) return null;
@@ -99,13 +123,15 @@ export function nextTalkOf({ state, live, serverNow }: OverlayInput): NextTalk |
   if (current && current.kind !== 'break') return null;
   const next = upcomingTalk(state);
   if (!next) return null;
-  const untilStart = next.plannedStart === null ? null : next.plannedStart - serverNow;
+  const index = state.segments.indexOf(next);
+  const projected = projectSchedule(state, serverNow).segments[index];
+  const expectedStart = projected?.run === 'ahead' ? projected.start : null;
   return {
     segmentId: next.id,
     title: next.title.trim(),
     speakers: formatSpeakers(next.speakers),
-    // Past its planned time the talk is late, not "in 00:00" or "in -02:00": say only "up next".
-    startsIn: untilStart !== null && untilStart > 0 ? formatCountdown(untilStart) : null,
+    expectedStart,
+    ...nextTalkWhen(expectedStart, serverNow),
   };
 }
 

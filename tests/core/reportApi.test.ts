@@ -1,11 +1,12 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { REPORT_PATHS } from '../../core/reportDownloads.js';
 import type { RunningCore } from '../../core/server.js';
-import { questionsCsv, reportCsv, reportMarkdown } from '../../shared/reportExport.js';
+import { questionsCsv, reportCsv, reportJson, reportMarkdown } from '../../shared/reportExport.js';
 import type { Role } from '../../shared/roles.js';
 import { buildShowReport } from '../../shared/showReport.js';
-import { REPORT_SHOW_ID, reportShow } from '../shared/reportFixtures.js';
+import { MIN, REPORT_SHOW_ID, reportShow, scheduleReportShow, T0 } from '../shared/reportFixtures.js';
 import { startTestCore, tempDir } from './harness.js';
-import { writeScriptedJournal } from './reportJournal.js';
+import { writeScheduleJournal, writeScriptedJournal } from './reportJournal.js';
 
 /**
  * The report downloads over HTTP from a real core, whose journal holds the scripted show of
@@ -54,6 +55,12 @@ describe('report downloads over HTTP', () => {
       'text/markdown; charset=utf-8',
       'report-show-report.md',
       () => reportMarkdown(buildShowReport(state)),
+    ],
+    [
+      '/api/report.json',
+      'application/json; charset=utf-8',
+      'report-show-report.json',
+      () => reportJson(buildShowReport(state)),
     ],
     [
       '/api/questions.csv',
@@ -111,7 +118,7 @@ describe('report downloads over HTTP', () => {
   });
 
   it('is for the producer and the backup only; a missing or bad token is 401', async () => {
-    for (const url of ['/api/report.csv', '/api/report.md', '/api/questions.csv', '/api/chapters.txt']) {
+    for (const url of REPORT_PATHS) {
       expect((await get(url)).status).toBe(401);
       for (const role of ['mc', 'moderator', 'viewer'] as const) {
         const res = await get(url, role);
@@ -141,5 +148,41 @@ describe('chapters of a show that never went live', () => {
       await core.close();
       fresh.remove();
     }
+  });
+});
+
+describe('the report of a journal written command by command (expected starts, sessions)', () => {
+  let scheduled: RunningCore;
+  let dir: ReturnType<typeof tempDir>;
+
+  beforeEach(async () => {
+    dir = tempDir('showcaller-report-schedule-');
+    await writeScheduleJournal(dir.dir);
+    scheduled = await startTestCore(dir.dir, { showId: REPORT_SHOW_ID });
+  });
+
+  afterEach(async () => {
+    await scheduled.close();
+    dir.remove();
+  });
+
+  it('serves the expected starts journaled with each start, and each session against its plan', async () => {
+    const res = await fetch(`${scheduled.url}/api/report.json`, {
+      headers: { authorization: `Bearer ${scheduled.tokens.producer}` },
+    });
+    expect(res.status).toBe(200);
+    const body = await res.text();
+    expect(body).toBe(reportJson(buildShowReport(scheduleReportShow())));
+    const report = JSON.parse(body) as ReturnType<typeof buildShowReport>;
+    expect(report.segments.map((s) => [s.id, s.expectedStart, s.startDelayMs])).toEqual([
+      ['welcome', T0, -MIN],
+      ['talk-a', T0 + 12 * MIN, MIN],
+      ['panel', T0 + 40 * MIN, 0],
+      ['qa', null, null],
+    ]);
+    expect(report.sessions.map((s) => [s.name, s.endDelayMs])).toEqual([
+      ['Morning', 10 * MIN],
+      ['Afternoon', -15 * MIN],
+    ]);
   });
 });

@@ -154,7 +154,8 @@ describe.skipIf(!chromium.run)('recovering the schedule from the console', () =>
       30,
       30,
     ]);
-    const records = await core.core.durableRecordsSince(before.seq);
+    const records = [];
+    for await (const batch of core.core.durableRecordsSince(before.seq)) records.push(...batch);
     expect(records.map((r) => r.events.map((e) => e.type))).toEqual([['segmentUpdated']]);
 
     // The time comes back: the talk after the break and the day are expected on their plan again.

@@ -8,6 +8,7 @@ import {
   formatSpeakers,
   lowerThirdOf,
   nextTalkOf,
+  nextTalkWhen,
   overlayIsLive,
   questionOf,
   upcomingTalk,
@@ -90,35 +91,69 @@ describe('the lower third', () => {
   });
 });
 
-describe('"next talk in mm:ss"', () => {
-  it('counts down to the next talk planned start during a break, from the core clock', () => {
+describe('"next talk · starts in m:ss" (to its expected start)', () => {
+  it('counts down to when the live break will end, not to the planned start', () => {
+    // The break went live at T0 + 56 min for 15 min: it ends at T0 + 71, a minute after the
+    // lightning talk's planned T0 + 70.
     const state = breakShow();
-    // The lightning talk is planned at T0 + 70 min.
-    expect(nextTalkOf(at(state, T0 + 65 * MIN + 1))).toEqual({
+    expect(nextTalkOf(at(state, T0 + 66 * MIN))).toEqual({
       segmentId: 'lightning',
       title: 'Config files for fast and reproducible ML experiments',
       speakers: 'Anuvabh Dutt',
-      startsIn: '05:00',
+      expectedStart: T0 + 71 * MIN,
+      startsIn: '5:00',
+      text: 'Starts in 5:00',
     });
-    expect(nextTalkOf(at(state, T0 + 65 * MIN + 1_000))?.startsIn).toBe('04:59');
-    expect(nextTalkOf(at(state, T0 + 70 * MIN - 1))?.startsIn).toBe('00:01');
+    expect(nextTalkOf(at(state, T0 + 66 * MIN + 48_000))?.text).toBe('Starts in 4:12');
+    expect(nextTalkOf(at(state, T0 + 71 * MIN - 1))?.text).toBe('Starts in 0:01');
   });
 
-  it('says "up next" without a time once the planned start has passed, or when there is none', () => {
+  it('follows the break timer: time added to it moves the countdown', () => {
+    const longer = applyEvent(breakShow(), { type: 'timeAdjusted', deltaMs: 2 * MIN });
+    expect(nextTalkOf(at(longer, T0 + 66 * MIN))).toMatchObject({
+      expectedStart: T0 + 73 * MIN,
+      text: 'Starts in 7:00',
+    });
+  });
+
+  it('says "Starting now" once it is due: the break has run its time, or its planned time has come', () => {
     const state = breakShow();
-    expect(nextTalkOf(at(state, T0 + 70 * MIN))?.startsIn).toBeNull();
-    expect(nextTalkOf(at(state, T0 + 80 * MIN))).toMatchObject({ segmentId: 'lightning', startsIn: null });
-    const unplanned = {
-      ...state,
-      segments: state.segments.map((s) => (s.id === 'lightning' ? { ...s, plannedStart: null } : s)),
-    };
-    expect(nextTalkOf(at(unplanned, T0 + 60 * MIN))?.startsIn).toBeNull();
+    expect(nextTalkOf(at(state, T0 + 71 * MIN))).toMatchObject({ startsIn: null, text: 'Starting now' });
+    // The break in overtime: the talk is still due now, never "in -2:00".
+    expect(nextTalkOf(at(state, T0 + 80 * MIN))).toMatchObject({
+      segmentId: 'lightning',
+      expectedStart: T0 + 80 * MIN,
+      text: 'Starting now',
+    });
+    // Nothing live, its planned time passed: due now.
+    const talk = startNext(liveShow('keynote', T0), 'talk', T0 + 30 * MIN);
+    const between = applyEvent(talk, { type: 'segmentEnded', segmentId: 'talk', at: T0 + 55 * MIN });
+    const skipBreak = { ...between, segments: between.segments.filter((s) => s.id !== 'break') };
+    expect(nextTalkOf(at(skipBreak, T0 + 72 * MIN))?.text).toBe('Starting now');
+    expect(nextTalkOf(at(skipBreak, T0 + 69 * MIN))?.text).toBe('Starts in 1:00');
+  });
+
+  it('says "Up next" with no time for a plan too old to project from', () => {
+    expect(nextTalkOf(at(fixtureShow(), T0 + 13 * 60 * MIN))).toMatchObject({
+      segmentId: 'keynote',
+      startsIn: null,
+      text: 'Up next',
+    });
+  });
+
+  it('words the time as the overlay shows it (pure: expected start and clock)', () => {
+    expect(nextTalkWhen(T0 + 252_000, T0)).toEqual({ startsIn: '4:12', text: 'Starts in 4:12' });
+    expect(nextTalkWhen(T0 + 90 * MIN, T0)).toEqual({ startsIn: '1:30:00', text: 'Starts in 1:30:00' });
+    expect(nextTalkWhen(T0 + 1, T0)).toEqual({ startsIn: '0:01', text: 'Starts in 0:01' });
+    expect(nextTalkWhen(T0, T0)).toEqual({ startsIn: null, text: 'Starting now' });
+    expect(nextTalkWhen(T0 - 1, T0)).toEqual({ startsIn: null, text: 'Up next' });
+    expect(nextTalkWhen(null, T0)).toEqual({ startsIn: null, text: 'Up next' });
   });
 
   it('shows the first talk before the show starts, and skips a break to reach the next talk', () => {
     expect(nextTalkOf(at(fixtureShow(), T0 - 90 * MIN))).toMatchObject({
       segmentId: 'keynote',
-      startsIn: '1:30:00',
+      text: 'Starts in 1:30:00',
     });
     // Between segments after the talk ended, the break comes next in the rundown: the overlay
     // announces the talk after it.

@@ -4,13 +4,16 @@
  * tests apply these events with the reducer; the HTTP test writes them into a real journal.
  */
 import type { ChatIngest } from '../../shared/chat.js';
+import type { ShowCommand } from '../../shared/commands.js';
+import { decide } from '../../shared/decide.js';
 import type { ShowEvent } from '../../shared/events.js';
 import type { Segment, ShowState } from '../../shared/model.js';
 import { emptyShowState } from '../../shared/model.js';
 import type { Question, QuestionStatus } from '../../shared/questions.js';
 import { applyEvents } from '../../shared/reducer.js';
+import { automaticEvents, dueAction } from '../../shared/scheduleActions.js';
 import { chat, upsert } from './feedFixtures.js';
-import { fixtureSegments, MIN, segment, SHOW_INFO, T0 } from './fixtures.js';
+import { ctx, fixtureSegments, MIN, segment, SHOW_INFO, T0 } from './fixtures.js';
 
 export { MIN, T0 };
 export const SEC = 1000;
@@ -184,4 +187,70 @@ export function reportEvents(): ShowEvent[] {
 
 export function reportShow(): ShowState {
   return applyEvents(emptyShowState(REPORT_SHOW_ID), reportEvents());
+}
+
+/**
+ * A show run the way a core runs one, for the report's schedule columns: each record is what
+ * decide() (a producer's command) or the scheduler (automaticEvents) journals, so every start
+ * carries the `expectedAt` the core computed from the state before it. Two sessions:
+ *
+ * - Morning: welcome 07:30 (10 min), then talk-a with no start of its own (planned 07:40, 20 min);
+ * - Afternoon: panel, a hard start at 08:10 (30 min), then qa (planned 08:40, 10 min).
+ *
+ * What happens: welcome starts a minute early (07:29; expected 07:30, the plan, as the show had
+ * not started); at 07:35 the producer adds 3 min (its end moves to 07:42); at 07:41 "next" starts
+ * talk-a (expected 07:42, when welcome's timer said it would end; 1 min late against the plan);
+ * talk-a runs on past its 08:01 end until the scheduler's hard start of panel at 08:10
+ * (expected 08:10: Morning ends 08:10, 10 min over its plan); the show ends at 08:35, qa never
+ * started (Afternoon ends 08:35, 15 min before its plan).
+ */
+export function scheduleReportSegments(): Segment[] {
+  return [
+    segment({ id: 'welcome', session: 'Morning', plannedStart: T0, durationMs: 10 * MIN }),
+    segment({ id: 'talk-a', session: 'Morning', plannedStart: null, durationMs: 20 * MIN }),
+    segment({
+      id: 'panel',
+      session: 'Afternoon',
+      plannedStart: T0 + 40 * MIN,
+      durationMs: 30 * MIN,
+      startMode: 'hard',
+    }),
+    segment({ id: 'qa', session: 'Afternoon', plannedStart: null, durationMs: 10 * MIN }),
+  ];
+}
+
+export interface ScriptedRecord {
+  t: number;
+  events: ShowEvent[];
+}
+
+export function scheduleReportRecords(): ScriptedRecord[] {
+  let state = emptyShowState(REPORT_SHOW_ID);
+  const records: ScriptedRecord[] = [];
+  const append = (t: number, events: ShowEvent[]) => {
+    state = applyEvents(state, events);
+    records.push({ t, events });
+  };
+  const command = (t: number, cmd: ShowCommand) => {
+    const decision = decide(state, cmd, ctx(t));
+    if (!decision.ok) throw new Error(`${cmd.type} at ${t}: ${decision.error}`);
+    append(t, decision.events);
+  };
+  append(T0 - 30 * MIN, [{ type: 'rundownImported', show: SHOW_INFO, segments: scheduleReportSegments() }]);
+  command(T0 - MIN, { type: 'startSegment', segmentId: 'welcome' });
+  command(T0 + 5 * MIN, { type: 'adjustTime', deltaMs: 3 * MIN });
+  command(T0 + 11 * MIN, { type: 'nextSegment' });
+  const hardStart = T0 + 40 * MIN;
+  const due = dueAction(state, hardStart);
+  if (due?.segmentId !== 'panel') throw new Error('the hard start of panel is not due');
+  append(hardStart, automaticEvents(state, due, hardStart)!);
+  command(T0 + 65 * MIN, { type: 'endShow' });
+  return records;
+}
+
+export function scheduleReportShow(): ShowState {
+  return applyEvents(
+    emptyShowState(REPORT_SHOW_ID),
+    scheduleReportRecords().flatMap((r) => r.events),
+  );
 }
