@@ -1,5 +1,5 @@
 import { useMemo, useState } from 'react';
-import type { FormEvent } from 'react';
+import type { SubmitEvent } from 'react';
 import { formatClockDuration, formatDrift } from '../../shared/durationText.js';
 import { ON_SCHEDULE_MS } from '../../shared/schedule.js';
 import type { RecoverySuggestion } from '../../shared/scheduleRecovery.js';
@@ -25,7 +25,8 @@ export function RecoveryButton() {
   const suggestion = useMemo(() => (state ? suggestRecovery(state, second) : null), [state, second]);
   // The suggestion as it stood when clicked: what the producer confirms is what they read.
   const [shown, setShown] = useState<RecoverySuggestion | null>(null);
-  const open = useOpenDialog() === 'recovery' && shown !== null;
+  const dialogOpen = useOpenDialog() === 'recovery';
+  const open = dialogOpen && shown !== null;
   const close = () => {
     showStore.getState().setOpenDialog(null);
     setShown(null);
@@ -48,7 +49,7 @@ export function RecoveryButton() {
           Recover {formatDrift(suggestion.recoveredMs)}
         </button>
       ) : null}
-      {open && shown ? <RecoveryDialog suggestion={shown} onClose={close} /> : null}
+      {dialogOpen && shown ? <RecoveryDialog suggestion={shown} onClose={close} /> : null}
     </>
   );
 }
@@ -76,7 +77,7 @@ function RecoveryDialog({ suggestion, onClose }: { suggestion: RecoverySuggestio
   // What stays late within the on-schedule margin is not worth a word.
   const partial = suggestion.behindMs - suggestion.recoveredMs > ON_SCHEDULE_MS;
 
-  const apply = async (event: FormEvent) => {
+  const apply = async (event: SubmitEvent<HTMLFormElement>) => {
     event.preventDefault();
     setSaving(true);
     const result = await send(suggestion.command, { quiet: true });

@@ -6,6 +6,7 @@ import { startTestCore, tempDir } from '../core/harness.js';
 import { chromiumForTests, launchChromium } from './browser.js';
 import { headerOverlaps } from './layout.js';
 import { ensureRendererBuilt, RENDERER_DIST } from './rendererBuild.js';
+import { ifAssigned } from '../ifAssigned.js';
 
 /**
  * The show runs behind and the console says where the time can come back from, in real
@@ -95,9 +96,9 @@ describe.skipIf(!chromium.run)('recovering the schedule from the console', () =>
   }, SETUP_TIMEOUT_MS);
 
   afterAll(async () => {
-    await browser?.close();
-    await core?.close();
-    dir?.remove();
+    await ifAssigned(browser)?.close();
+    await ifAssigned(core)?.close();
+    ifAssigned(dir)?.remove();
   }, SETUP_TIMEOUT_MS);
 
   it('offers the break ahead, applies it as one journaled edit, and the day is back on plan', async () => {

@@ -9,6 +9,7 @@ import { parseCountdown } from '../../renderer/timer/timerDisplay.js';
 import { startTestCore } from '../core/harness.js';
 import { chromiumForTests, launchChromium } from './browser.js';
 import { ensureRendererBuilt, RENDERER_DIST } from './rendererBuild.js';
+import { ifAssigned } from '../ifAssigned.js';
 
 /**
  * A count-up segment on the speaker's stage screen, set from the segment editor, and the
@@ -70,8 +71,8 @@ describe.skipIf(!chromium.run)('timer kinds and the stage offset in real Chromiu
   }, SETUP_TIMEOUT_MS);
 
   afterAll(async () => {
-    await browser?.close();
-    await core?.close();
+    await ifAssigned(browser)?.close();
+    await ifAssigned(core)?.close();
     if (dataDir) await rm(dataDir, { recursive: true, force: true });
   }, SETUP_TIMEOUT_MS);
 
