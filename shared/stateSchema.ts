@@ -57,6 +57,15 @@ const Timer = z.looseObject({
   pausedAt: nullable(Instant),
   pausedTotalMs: z.number().finite(),
   addedMs: z.number().finite(),
+  media: z
+    .looseObject({
+      inputName: z.string(),
+      state: z.enum(['playing', 'paused', 'ended']),
+      at: Instant,
+      cursorMs: z.number().finite(),
+      durationMs: z.number().finite(),
+    })
+    .optional(),
 });
 const AutomaticReason = z.looseObject({
   kind: z.enum(['hardStart', 'endAction', 'follow', 'mediaEnded']),
@@ -151,6 +160,14 @@ const SEGMENT_EVENTS = [
   event('timerPaused', { at: Instant }),
   event('timerResumed', { at: Instant }),
   event('timeAdjusted', { deltaMs: z.number().finite() }),
+  event('mediaTimerSynced', {
+    segmentId: Id,
+    inputName: z.string(),
+    state: z.enum(['playing', 'paused', 'ended']),
+    at: Instant,
+    cursorMs: z.number().finite().nonnegative(),
+    durationMs: z.number().finite().positive(),
+  }),
   event('showEnded', { at: Instant }),
   event('automationSet', { paused: z.boolean(), by: Actor, at: Instant }),
 ] as const;
