@@ -69,12 +69,16 @@ export function liveMediaSegment(
   return segment && inputName ? { segment, timer, inputName } : null;
 }
 
-/** OBS's remaining time in a reading (ms), or null when the reading says nothing the timer follows. */
+/**
+ * OBS's remaining time in a reading (ms), or null when the reading says nothing the timer
+ * follows. OBS 29 reports an input whose file is missing as PLAYING with a duration of 0, and an
+ * ended one with no duration or cursor at all.
+ */
 export function remainingOf(observation: MediaObservation): number | null {
   const playback = playbackOf(observation.obsState);
+  if (playback === 'ended') return 0;
   const duration = observation.durationMs;
   if (playback === null || duration === null || !Number.isFinite(duration) || duration <= 0) return null;
-  if (playback === 'ended') return 0;
   return duration - clampCursor(observation.cursorMs, duration);
 }
 
@@ -95,14 +99,16 @@ export function mediaSyncEvents(
   if (!live || live.segment.id !== segmentId || live.inputName !== observation.inputName) return [];
   const playback = playbackOf(observation.obsState);
   const remaining = remainingOf(observation);
-  if (playback === null || remaining === null || observation.durationMs === null) return [];
   const media = live.timer.media;
-  if (media?.state === 'ended') return [];
+  if (playback === null || remaining === null || media?.state === 'ended') return [];
+  // An end names no duration: it is the one the timer followed (none followed: nothing to end).
+  const observed = playback === 'ended' ? (media?.durationMs ?? null) : observation.durationMs;
+  if (observed === null) return [];
   if (media?.state === playback) {
     const ours = readTimer(live.timer, live.segment, observation.at).remainingMs;
     if (Math.abs(ours - remaining) <= MEDIA_DRIFT_MS) return [];
   }
-  const durationMs = Math.round(observation.durationMs);
+  const durationMs = Math.round(observed);
   return [
     {
       type: 'mediaTimerSynced',

@@ -97,6 +97,17 @@ describe('the timer of a segment that plays media', () => {
     expect(remainingOf(seen('ENDED', null, T0))).toBe(0);
     expect(remainingOf(seen('PLAYING', 9_000, T0))).toBe(0);
     expect(remainingOf(seen('PLAYING', null, T0))).toBe(8_000);
+    // What OBS 29 says of a missing file: playing, for 0 ms. Nothing to follow.
+    expect(remainingOf(seen('PLAYING', 0, T0, 0))).toBeNull();
+  });
+
+  it('takes an end without a duration (as OBS 29 reports it) as the end of the media it followed', () => {
+    const playing = sync(started(), seen('PLAYING', 0, T0));
+    const ended = sync(playing, { ...seen('ENDED', null, T0 + 8_050), durationMs: null });
+    expect(ended.live.timer!.media).toMatchObject({ state: 'ended', durationMs: 8_000, at: T0 + 8_050 });
+    expect(remaining(ended, T0 + 8_050)).toBe(0);
+    // Never followed: an end says nothing about this run.
+    expect(mediaSyncEvents(started(), 'rec', { ...seen('ENDED', null, T0), durationMs: null })).toEqual([]);
   });
 
   it('the event is one the journal accepts', () => {
