@@ -137,6 +137,8 @@ export class MediaSegments {
       nothingToPlay: false,
     };
     this.watch = watch;
+    // The deadline is checked on the dot, not at the next poll: the notice must be up within 2 s.
+    setTimeout(() => this.tick(), Math.max(0, at + MEDIA_PLAY_DEADLINE_MS - this.now())).unref();
     const command: ObsCommand = { type: 'obsMedia', inputName, action: 'restart' };
     const result = await this.obs.execute(command);
     if (this.watch !== watch) return;
@@ -176,6 +178,7 @@ export class MediaSegments {
   }
 
   private tick(): void {
+    if (!this.interval) return; // stopped
     this.refresh();
     const watch = this.watch;
     if (!watch) return;
