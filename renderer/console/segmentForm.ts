@@ -17,6 +17,8 @@ export interface SegmentFormValues {
   /** Text input that gets the lower third, and its template; both empty for none. */
   lowerThirdInput: string;
   lowerThirdTemplate: string;
+  /** Media source that plays the talk (its timer then follows the video); empty for none. */
+  obsMedia: string;
 }
 
 export function formValuesOf(segment: Segment): SegmentFormValues {
@@ -31,6 +33,7 @@ export function formValuesOf(segment: Segment): SegmentFormValues {
     obsScene: segment.obs?.scene ?? '',
     lowerThirdInput: segment.obs?.lowerThird?.inputName ?? '',
     lowerThirdTemplate: segment.obs?.lowerThird?.template ?? '',
+    obsMedia: segment.obs?.media?.inputName ?? '',
   };
 }
 
@@ -56,6 +59,7 @@ function obsCueFrom(values: SegmentFormValues): { cue: SegmentObsCue | undefined
   const scene = values.obsScene.trim();
   const inputName = values.lowerThirdInput.trim();
   const template = values.lowerThirdTemplate.trim();
+  const media = values.obsMedia.trim();
   if (inputName && !template) return { error: 'Lower third: write a template, or choose no input.' };
   if (template && !inputName) return { error: 'Lower third: choose the text input it goes to.' };
   const templateError = template ? lowerThirdTemplateError(template) : null;
@@ -63,6 +67,7 @@ function obsCueFrom(values: SegmentFormValues): { cue: SegmentObsCue | undefined
   const cue: SegmentObsCue = {
     ...(scene ? { scene } : {}),
     ...(inputName ? { lowerThird: { inputName, template } } : {}),
+    ...(media ? { media: { inputName: media } } : {}),
   };
   return { cue: Object.keys(cue).length > 0 ? cue : undefined };
 }
@@ -71,7 +76,8 @@ function obsCueFrom(values: SegmentFormValues): { cue: SegmentObsCue | undefined
 const sameCue = (a: SegmentObsCue | undefined, b: SegmentObsCue | undefined): boolean =>
   (a?.scene ?? '') === (b?.scene ?? '') &&
   (a?.lowerThird?.inputName ?? '') === (b?.lowerThird?.inputName ?? '') &&
-  (a?.lowerThird?.template ?? '') === (b?.lowerThird?.template ?? '');
+  (a?.lowerThird?.template ?? '') === (b?.lowerThird?.template ?? '') &&
+  (a?.media?.inputName ?? '') === (b?.media?.inputName ?? '');
 
 export type SegmentChanges = Partial<Omit<Segment, 'id'>>;
 
