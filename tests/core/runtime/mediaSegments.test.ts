@@ -177,6 +177,31 @@ describe('MediaSegments (the core following a segment’s media)', () => {
     expect(core.state.live.timer!.media!.at).toBeGreaterThan(Date.now() - 1_000);
   });
 
+  it('a promoted backup follows the live media from OBS’s position, without restarting it', async () => {
+    const primary = new FakeCore(show());
+    start(primary);
+    await primary.recordMediaStatus('rec', {
+      inputName: 'Talk',
+      obsState: 'OBS_MEDIA_STATE_PLAYING',
+      durationMs: 8_000,
+      cursorMs: 500,
+      at: Date.now() - 3_000,
+    });
+    const backup = new FakeCore(primary.state);
+    backup.mode = 'follower';
+    const obs = new FakeObs();
+    obs.status = { obsState: 'OBS_MEDIA_STATE_ENDED', durationMs: null, cursorMs: null };
+    run(backup, obs);
+    await sleep(100);
+    expect(obs.reads).toBe(0);
+    backup.mode = 'primary';
+    await sleep(100);
+    expect(obs.executed).toEqual([]);
+    // OBS says the media ended while nobody was the primary: journaled once, the end action's cue.
+    expect(backup.synced.map((e) => e.type === 'mediaTimerSynced' && e.state)).toEqual(['ended']);
+    expect(backup.state.live.timer!.media?.state).toBe('ended');
+  });
+
   it('does nothing on a backup', async () => {
     const core = new FakeCore(show());
     core.mode = 'follower';
