@@ -1,3 +1,5 @@
+import type { MediaObservation } from '../shared/mediaTimer.js';
+import { mediaSyncEvents } from '../shared/mediaTimer.js';
 import { randomUUID } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import type { ChatIngest } from '../shared/chat.js';
@@ -303,6 +305,26 @@ export class ShowCore extends EventEmitter<ShowCoreEvents> {
       const events = automaticEvents(this.durable.state, start, this.now());
       if (!events) return null;
       return this.commitResult(events, 'automatic start not saved');
+    });
+  }
+
+  /**
+   * A reading of the live segment's media from OBS (core/runtime/mediaSegments.ts): journaled,
+   * in the command queue, when the timer must follow it (shared/mediaTimer.ts says when).
+   * Returns whether anything was journaled.
+   */
+  recordMediaStatus(segmentId: string, observation: MediaObservation): Promise<boolean> {
+    if (this.role.refusal()) return Promise.resolve(false);
+    return this.serialize(async () => {
+      const events = mediaSyncEvents(this.durable.state, segmentId, observation);
+      if (events.length === 0) return false;
+      try {
+        await this.commit(events);
+        return true;
+      } catch (error) {
+        this.log(`media position of "${segmentId}" not journaled: ${(error as Error).message}`);
+        return false;
+      }
     });
   }
 

@@ -1,5 +1,5 @@
 import type { Actor } from './signalCommands.js';
-import type { ControlHolder, CrewSignal, SentMessage, Segment, ShowInfo } from './model.js';
+import type { ControlHolder, CrewSignal, MediaPlayback, SentMessage, Segment, ShowInfo } from './model.js';
 import type { ChatIngest } from './chat.js';
 import type { CrewActor } from './crew.js';
 import type { ObsCommand } from './obs.js';
@@ -62,6 +62,19 @@ export type ShowEvent =
   | { type: 'timerPaused'; at: number }
   | { type: 'timerResumed'; at: number }
   | { type: 'timeAdjusted'; deltaMs: number }
+  /**
+   * The live segment's media, as OBS reported it at `at`: the timer now follows it
+   * (shared/mediaTimer.ts). Journaled only when the playback state changes or the timer drifted.
+   */
+  | {
+      type: 'mediaTimerSynced';
+      segmentId: string;
+      inputName: string;
+      state: MediaPlayback;
+      at: number;
+      cursorMs: number;
+      durationMs: number;
+    }
   | { type: 'showEnded'; at: number }
   | { type: 'messageSent'; message: SentMessage }
   /** `by`: who cleared it (absent in records from before it was recorded). */

@@ -160,7 +160,24 @@ export interface Timer {
   pausedTotalMs: number;
   /** Time added (positive) or removed (negative) by the producer. */
   addedMs: number;
+  /**
+   * Set while the timer follows the segment's media in OBS (a pre-recorded talk,
+   * shared/mediaTimer.ts): the last position OBS reported that the journal took. The fields above
+   * are then derived from it, so remaining = media duration − cursor on every screen.
+   */
+  media?: TimerMedia;
 }
+
+/** Where a segment's media was, by OBS's report at `at` (core clock). */
+export interface TimerMedia {
+  inputName: string;
+  state: MediaPlayback;
+  at: number;
+  cursorMs: number;
+  durationMs: number;
+}
+
+export type MediaPlayback = 'playing' | 'paused' | 'ended';
 
 export interface SegmentActual {
   startedAt: number | null;

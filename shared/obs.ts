@@ -313,14 +313,30 @@ export const LowerThirdCue = z
   .strict();
 export type LowerThirdCue = z.infer<typeof LowerThirdCue>;
 
+/**
+ * A pre-recorded talk: the OBS media source (ffmpeg_source, vlc_source) the core restarts when
+ * the segment starts, and whose position the segment's timer then follows (shared/mediaTimer.ts).
+ */
+export const MediaCue = z.object({ inputName: Name('input') }).strict();
+export type MediaCue = z.infer<typeof MediaCue>;
+
 export const SegmentObsCue = z
-  .object({ scene: Name('scene').optional(), lowerThird: LowerThirdCue.optional() })
+  .object({
+    scene: Name('scene').optional(),
+    lowerThird: LowerThirdCue.optional(),
+    media: MediaCue.optional(),
+  })
   .strict();
 export type SegmentObsCue = z.infer<typeof SegmentObsCue>;
+
+/** The OBS input kinds that play media, and so may be a segment's media cue. */
+export const MEDIA_INPUT_KINDS: readonly string[] = ['ffmpeg_source', 'vlc_source'];
 
 export interface ObsNeeds {
   scenes: string[];
   inputs: string[];
+  /** The inputs among `inputs` that must be media sources (absent: none). */
+  mediaInputs?: string[];
 }
 
 /** Every scene and input a rundown names, each once, in rundown order. */
@@ -330,12 +346,17 @@ export function obsNeedsOf(
 ): ObsNeeds {
   const scenes = new Set<string>();
   const inputs = new Set<string>();
+  const mediaInputs = new Set<string>();
   for (const segment of segments) {
     const scene = segment.obs?.scene ?? (segment.kind === 'break' ? options.breakScene : undefined);
     if (scene) scenes.add(scene);
     if (segment.obs?.lowerThird) inputs.add(segment.obs.lowerThird.inputName);
+    if (segment.obs?.media) {
+      inputs.add(segment.obs.media.inputName);
+      mediaInputs.add(segment.obs.media.inputName);
+    }
   }
-  return { scenes: [...scenes], inputs: [...inputs] };
+  return { scenes: [...scenes], inputs: [...inputs], mediaInputs: [...mediaInputs] };
 }
 
 export interface PreflightResult {
@@ -345,6 +366,8 @@ export interface PreflightResult {
   checked: boolean;
   missingScenes: string[];
   missingInputs: string[];
+  /** Inputs a segment plays as media that OBS has, but of a kind that plays no media. */
+  notMediaInputs: string[];
   /** One line per problem, for the producer. */
   problems: string[];
 }
@@ -357,18 +380,35 @@ export function preflight(rundownNeeds: ObsNeeds, obs: ObsState): PreflightResul
       checked: false,
       missingScenes: [],
       missingInputs: [],
+      notMediaInputs: [],
       problems: ['OBS is not connected, so the rundown’s scenes and inputs could not be checked'],
     };
   }
   const scenes = new Set(obs.scenes);
-  const inputs = new Set(obs.inputs.map((input) => input.name));
+  const kinds = new Map(obs.inputs.map((input) => [input.name, input.kind]));
   const missingScenes = unique(rundownNeeds.scenes).filter((name) => !scenes.has(name));
-  const missingInputs = unique(rundownNeeds.inputs).filter((name) => !inputs.has(name));
+  const missingInputs = unique([...rundownNeeds.inputs, ...(rundownNeeds.mediaInputs ?? [])]).filter(
+    (name) => !kinds.has(name),
+  );
+  const notMediaInputs = unique(rundownNeeds.mediaInputs ?? []).filter((name) => {
+    const kind = kinds.get(name);
+    return kind !== undefined && !MEDIA_INPUT_KINDS.includes(kind);
+  });
   const problems = [
     ...missingScenes.map((name) => `OBS has no scene "${name}"`),
     ...missingInputs.map((name) => `OBS has no input "${name}"`),
+    ...notMediaInputs.map(
+      (name) => `OBS input "${name}" is a ${kinds.get(name)}, not a media source, so it cannot play a talk`,
+    ),
   ];
-  return { ok: problems.length === 0, checked: true, missingScenes, missingInputs, problems };
+  return {
+    ok: problems.length === 0,
+    checked: true,
+    missingScenes,
+    missingInputs,
+    notMediaInputs,
+    problems,
+  };
 }
 
 function unique(names: readonly string[]): string[] {

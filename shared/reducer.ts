@@ -5,6 +5,7 @@ import { applySignalEvent } from './signals.js';
 import type { Segment, ShowState, Timer } from './model.js';
 import { MESSAGE_HISTORY_LIMIT } from './model.js';
 import { applyStreamRecorded } from './streamRecord.js';
+import { mediaTimer } from './mediaTimer.js';
 
 /** An event that cannot apply to the state it meets: a bug or a corrupt journal, never user input. */
 export class EventMismatchError extends Error {
@@ -119,6 +120,13 @@ export function applyEvent(state: ShowState, event: ShowEvent): ShowState {
         ...state,
         live: { ...state.live, timer: { ...timer, addedMs: timer.addedMs + event.deltaMs } },
       };
+    }
+    case 'mediaTimerSynced': {
+      const timer = requireTimer(state, event);
+      if (timer.segmentId !== event.segmentId)
+        throw new EventMismatchError(event, `segment "${timer.segmentId}" is live, not "${event.segmentId}"`);
+      const segment = requireSegment(state, event, event.segmentId);
+      return { ...state, live: { ...state.live, timer: mediaTimer(timer, segment, event) } };
     }
     case 'showEnded':
       return {

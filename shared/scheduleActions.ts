@@ -2,6 +2,7 @@ import type { AutomaticReason, ShowEvent } from './events.js';
 import type { ShowState } from './model.js';
 import { automationPaused, endActionOf, liveDeadline, startModeOf } from './schedule.js';
 import { startEvents } from './segmentStart.js';
+import { MEDIA_END_GRACE_MS, followsPlayingMedia } from './mediaTimer.js';
 
 /**
  * What the scheduler would do now, by itself (docs/schedule.md). Pure: the core's scheduler
@@ -19,6 +20,9 @@ import { startEvents } from './segmentStart.js';
  *   runs and those before it are passed over: one start, never a burst.
  * - The live segment's time being up starts the next segment when its end action is `next`,
  *   or when the next one follows it. A paused segment's time is never up.
+ * - A segment whose timer follows media (a pre-recorded talk, mediaTimer.ts) is over when OBS
+ *   reports the media ended (`mediaEnded`); its timer's deadline counts only MEDIA_END_GRACE_MS
+ *   later, should OBS never say so.
  * - Turning automation back on never fires at once what fell due while it was off: the
  *   producer took those moments by hand (or chose to let them pass).
  */
@@ -64,14 +68,20 @@ export function dueAction(state: ShowState, now: number): AutomaticStart | null 
   if (hard) return hard;
   if (liveIndex < 0) return null;
   const next = state.segments[liveIndex + 1];
-  const deadline = liveDeadline(state, now);
-  if (!next || deadline === null || deadline > now || deadline < since) return null;
   const live = state.segments[liveIndex]!;
+  if (!next || !(endActionOf(live) === 'next' || startModeOf(next) === 'follow')) return null;
+  const media = state.live.timer?.media;
+  if (media?.state === 'ended') {
+    if (media.at < since) return null;
+    return { segmentId: next.id, from, reason: { kind: 'mediaEnded', dueAt: media.at } };
+  }
+  const deadline = liveDeadline(state, now);
+  // While the timer follows media, the end is OBS's to report; the deadline is the fallback.
+  const grace = followsPlayingMedia(state.live.timer) ? MEDIA_END_GRACE_MS : 0;
+  if (deadline === null || deadline + grace > now || deadline < since) return null;
   if (endActionOf(live) === 'next')
     return { segmentId: next.id, from, reason: { kind: 'endAction', dueAt: deadline } };
-  if (startModeOf(next) === 'follow')
-    return { segmentId: next.id, from, reason: { kind: 'follow', dueAt: deadline } };
-  return null;
+  return { segmentId: next.id, from, reason: { kind: 'follow', dueAt: deadline } };
 }
 
 /** The next instant something may fall due (null: nothing is scheduled); the scheduler sleeps until then. */
@@ -89,9 +99,11 @@ export function nextActionAt(state: ShowState, now: number): number | null {
   if (liveIndex >= 0) {
     const live = state.segments[liveIndex]!;
     const next = state.segments[liveIndex + 1];
+    const grace = followsPlayingMedia(state.live.timer) ? MEDIA_END_GRACE_MS : 0;
     const deadline = liveDeadline(state, now);
+    const due = deadline === null ? null : deadline + grace;
     const acts = next && (endActionOf(live) === 'next' || startModeOf(next) === 'follow');
-    if (acts && deadline !== null && deadline > now) at = at === null ? deadline : Math.min(at, deadline);
+    if (acts && due !== null && due > now) at = at === null ? due : Math.min(at, due);
   }
   return at;
 }

@@ -57,6 +57,15 @@ const Timer = z.looseObject({
   pausedAt: nullable(Instant),
   pausedTotalMs: z.number(),
   addedMs: z.number(),
+  media: z
+    .looseObject({
+      inputName: z.string(),
+      state: z.enum(['playing', 'paused', 'ended']),
+      at: Instant,
+      cursorMs: z.number(),
+      durationMs: z.number(),
+    })
+    .optional(),
 });
 const AutomaticReason = z.looseObject({
   kind: z.enum(['hardStart', 'endAction', 'follow', 'mediaEnded']),
@@ -151,6 +160,14 @@ const SEGMENT_EVENTS = [
   event('timerPaused', { at: Instant }),
   event('timerResumed', { at: Instant }),
   event('timeAdjusted', { deltaMs: z.number() }),
+  event('mediaTimerSynced', {
+    segmentId: Id,
+    inputName: z.string(),
+    state: z.enum(['playing', 'paused', 'ended']),
+    at: Instant,
+    cursorMs: z.number().nonnegative(),
+    durationMs: z.number().positive(),
+  }),
   event('showEnded', { at: Instant }),
   event('automationSet', { paused: z.boolean(), by: Actor, at: Instant }),
 ] as const;

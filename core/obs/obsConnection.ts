@@ -139,6 +139,7 @@ export const OBS_EVENT_SUBSCRIPTIONS =
   EventSubscription.Inputs |
   EventSubscription.Transitions |
   EventSubscription.Outputs |
+  EventSubscription.MediaInputs |
   EventSubscription.Ui;
 
 export interface ObsConnectionOptions {

@@ -77,3 +77,12 @@ export const InputSettings = z.object({ inputKind: z.string() }).loose();
 export const SceneItemId = z.object({ sceneItemId: z.number() }).loose();
 export const SceneList = z.object({ scenes: z.array(z.object({ sceneName: z.string() }).loose()) }).loose();
 export const Screenshot = z.object({ imageData: z.string() }).loose();
+
+export const MediaInputStatus = z
+  .object({
+    mediaState: z.string(),
+    mediaDuration: z.number().nullable(),
+    mediaCursor: z.number().nullable(),
+  })
+  .loose();
+export const MediaInputEvent = z.object({ inputName: z.string() }).loose();

@@ -17,6 +17,10 @@ import { ObsConnection } from './obsConnection.js';
 import type { ObsCommandResult } from './obsController.js';
 import { ObsController } from './obsController.js';
 import { ObsMirror } from './obsMirror.js';
+import { MediaInputEvent, MediaInputStatus } from './obsPayloads.js';
+import type { MediaObservation } from '../../shared/mediaTimer.js';
+
+const MEDIA_EVENTS = ['MediaInputPlaybackStarted', 'MediaInputPlaybackEnded', 'MediaInputActionTriggered'];
 
 const SETTINGS_FILE = 'obs.json';
 const THUMBNAIL_INTERVAL_MS = 1000;
@@ -143,6 +147,40 @@ export class ObsService extends EventEmitter<ObsServiceEvents> {
     return applied;
   }
 
+  /**
+   * Where a media input is, as OBS says (GetMediaInputStatus), stamped with the middle of the
+   * request on the core's clock. Throws when OBS is away or has no such input.
+   */
+  async mediaStatus(inputName: string): Promise<MediaObservation> {
+    const sent = this.now();
+    const status = MediaInputStatus.parse(
+      await this.connection.call('GetMediaInputStatus', { inputName }, { timeoutMs: 2_000 }),
+    );
+    const received = this.now();
+    return {
+      inputName,
+      obsState: status.mediaState,
+      durationMs: status.mediaDuration,
+      cursorMs: status.mediaCursor,
+      at: Math.round((sent + received) / 2),
+    };
+  }
+
+  /** OBS's media events (playback started or ended, an action on a media input); returns the unsubscribe. */
+  onMediaEvent(listener: (inputName: string) => void): () => void {
+    const stops = MEDIA_EVENTS.map((eventType) =>
+      this.connection.onEvent(eventType, (data) => {
+        const parsed = MediaInputEvent.safeParse(data);
+        if (parsed.success) listener(parsed.data.inputName);
+      }),
+    );
+    return () => stops.forEach((stop) => stop());
+  }
+
+  get isConnected(): boolean {
+    return this.connection.isConnected;
+  }
+
   watchThumbnails(watcherId: string, watch: boolean): void {
     if (watch) this.watchers.add(watcherId);
     else this.watchers.delete(watcherId);
@@ -195,7 +233,8 @@ export class ObsService extends EventEmitter<ObsServiceEvents> {
     );
   }
 
-  private notice(level: NoticeMessage['level'], text: string): void {
+  /** A notice to the producer and backup screens (and the log). */
+  notice(level: NoticeMessage['level'], text: string): void {
     this.log(`notice: ${text}`);
     this.emit('notice', { id: randomUUID(), level, text, at: this.now() });
   }

@@ -4,6 +4,7 @@ import type { ObsService } from '../obs/obsService.js';
 import type { ShowCore } from '../showCore.js';
 import type { SchedulerClock } from './scheduler.js';
 import { Scheduler } from './scheduler.js';
+import { MediaSegments } from './mediaSegments.js';
 
 /**
  * What happens by itself as the show moves: the one place to read to learn what follows from
@@ -13,6 +14,11 @@ import { Scheduler } from './scheduler.js';
  * - **A segment starts** → OBS takes the segment's cue (its scene, its lower third; a break with
  *   no scene of its own goes to the show's break scene), and what OBS did is journaled. Only
  *   the primary drives OBS: a backup applying the primary's records must not.
+ * - **A segment that names a media source starts** (a pre-recorded talk) → OBS restarts the
+ *   media, and while the segment is live its timer follows OBS's position (journaled only when
+ *   it changes or drifts; core/runtime/mediaSegments.ts). OBS reporting the media ended is that
+ *   segment's end: its end action runs. If OBS does not play it within 1.5 s the producer is
+ *   told and the timer stays a normal one. Primary only, like the cues.
  * - **OBS reports the stream going live or stopping** → journaled, because the show report's
  *   YouTube chapters count from it and must come out the same from a replica or a replay.
  * - **Chat arrives** from Slack or YouTube → checked, batched and journaled (core/chatBatcher.ts),
@@ -39,6 +45,7 @@ export function runAutomations({
   clock?: SchedulerClock;
   log?: (line: string) => void;
 }): { stop(): Promise<void> } {
+  let media: MediaSegments | null = null;
   if (obs) {
     core.on('record', (record) => {
       if (core.mode !== 'primary') return;
@@ -48,6 +55,8 @@ export function runAutomations({
       }
     });
     obs.on('stream', (observed) => void core.recordStreamState(observed));
+    media = new MediaSegments(core, obs, { now: clock?.now.bind(clock), log });
+    media.start();
   }
   if (chat) {
     chat.on('ingest', (operations) => core.ingestChat(operations));
@@ -58,7 +67,12 @@ export function runAutomations({
   }
   const scheduler = new Scheduler({ core, clock, log });
   scheduler.start();
-  return { stop: () => scheduler.stop() };
+  return {
+    stop: () => {
+      media?.stop();
+      return scheduler.stop();
+    },
+  };
 }
 
 /** When the rundown says the show ends: the latest planned start plus its duration. */

@@ -1,5 +1,6 @@
 import { LiveCountdown } from '../common/Countdown.js';
-import { useCurrentSegment, useShowPhase } from '../store/hooks.js';
+import { useCurrentSegment, useShowPhase, useTimer } from '../store/hooks.js';
+import type { Segment, Timer } from '../../shared/model.js';
 import { AutomationSwitch } from '../schedule/AutomationSwitch.js';
 import { HardStartWarning } from '../schedule/HardStartWarning.js';
 import { TimerControls } from './TimerControls.js';
@@ -19,6 +20,7 @@ const IDLE_HEADINGS = {
 export function LivePanel() {
   const segment = useCurrentSegment();
   const phase = useShowPhase();
+  const timer = useTimer();
   return (
     <section className="panel live-panel" aria-labelledby="live-heading">
       <div className="live-panel__header">
@@ -41,10 +43,24 @@ export function LivePanel() {
           {segment && segment.speakers.length > 0 ? (
             <p className="live-panel__speakers">{segment.speakers.join(', ')}</p>
           ) : null}
+          {segment?.obs?.media ? (
+            <p className="live-panel__meta" data-testid="live-media">
+              {mediaLine(segment, timer)}
+            </p>
+          ) : null}
         </div>
         <LiveCountdown variant="console" />
       </div>
       <TimerControls />
     </section>
   );
+}
+
+/** What a pre-recorded talk's timer follows, in words (docs/schedule.md). */
+function mediaLine(segment: Segment, timer: Timer | null): string {
+  const input = segment.obs?.media?.inputName ?? '';
+  const media = timer?.segmentId === segment.id ? timer.media : undefined;
+  if (!media) return `Media “${input}”: normal timer (OBS has not reported it playing)`;
+  if (media.state === 'ended') return `Media “${input}” ended`;
+  return `Timer follows media “${input}” in OBS${media.state === 'paused' ? ' (paused)' : ''}`;
 }

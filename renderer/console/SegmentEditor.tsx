@@ -6,7 +6,7 @@ import { END_ACTIONS, SEGMENT_KINDS, START_MODES, TIMER_KINDS } from '../../shar
 import { renderLowerThird } from '../../shared/obs.js';
 import { ModalDialog } from '../common/ModalDialog.js';
 import { useSendCommand } from '../connection/commandContext.js';
-import { SceneNameField, TextInputNameField } from '../obs/ObsNameFields.js';
+import { MediaInputNameField, SceneNameField, TextInputNameField } from '../obs/ObsNameFields.js';
 import { useCanControl, useEditingSegment, useShowInfo } from '../store/hooks.js';
 import { showStore } from '../store/showStore.js';
 import type { SegmentFormValues } from './segmentForm.js';
@@ -178,6 +178,14 @@ function SegmentEditorDialog({ segment }: { segment: Segment }) {
             />
           </label>
           <LowerThirdPreview segment={segment} values={values} />
+          <label className="field field--half">
+            <span className="field__label">Pre-recorded talk: media source</span>
+            <MediaInputNameField
+              value={values.obsMedia}
+              emptyLabel="— live, no media —"
+              onChange={(value) => set('obsMedia', value)}
+            />
+          </label>
         </fieldset>
 
         <DialogFooter

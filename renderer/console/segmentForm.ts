@@ -21,6 +21,8 @@ export interface SegmentFormValues {
   startMode: StartMode;
   endAction: EndAction;
   timer: TimerKind;
+  /** Media source that plays the talk (its timer then follows the video); empty for none. */
+  obsMedia: string;
 }
 
 export function formValuesOf(segment: Segment): SegmentFormValues {
@@ -38,6 +40,7 @@ export function formValuesOf(segment: Segment): SegmentFormValues {
     startMode: segment.startMode ?? 'manual',
     endAction: segment.endAction ?? 'none',
     timer: segment.timer ?? 'countdown',
+    obsMedia: segment.obs?.media?.inputName ?? '',
   };
 }
 
@@ -63,6 +66,7 @@ function obsCueFrom(values: SegmentFormValues): { cue: SegmentObsCue | undefined
   const scene = values.obsScene.trim();
   const inputName = values.lowerThirdInput.trim();
   const template = values.lowerThirdTemplate.trim();
+  const media = values.obsMedia.trim();
   if (inputName && !template) return { error: 'Lower third: write a template, or choose no input.' };
   if (template && !inputName) return { error: 'Lower third: choose the text input it goes to.' };
   const templateError = template ? lowerThirdTemplateError(template) : null;
@@ -70,6 +74,7 @@ function obsCueFrom(values: SegmentFormValues): { cue: SegmentObsCue | undefined
   const cue: SegmentObsCue = {
     ...(scene ? { scene } : {}),
     ...(inputName ? { lowerThird: { inputName, template } } : {}),
+    ...(media ? { media: { inputName: media } } : {}),
   };
   return { cue: Object.keys(cue).length > 0 ? cue : undefined };
 }
@@ -78,7 +83,8 @@ function obsCueFrom(values: SegmentFormValues): { cue: SegmentObsCue | undefined
 const sameCue = (a: SegmentObsCue | undefined, b: SegmentObsCue | undefined): boolean =>
   (a?.scene ?? '') === (b?.scene ?? '') &&
   (a?.lowerThird?.inputName ?? '') === (b?.lowerThird?.inputName ?? '') &&
-  (a?.lowerThird?.template ?? '') === (b?.lowerThird?.template ?? '');
+  (a?.lowerThird?.template ?? '') === (b?.lowerThird?.template ?? '') &&
+  (a?.media?.inputName ?? '') === (b?.media?.inputName ?? '');
 
 export type SegmentChanges = Partial<Omit<Segment, 'id'>>;
 

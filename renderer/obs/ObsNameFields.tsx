@@ -1,6 +1,7 @@
 import { useId } from 'react';
 import { useObs } from '../store/hooks.js';
 import { TEXT_INPUT_KIND } from './obsStatus.js';
+import { MEDIA_INPUT_KINDS } from '../../shared/obs.js';
 
 interface NameFieldProps {
   value: string;
@@ -95,6 +96,24 @@ export function TextInputNameField(props: NameFieldProps) {
       online={online}
       missingNote="not a text source in OBS"
       offlineHint="OBS is offline: type the text source’s name exactly as OBS shows it."
+    />
+  );
+}
+
+/** A media source (ffmpeg_source, vlc_source) that plays a pre-recorded talk. */
+export function MediaInputNameField(props: NameFieldProps) {
+  const obs = useObs();
+  const online = obs?.connection.status === 'connected' && obs.synced;
+  const names = (obs?.inputs ?? [])
+    .filter((input) => MEDIA_INPUT_KINDS.includes(input.kind))
+    .map((i) => i.name);
+  return (
+    <ObsNameField
+      {...props}
+      names={names}
+      online={online}
+      missingNote="not a media source in OBS"
+      offlineHint="OBS is offline: type the media source’s name exactly as OBS shows it."
     />
   );
 }

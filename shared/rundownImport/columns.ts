@@ -15,6 +15,7 @@ export const OPTIONAL_COLUMNS = [
   'obs_scene',
   'lower_third_input',
   'lower_third_template',
+  'obs_media',
   'start_mode',
   'end_action',
   'timer',

@@ -120,6 +120,7 @@ export function readRow(
   const scene = textOf('obs_scene');
   const lowerThirdInput = textOf('lower_third_input');
   const lowerThirdTemplate = textOf('lower_third_template');
+  const media = textOf('obs_media');
   if (lowerThirdTemplate !== '' && lowerThirdInput === '') {
     fail('lower_third_input', 'a lower-third template needs the name of the OBS text input to put it in');
   }
@@ -133,6 +134,7 @@ export function readRow(
           },
         }
       : {}),
+    ...(media !== '' ? { media: { inputName: media } } : {}),
   };
   const candidate: Segment = {
     id,

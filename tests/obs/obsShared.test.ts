@@ -80,6 +80,7 @@ describe('preflight', () => {
       checked: true,
       missingScenes: ['Sponsors'],
       missingInputs: ['Ticker'],
+      notMediaInputs: [],
       problems: ['OBS has no scene "Sponsors"', 'OBS has no input "Ticker"'],
     });
   });
@@ -108,7 +109,7 @@ describe('preflight', () => {
       ],
       { breakScene: 'Break' },
     );
-    expect(needs).toEqual({ scenes: ['Speaker', 'Break'], inputs: ['LowerThird'] });
+    expect(needs).toEqual({ scenes: ['Speaker', 'Break'], inputs: ['LowerThird'], mediaInputs: [] });
   });
 });
 

@@ -190,6 +190,17 @@ describe('the segment editor’s OBS cue', () => {
     expect(segmentChangesFrom(cued, formValuesOf(cued))).toEqual({ changes: {} });
   });
 
+  it('keeps a segment’s media when the scene changes, and sets or clears it', () => {
+    const recorded = segment('a', { obs: { scene: 'Main', media: { inputName: 'Talk video' } } });
+    expect(segmentChangesFrom(recorded, formValuesOf(recorded))).toEqual({ changes: {} });
+    expect(segmentChangesFrom(recorded, { ...formValuesOf(recorded), obsScene: 'Speaker' })).toEqual({
+      changes: { obs: { scene: 'Speaker', media: { inputName: 'Talk video' } } },
+    });
+    expect(segmentChangesFrom(recorded, { ...formValuesOf(recorded), obsMedia: '' })).toEqual({
+      changes: { obs: { scene: 'Main' } },
+    });
+  });
+
   it('clears a cue with an empty one, so the old cue does not survive', () => {
     const cued = segment('a', { obs: { scene: 'Main' } });
     expect(segmentChangesFrom(cued, { ...formValuesOf(cued), obsScene: '' })).toEqual({

@@ -49,6 +49,15 @@ const ONE_OF_EACH: { [K in ShowEvent['type']]: Extract<ShowEvent, { type: K }> }
   timerPaused: { type: 'timerPaused', at: T0 + 1_000 },
   timerResumed: { type: 'timerResumed', at: T0 + 2_000 },
   timeAdjusted: { type: 'timeAdjusted', deltaMs: 60_000 },
+  mediaTimerSynced: {
+    type: 'mediaTimerSynced',
+    segmentId: 'keynote',
+    inputName: 'Keynote video',
+    state: 'playing',
+    at: T0,
+    cursorMs: 1_200,
+    durationMs: 1_800_000,
+  },
   messageSent: {
     type: 'messageSent',
     message: { id: 'm1', text: 'Wrap up', preset: 'wrapUp', sentAt: T0, from: 'producer', fromName: 'Ana' },
