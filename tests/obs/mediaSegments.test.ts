@@ -12,6 +12,7 @@ import { CrewClient, startTestCore, tempDir } from '../core/harness.js';
 import type { Served } from '../core/serveProcess.js';
 import { serve } from '../core/serveProcess.js';
 import { ObsProcess, obsForTests, setUpTestScenes } from './obsProcess.js';
+import { ifAssigned } from '../ifAssigned.js';
 
 /**
  * Pre-recorded talks against a real OBS: a real video made here with ffmpeg, played by an
@@ -119,9 +120,9 @@ describe.skipIf(!obs.run)('media segments (pre-recorded talks), against a real O
   }, 120_000);
 
   afterAll(async () => {
-    await client?.disconnect();
-    if (proc) await proc.stop();
-    files?.remove();
+    await ifAssigned(client)?.disconnect();
+    await ifAssigned(proc)?.stop();
+    ifAssigned(files)?.remove();
   });
 
   describe('with a core in this process', () => {
@@ -139,9 +140,9 @@ describe.skipIf(!obs.run)('media segments (pre-recorded talks), against a real O
     }, 60_000);
 
     afterAll(async () => {
-      producer?.close();
-      await running?.close();
-      data?.remove();
+      ifAssigned(producer)?.close();
+      await ifAssigned(running)?.close();
+      ifAssigned(data)?.remove();
     });
 
     it('plays the media from the start; the timer follows OBS within 250 ms; the next segment starts at its end', async () => {
@@ -154,7 +155,8 @@ describe.skipIf(!obs.run)('media segments (pre-recorded talks), against a real O
           })
         ).ok,
       ).toBe(true);
-      let endedAt: number | null = null;
+      // Set by the OBS event handler, which TypeScript cannot see run.
+      let endedAt = null as number | null;
       const onEnded = (data: { inputName: string }) => {
         if (data.inputName === 'Talk') endedAt ??= Date.now();
       };
@@ -244,7 +246,7 @@ describe.skipIf(!obs.run)('media segments (pre-recorded talks), against a real O
 
     afterAll(() => {
       for (const child of children) child.kill('SIGKILL');
-      data?.remove();
+      ifAssigned(data)?.remove();
     });
 
     async function stateOf(served: Served): Promise<ShowState> {
