@@ -1,16 +1,14 @@
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import type { OBSWebSocket } from 'obs-websocket-js/json';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RunningCore } from '../../core/server.js';
 import { DEMO_RUNDOWN_CSV } from '../../core/demoShow.js';
 import { ObsProcess, obsForTests, setUpTestScenes } from '../obs/obsProcess.js';
 import { freshView } from '../obs/obsReadBack.js';
-import { startTestCore } from '../core/harness.js';
-import { chromiumForTests, launchChromium } from './browser.js';
-import { ensureRendererBuilt, PROJECT_ROOT, RENDERER_DIST } from './rendererBuild.js';
+import { chromiumForTests } from './browser.js';
+import { useBrowserCore } from './browserCore.js';
+import { PROJECT_ROOT } from './rendererBuild.js';
 import { ifAssigned } from '../ifAssigned.js';
 
 /**
@@ -73,9 +71,6 @@ function rundownWithCues(): string {
 describe.skipIf(!chromium.run || !obsCheck.run)('OBS control in the producer console', () => {
   let obs: ObsProcess;
   let reader: OBSWebSocket;
-  let core: RunningCore;
-  let dataDir: string;
-  let browser: Browser;
   let context: BrowserContext;
   let producer: Page;
 
@@ -84,33 +79,30 @@ describe.skipIf(!chromium.run || !obsCheck.run)('OBS control in the producer con
     producer.locator(`[data-testid="scene-button"][data-scene="${name}"]`);
 
   beforeAll(async () => {
-    // In CI a missing browser or OBS fails here, with the reason, instead of skipping quietly.
-    if (!chromium.usable) throw new Error(`CI must run the browser tests: ${chromium.reason}`);
-    ensureRendererBuilt();
     obs = await ObsProcess.start();
     reader = await obs.client();
     await setUpTestScenes(reader);
     await paintScenes(reader);
     await reader.call('SetCurrentProgramScene', { sceneName: 'Main' });
-    dataDir = await mkdtemp(path.join(tmpdir(), 'showcaller-e2e-obs-'));
-    core = await startTestCore(dataDir, {
-      staticDir: RENDERER_DIST,
-      obs: { settings: obs.settings },
-    });
-    browser = await launchChromium();
-    context = await browser.newContext({ viewport: CONSOLE_SIZE });
-    producer = await context.newPage();
-    await producer.goto(core.joinUrls.producer);
-    await producer.locator('[data-view="console"]').waitFor({ timeout: 20_000 });
-    await mkdir(SCREENSHOTS, { recursive: true });
   }, SETUP_TIMEOUT_MS);
 
   afterAll(async () => {
-    await ifAssigned(browser)?.close();
-    await ifAssigned(core)?.close();
     await ifAssigned(reader)?.disconnect();
     await ifAssigned(obs)?.stop();
-    if (dataDir) await rm(dataDir, { recursive: true, force: true });
+  }, SETUP_TIMEOUT_MS);
+
+  const e2e = useBrowserCore(chromium, {
+    name: 'obs',
+    core: () => ({ obs: { settings: obs.settings } }),
+    timeoutMs: SETUP_TIMEOUT_MS,
+  });
+
+  beforeAll(async () => {
+    context = await e2e.browser.newContext({ viewport: CONSOLE_SIZE });
+    producer = await context.newPage();
+    await producer.goto(e2e.core.joinUrls.producer);
+    await producer.locator('[data-view="console"]').waitFor({ timeout: 20_000 });
+    await mkdir(SCREENSHOTS, { recursive: true });
   }, SETUP_TIMEOUT_MS);
 
   it('shows OBS connected, with its versions, and a button per scene in OBS’s order', async () => {
@@ -239,7 +231,7 @@ describe.skipIf(!chromium.run || !obsCheck.run)('OBS control in the producer con
 
   it('tells the MC that the show is off air', async () => {
     const mc = await context.newPage();
-    await mc.goto(core.joinUrls.mc);
+    await mc.goto(e2e.core.joinUrls.mc);
     const badge = mc.getByTestId('on-air');
     await expect.poll(() => badge.getAttribute('data-state'), { timeout: 20_000 }).toBe('off');
     expect(await badge.innerText()).toBe('OFF AIR');
