@@ -3,7 +3,7 @@
  * chosen so each number of the report can be worked out by hand (the comments do so). The shared
  * tests apply these events with the reducer; the HTTP test writes them into a real journal.
  */
-import type { ChatIngest } from '../../shared/chat.js';
+import type { ChatIngest, ChatMessage } from '../../shared/chat.js';
 import type { ShowEvent } from '../../shared/events.js';
 import type { Segment, ShowState } from '../../shared/model.js';
 import { emptyShowState } from '../../shared/model.js';
@@ -77,6 +77,9 @@ function question(
 }
 
 const slack = (n: number) => `https://conf.slack.com/archives/C-ASK/p${n}`;
+/** A message from the show's YouTube live chat. */
+const youtubeChat = (id: string, text: string, overrides: Partial<ChatMessage>) =>
+  chat(id, text, { source: 'youtube', channel: 'LC-1', channelName: 'NormConf live', ...overrides });
 
 /**
  * Messages: keynote m1, m2, m3 (and m8, deleted: not counted), talk m4, m5, the gap between talk
@@ -90,10 +93,7 @@ export function reportEvents(): ShowEvent[] {
       author: { id: 'U-ALICE', name: 'Alice', badges: [] },
       permalink: slack(1),
     }),
-    m2: chat('youtube:m2', '=HYPERLINK("http://evil.example","click me")', {
-      source: 'youtube',
-      channel: 'LC-1',
-      channelName: 'NormConf live',
+    m2: youtubeChat('youtube:m2', '=HYPERLINK("http://evil.example","click me")', {
       author: { id: 'UC-MAL', name: '-Mallory', badges: [] },
       permalink: null,
     }),
@@ -103,10 +103,7 @@ export function reportEvents(): ShowEvent[] {
       author: { id: 'U-BOB', name: 'Bob', badges: [] },
       permalink: slack(4),
     }),
-    m5: chat('youtube:m5', 'why groupby instead of window functions?\nasking for a friend', {
-      source: 'youtube',
-      channel: 'LC-1',
-      channelName: 'NormConf live',
+    m5: youtubeChat('youtube:m5', 'why groupby instead of window functions?\nasking for a friend', {
       author: { id: 'UC-CAROL', name: 'Carol, PhD', badges: [] },
       permalink: 'https://www.youtube.com/watch?v=abc&lc=m5',
     }),
