@@ -44,6 +44,19 @@ const BREAK = { start: T0 + 56 * MIN, end: T0 + 70 * MIN }; // 14:00, −1:00, 1
 const LIGHTNING = { start: T0 + 70 * MIN + 30 * SEC, end: T0 + 76 * MIN }; // 5:30, +0:30, 30 s late
 export const SHOW_END = T0 + 76 * MIN;
 
+/**
+ * The show's YouTube chapters, counted from the stream start: live 07:25:00; keynote 07:30:05,
+ * talk 08:02:40, break 08:26:00, lightning 08:40:30.
+ */
+export const REPORT_CHAPTERS = [
+  '0:00 Intro',
+  '5:05 Opening keynote – Vicki Boykis',
+  '37:40 Group-by statements that save the day – Vincent D. Warmerdam',
+  '1:01:00 Coffee break',
+  '1:15:30 Config files for fast and reproducible ML experiments – Anuvabh Dutt',
+  '',
+].join('\n');
+
 const ingest = (operations: ChatIngest[], at: number): ShowEvent => ({
   type: 'chatIngested',
   operations,
