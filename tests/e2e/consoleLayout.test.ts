@@ -1,15 +1,14 @@
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import type { OBSWebSocket } from 'obs-websocket-js/json';
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_RUNDOWN_CSV, DEMO_SHOW_INFO } from '../../core/demoShow.js';
-import { ObsProcess, obsForTests, setUpTestScenes } from '../obs/obsProcess.js';
+import { obsForTests } from '../obs/obsProcess.js';
+import { useTestObs } from '../obs/testObs.js';
 import { chromiumForTests } from './browser.js';
 import { useBrowserCore } from './browserCore.js';
 import { headerOverlaps } from './layout.js';
 import { PROJECT_ROOT } from './rendererBuild.js';
-import { ifAssigned } from '../ifAssigned.js';
 
 /**
  * The console on a 13" laptop and on a 1080p screen, in real Chromium with a real OBS: without
@@ -72,23 +71,11 @@ async function inViewport(page: Page, selector: string): Promise<boolean> {
 }
 
 describe.skipIf(!chromium.run || !obsCheck.run)('the console shows the day on a laptop', () => {
-  let obs: ObsProcess;
-  let reader: OBSWebSocket;
-
-  beforeAll(async () => {
-    obs = await ObsProcess.start();
-    reader = await obs.client();
-    await setUpTestScenes(reader);
-  }, SETUP_TIMEOUT_MS);
-
-  afterAll(async () => {
-    await ifAssigned(reader)?.disconnect();
-    await ifAssigned(obs)?.stop();
-  }, SETUP_TIMEOUT_MS);
+  const obs = useTestObs(SETUP_TIMEOUT_MS);
 
   const e2e = useBrowserCore(chromium, {
     name: 'layout',
-    core: () => ({ obs: { settings: obs.settings } }),
+    core: () => ({ obs: { settings: obs.proc.settings } }),
     timeoutMs: SETUP_TIMEOUT_MS,
   });
 

@@ -2,14 +2,14 @@ import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import type { OBSWebSocket } from 'obs-websocket-js/json';
 import type { BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_RUNDOWN_CSV } from '../../core/demoShow.js';
-import { ObsProcess, obsForTests, setUpTestScenes } from '../obs/obsProcess.js';
+import { obsForTests } from '../obs/obsProcess.js';
 import { freshView } from '../obs/obsReadBack.js';
+import { useTestObs } from '../obs/testObs.js';
 import { chromiumForTests } from './browser.js';
 import { useBrowserCore } from './browserCore.js';
 import { PROJECT_ROOT } from './rendererBuild.js';
-import { ifAssigned } from '../ifAssigned.js';
 
 /**
  * The producer's OBS controls in real Chromium against a real OBS 29 (Debian's obs-studio under
@@ -69,31 +69,22 @@ function rundownWithCues(): string {
 }
 
 describe.skipIf(!chromium.run || !obsCheck.run)('OBS control in the producer console', () => {
-  let obs: ObsProcess;
-  let reader: OBSWebSocket;
+  const obs = useTestObs(SETUP_TIMEOUT_MS);
   let context: BrowserContext;
   let producer: Page;
 
-  const programInObs = async () => (await reader.call('GetCurrentProgramScene')).currentProgramSceneName;
+  const programInObs = async () => (await obs.client.call('GetCurrentProgramScene')).currentProgramSceneName;
   const sceneButton = (name: string) =>
     producer.locator(`[data-testid="scene-button"][data-scene="${name}"]`);
 
   beforeAll(async () => {
-    obs = await ObsProcess.start();
-    reader = await obs.client();
-    await setUpTestScenes(reader);
-    await paintScenes(reader);
-    await reader.call('SetCurrentProgramScene', { sceneName: 'Main' });
-  }, SETUP_TIMEOUT_MS);
-
-  afterAll(async () => {
-    await ifAssigned(reader)?.disconnect();
-    await ifAssigned(obs)?.stop();
+    await paintScenes(obs.client);
+    await obs.client.call('SetCurrentProgramScene', { sceneName: 'Main' });
   }, SETUP_TIMEOUT_MS);
 
   const e2e = useBrowserCore(chromium, {
     name: 'obs',
-    core: () => ({ obs: { settings: obs.settings } }),
+    core: () => ({ obs: { settings: obs.proc.settings } }),
     timeoutMs: SETUP_TIMEOUT_MS,
   });
 
@@ -110,7 +101,7 @@ describe.skipIf(!chromium.run || !obsCheck.run)('OBS control in the producer con
     await expect.poll(() => connection.getAttribute('data-status'), { timeout: 20_000 }).toBe('connected');
     expect(await connection.innerText()).toMatch(/^OBS \d+\.\d+\.\d+ · ws \d+\.\d+\.\d+$/);
     // OBS lists its top scene with the highest index (as tests/obs/obsReadBack.ts reads it too).
-    const obsOrder = (await freshView(reader)).scenes;
+    const obsOrder = (await freshView(obs.client)).scenes;
     await expect
       .poll(() =>
         producer.getByTestId('scene-button').evaluateAll((els) => els.map((el) => el.dataset.scene)),
@@ -153,12 +144,14 @@ describe.skipIf(!chromium.run || !obsCheck.run)('OBS control in the producer con
 
   it('in studio mode, a click goes to preview (PVW) and Transition takes it to program', async () => {
     await producer.getByTestId('studio-mode').click();
-    await expect.poll(async () => (await reader.call('GetStudioModeEnabled')).studioModeEnabled).toBe(true);
+    await expect
+      .poll(async () => (await obs.client.call('GetStudioModeEnabled')).studioModeEnabled)
+      .toBe(true);
     const programBefore = await programInObs();
     await sceneButton('Speaker').click();
     await expect.poll(() => sceneButton('Speaker').getAttribute('data-tally')).toBe('preview');
     expect(await sceneButton('Speaker').innerText()).toContain('PVW');
-    expect((await reader.call('GetCurrentPreviewScene')).currentPreviewSceneName).toBe('Speaker');
+    expect((await obs.client.call('GetCurrentPreviewScene')).currentPreviewSceneName).toBe('Speaker');
     expect(await programInObs()).toBe(programBefore);
     await expect
       .poll(() => producer.getByTestId('thumbnail-preview').getAttribute('data-fresh'))
@@ -211,7 +204,9 @@ describe.skipIf(!chromium.run || !obsCheck.run)('OBS control in the producer con
 
   it('starting a segment switches OBS to its scene and sets its lower third', async () => {
     await producer.getByTestId('studio-mode').click();
-    await expect.poll(async () => (await reader.call('GetStudioModeEnabled')).studioModeEnabled).toBe(false);
+    await expect
+      .poll(async () => (await obs.client.call('GetStudioModeEnabled')).studioModeEnabled)
+      .toBe(false);
     // A scene click means what the console shows: wait until it shows studio mode off too, or
     // the click (rightly) goes to preview.
     await expect.poll(() => producer.getByTestId('studio-mode').getAttribute('aria-pressed')).toBe('false');
@@ -223,7 +218,8 @@ describe.skipIf(!chromium.run || !obsCheck.run)('OBS control in the producer con
     await expect.poll(programInObs).toBe('Speaker');
     await expect
       .poll(
-        async () => (await reader.call('GetInputSettings', { inputName: 'LowerThird' })).inputSettings.text,
+        async () =>
+          (await obs.client.call('GetInputSettings', { inputName: 'LowerThird' })).inputSettings.text,
       )
       .toBe('Vicki Boykis — Keynote');
     await expect.poll(() => sceneButton('Speaker').getAttribute('data-tally')).toBe('program');
@@ -272,7 +268,7 @@ describe.skipIf(!chromium.run || !obsCheck.run)('OBS control in the producer con
     expect(await sceneButton('Main').isDisabled()).toBe(true);
 
     dialog = await open();
-    await dialog.getByLabel('Password').fill(obs.password);
+    await dialog.getByLabel('Password').fill(obs.proc.password);
     await dialog.getByRole('button', { name: 'Save and connect' }).click();
     await expect.poll(() => connection.getAttribute('data-status'), { timeout: 15_000 }).toBe('connected');
     await expect.poll(() => sceneButton('Main').isEnabled()).toBe(true);
