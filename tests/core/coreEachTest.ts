@@ -2,6 +2,7 @@ import { afterEach, beforeEach } from 'vitest';
 import type { CoreOptions, RunningCore } from '../../core/server.js';
 import type { CrewClient } from './harness.js';
 import { connect, startTestCore, tempDir } from './harness.js';
+import { assigned } from '../ifAssigned.js';
 
 /**
  * A fresh core in a fresh data folder for every test of the file, and the crew clients a test
@@ -29,12 +30,10 @@ export function coreForEachTest(options: Partial<CoreOptions> = {}) {
 
   const each = {
     get running(): RunningCore {
-      if (!running) throw new Error('no core: beforeEach did not start it');
-      return running;
+      return assigned(running, 'no core: beforeEach did not start it');
     },
     get dataDir(): string {
-      if (!data) throw new Error('no data folder: beforeEach did not make it');
-      return data.dir;
+      return assigned(data, 'no data folder: beforeEach did not make it').dir;
     },
     clients,
     /** A crew client of `role`, named `name` if given, ready (hello and snapshot received). */

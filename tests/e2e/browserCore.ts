@@ -9,6 +9,7 @@ import type { ChromiumCheck } from './browser.js';
 import { launchChromium } from './browser.js';
 import { skewPageClock } from './clockSkew.js';
 import { ensureRendererBuilt, RENDERER_DIST } from './rendererBuild.js';
+import { assigned } from '../ifAssigned.js';
 
 /** A core serving the built renderer, and a Chromium to open its screens in. */
 export interface BrowserCore {
@@ -60,12 +61,10 @@ export function useBrowserCore(chromium: ChromiumCheck, options: BrowserCoreOpti
 
   const rig: BrowserCore = {
     get core() {
-      if (!core) throw new Error('no core: the browser test’s beforeAll did not start it');
-      return core;
+      return assigned(core, 'no core: the browser test’s beforeAll did not start it');
     },
     get browser() {
-      if (!browser) throw new Error('no browser: the browser test’s beforeAll did not launch it');
-      return browser;
+      return assigned(browser, 'no browser: the browser test’s beforeAll did not launch it');
     },
     async restartCore() {
       const { port } = rig.core;

@@ -23,6 +23,14 @@ function countHandshakes(page: Page): { count: () => number } {
   return { count: () => count };
 }
 
+/** Waits for the page's full-screen "closed" notice, checks the reason it gives, and returns its text. */
+async function closedScreenSays(page: Page, reason: 'kicked' | 'revoked'): Promise<string> {
+  const closed = page.getByTestId('closed');
+  await expect.poll(() => closed.isVisible()).toBe(true);
+  expect(await closed.getAttribute('data-reason')).toBe(reason);
+  return closed.innerText();
+}
+
 describe.skipIf(!chromium.run)('the crew panel in real Chromium', () => {
   const e2e = useBrowserCore(chromium, { name: 'crew' });
   let context: BrowserContext;
@@ -75,10 +83,9 @@ describe.skipIf(!chromium.run)('the crew panel in real Chromium', () => {
       .getByRole('button', { name: 'Disconnect' })
       .click();
 
-    const closed = mc.getByTestId('closed');
-    await expect.poll(() => closed.isVisible()).toBe(true);
-    expect(await closed.getAttribute('data-reason')).toBe('kicked');
-    expect(await closed.innerText()).toContain('Producer desk (producer) disconnected this screen');
+    expect(await closedScreenSays(mc, 'kicked')).toContain(
+      'Producer desk (producer) disconnected this screen',
+    );
     expect(await mc.getByTestId('connection-pill').getAttribute('data-status')).toBe('closed');
     await mc.screenshot({ path: path.join(SCREENSHOTS, 'crew-kicked.png') });
     await expect.poll(() => mcRow().count()).toBe(0);
@@ -102,10 +109,7 @@ describe.skipIf(!chromium.run)('the crew panel in real Chromium', () => {
       .getByRole('button', { name: 'Revoke' })
       .click();
 
-    const closed = mc.getByTestId('closed');
-    await expect.poll(() => closed.isVisible()).toBe(true);
-    expect(await closed.getAttribute('data-reason')).toBe('revoked');
-    expect(await closed.innerText()).toContain('revoked this join link');
+    expect(await closedScreenSays(mc, 'revoked')).toContain('revoked this join link');
     await expect.poll(() => mcRow().count()).toBe(0);
 
     // The panel shows the new link; the old one is refused, the new one works.
