@@ -8,7 +8,8 @@
 import { createReadStream } from 'node:fs';
 import path from 'node:path';
 import { Journal, JOURNAL_FILE } from '../core/journal/index.js';
-import { parentChannel } from './child.js';
+import type { ChildError } from './child.js';
+import { parentChannel, runChild } from './child.js';
 import { monoMs } from './stats.js';
 
 export type CatchUpMode = 'journal' | 'read-stream';
@@ -29,7 +30,7 @@ export interface CatchUpSample {
   offHeapGrowth: number;
 }
 
-export type FromCatchUpWorker = CatchUpSample | { type: 'error'; message: string };
+export type FromCatchUpWorker = CatchUpSample | ChildError;
 
 const offHeap = (m: NodeJS.MemoryUsage) => m.arrayBuffers + m.external;
 
@@ -84,19 +85,4 @@ async function measure(job: CatchUpJob): Promise<CatchUpSample> {
 }
 
 const channel = parentChannel<CatchUpJob, FromCatchUpWorker>();
-channel
-  .next()
-  .then(measure)
-  .then(
-    async (sample) => {
-      await channel.send(sample);
-      process.exit(0);
-    },
-    async (error: unknown) => {
-      await channel.send({
-        type: 'error',
-        message: error instanceof Error ? (error.stack ?? error.message) : String(error),
-      });
-      process.exit(1);
-    },
-  );
+runChild(channel.send, async () => channel.send(await measure(await channel.next())));

@@ -4,13 +4,13 @@
  * would take the core's thread for their own decoding and reducing, which no real screen does.
  */
 import { CrewClient } from '../tests/core/harness.js';
-import { parentChannel } from './child.js';
+import type { ChildError } from './child.js';
+import { childError, parentChannel } from './child.js';
 
 export type ToChatClients =
   { type: 'connect'; url: string; tokens: string[] } | { type: 'until'; seq: number; messages: number };
 
-export type FromChatClients =
-  { type: 'connected' } | { type: 'caughtUp'; problems: string[] } | { type: 'error'; message: string };
+export type FromChatClients = { type: 'connected' } | { type: 'caughtUp'; problems: string[] } | ChildError;
 
 const channel = parentChannel<ToChatClients, FromChatClients>();
 let clients: CrewClient[] = [];
@@ -43,9 +43,6 @@ for (;;) {
   try {
     await channel.send(await handle(message));
   } catch (error) {
-    await channel.send({
-      type: 'error',
-      message: error instanceof Error ? (error.stack ?? error.message) : String(error),
-    });
+    await channel.send(childError(error));
   }
 }

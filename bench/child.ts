@@ -110,3 +110,27 @@ export function parentChannel<FromParent, ToParent>(): {
     },
   };
 }
+
+/** What a helper tells the parent when something failed: the error's stack, or its message. */
+export interface ChildError {
+  type: 'error';
+  message: string;
+}
+
+export function childError(error: unknown): ChildError {
+  return { type: 'error', message: error instanceof Error ? (error.stack ?? error.message) : String(error) };
+}
+
+/**
+ * Runs a helper's `main` and exits: with 0 once it is done, with 1 once it has sent the parent
+ * (through `send`, its channel's) the error it failed with.
+ */
+export function runChild(send: (error: ChildError) => Promise<void>, main: () => Promise<void>): void {
+  main().then(
+    () => process.exit(0),
+    async (error: unknown) => {
+      await send(childError(error));
+      process.exit(1);
+    },
+  );
+}

@@ -13,7 +13,7 @@ import type {
   RecordMessage,
   ServerToClientEvents,
 } from '../shared/protocol.js';
-import { parentChannel } from './child.js';
+import { parentChannel, runChild } from './child.js';
 import type { ClientJob, ClientResult, FromClients, GroupJob, ToClients } from './fanoutMessages.js';
 import { ownCpuMs } from './machine.js';
 import { monoMs, sleep } from './stats.js';
@@ -360,13 +360,4 @@ async function main(): Promise<void> {
   }
 }
 
-main().then(
-  () => process.exit(0),
-  async (error: unknown) => {
-    await channel.send({
-      type: 'error',
-      message: error instanceof Error ? (error.stack ?? error.message) : String(error),
-    });
-    process.exit(1);
-  },
-);
+runChild(channel.send, main);

@@ -1,5 +1,7 @@
 /** What bench/fanout.ts (the server side) and bench/fanoutClients.ts (the clients' process) say to each other. */
 
+import type { ChildError } from './child.js';
+
 /** Who answers the producer's command and broadcasts the record. */
 export type ServerKind = 'ws' | 'socket.io' | 'core';
 
@@ -65,7 +67,7 @@ export type FromClients =
   /** Per group: how long connecting its N listeners and producer took. */
   | { type: 'ready'; connectMs: number[] }
   | ClientResult
-  | { type: 'error'; message: string };
+  | ChildError;
 
 /** To a server process (bench/fanoutServerProcess.ts). */
 export type ToServer =
@@ -89,6 +91,4 @@ export interface ServerTimes {
 }
 
 export type FromServer =
-  | { type: 'started'; url: string; listenerToken: string; producerToken: string }
-  | ServerTimes
-  | { type: 'error'; message: string };
+  { type: 'started'; url: string; listenerToken: string; producerToken: string } | ServerTimes | ChildError;

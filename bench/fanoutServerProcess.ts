@@ -3,7 +3,7 @@
  * variant's broadcast never waits behind another's. Started by bench/fanout.ts; not meant to
  * be run by hand.
  */
-import { parentChannel } from './child.js';
+import { parentChannel, runChild } from './child.js';
 import { DatasyncProbe } from './datasyncProbe.js';
 import type { FromServer, ToServer } from './fanoutMessages.js';
 import type { BenchServer } from './fanoutServers.js';
@@ -53,13 +53,4 @@ async function main(): Promise<void> {
   }
 }
 
-main().then(
-  () => process.exit(0),
-  async (error: unknown) => {
-    await channel.send({
-      type: 'error',
-      message: error instanceof Error ? (error.stack ?? error.message) : String(error),
-    });
-    process.exit(1);
-  },
-);
+runChild(channel.send, main);

@@ -59,39 +59,66 @@ function listen(server: ReturnType<typeof createServer>): Promise<string> {
 // there too so seqs, and so frames, have the same length.
 const FIRST_BARE_SEQ = 2;
 
-async function startWsServer(): Promise<BenchServer> {
-  const http = createServer();
-  const wss = new WebSocketServer({ server: http, perMessageDeflate: false });
+/**
+ * What the bare servers share: the seq they count, when each record was ready and sent, and the
+ * size of a record's frame. `command` answers one producer command: it makes the next record,
+ * hands it to `broadcast` between the two timestamps, then acks the producer.
+ */
+function bareRecords() {
   const readyAt = new Map<number, number>();
   const sentAt = new Map<number, number>();
   let seq = FIRST_BARE_SEQ;
   let frameBytes = 0;
+  return {
+    command(
+      payload: unknown,
+      broadcast: (record: RecordMessage) => void,
+      ack: (result: CommandResult) => void,
+    ) {
+      const record = adjustRecord(++seq, deltaOf(payload));
+      readyAt.set(seq, monoMs());
+      broadcast(record);
+      sentAt.set(seq, monoMs());
+      ack({ ok: true, seq });
+      frameBytes ||= Buffer.byteLength(recordFrame(record));
+    },
+    /** The BenchServer at `url`: bare servers have no tokens. */
+    server: (url: string, close: () => Promise<void>): BenchServer => ({
+      url,
+      listenerToken: '',
+      producerToken: '',
+      readyAt,
+      sentAt,
+      frameBytes: () => frameBytes,
+      close,
+    }),
+  };
+}
+
+async function startWsServer(): Promise<BenchServer> {
+  const http = createServer();
+  const wss = new WebSocketServer({ server: http, perMessageDeflate: false });
+  const records = bareRecords();
   wss.on('connection', (ws) => {
     ws.on('message', (data: Buffer) => {
-      const command = JSON.parse(data.toString()) as unknown;
-      const record = adjustRecord(++seq, deltaOf(command));
-      readyAt.set(seq, monoMs());
-      const frame = recordFrame(record);
-      for (const client of wss.clients) client.send(frame);
-      sentAt.set(seq, monoMs());
-      ws.send(`430${JSON.stringify([{ ok: true, seq } satisfies CommandResult])}`);
-      frameBytes ||= Buffer.byteLength(frame);
+      records.command(
+        JSON.parse(data.toString()) as unknown,
+        (record) => {
+          const frame = recordFrame(record);
+          for (const client of wss.clients) client.send(frame);
+        },
+        (result) => ws.send(`430${JSON.stringify([result])}`),
+      );
     });
   });
-  const url = await listen(http);
-  return {
-    url,
-    listenerToken: '',
-    producerToken: '',
-    readyAt,
-    sentAt,
-    frameBytes: () => frameBytes,
-    close: () =>
+  return records.server(
+    await listen(http),
+    () =>
       new Promise((resolve) => {
         for (const client of wss.clients) client.terminate();
         wss.close(() => http.close(() => resolve()));
       }),
-  };
+  );
 }
 
 async function startSocketIoServer(): Promise<BenchServer> {
@@ -102,31 +129,14 @@ async function startSocketIoServer(): Promise<BenchServer> {
     serveClient: false,
     cors: { origin: false },
   });
-  const readyAt = new Map<number, number>();
-  const sentAt = new Map<number, number>();
-  let seq = FIRST_BARE_SEQ;
-  let frameBytes = 0;
+  const records = bareRecords();
   io.on('connection', (socket) => {
     void socket.join('crew');
     socket.on('command', (payload, ack) => {
-      const record = adjustRecord(++seq, deltaOf(payload));
-      readyAt.set(seq, monoMs());
-      io.to('crew').emit('record', record);
-      sentAt.set(seq, monoMs());
-      ack({ ok: true, seq });
-      frameBytes ||= Buffer.byteLength(recordFrame(record));
+      records.command(payload, (record) => io.to('crew').emit('record', record), ack);
     });
   });
-  const url = await listen(http);
-  return {
-    url,
-    listenerToken: '',
-    producerToken: '',
-    readyAt,
-    sentAt,
-    frameBytes: () => frameBytes,
-    close: () => new Promise((resolve) => void io.close(() => resolve())),
-  };
+  return records.server(await listen(http), () => new Promise((resolve) => void io.close(() => resolve())));
 }
 
 async function startCoreServer(): Promise<BenchServer> {

@@ -12,7 +12,8 @@ import { ShowCore } from '../core/showCore.js';
 import type { ShowEvent } from '../shared/events.js';
 import { emptyShowState } from '../shared/model.js';
 import { applyEvents } from '../shared/reducer.js';
-import { parentChannel } from './child.js';
+import type { ChildError } from './child.js';
+import { parentChannel, runChild } from './child.js';
 import { ownCpuMs } from './machine.js';
 import { monoMs } from './stats.js';
 
@@ -38,7 +39,7 @@ export interface RestoreSample {
   cpuMs: number;
 }
 
-export type FromRestoreWorker = RestoreSample | { type: 'error'; message: string };
+export type FromRestoreWorker = RestoreSample | ChildError;
 
 /** The baseline: read the file, parse every line. Returns the last seq. */
 function parseLines(file: string, apply: boolean): number {
@@ -121,19 +122,4 @@ async function measure(job: RestoreJob): Promise<RestoreSample> {
 }
 
 const channel = parentChannel<RestoreJob, FromRestoreWorker>();
-channel
-  .next()
-  .then(measure)
-  .then(
-    async (sample) => {
-      await channel.send(sample);
-      process.exit(0);
-    },
-    async (error: unknown) => {
-      await channel.send({
-        type: 'error',
-        message: error instanceof Error ? (error.stack ?? error.message) : String(error),
-      });
-      process.exit(1);
-    },
-  );
+runChild(channel.send, async () => channel.send(await measure(await channel.next())));

@@ -6,3 +6,9 @@
 export function ifAssigned<T>(value: T): T | undefined {
   return value;
 }
+
+/** A value a hook assigns, as a test reads it: throws with `missing` where the hook has not. */
+export function assigned<T>(value: T | undefined, missing: string): T {
+  if (value === undefined) throw new Error(missing);
+  return value;
+}

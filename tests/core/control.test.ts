@@ -1,34 +1,12 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { RunningCore } from '../../core/server.js';
-import type { Role } from '../../shared/roles.js';
-import type { CrewClient } from './harness.js';
-import { connect, startTestCore, tempDir } from './harness.js';
+import { describe, expect, it } from 'vitest';
+import { coreForEachTest } from './coreEachTest.js';
 
-let data: ReturnType<typeof tempDir>;
-let running: RunningCore;
-const clients: CrewClient[] = [];
-
-beforeEach(async () => {
-  data = tempDir();
-  running = await startTestCore(data.dir);
-});
-
-afterEach(async () => {
-  for (const client of clients.splice(0)) client.close();
-  await running.close();
-  data.remove();
-});
-
-async function open(role: Role, name?: string): Promise<CrewClient> {
-  const client = await connect(running, role, name);
-  clients.push(client);
-  return client;
-}
+const hub = coreForEachTest();
 
 function postAs(token: string, body: unknown, name?: string) {
-  return fetch(`${running.url}/api/commands`, {
+  return fetch(`${hub.running.url}/api/commands`, {
     method: 'POST',
     headers: {
       'content-type': 'application/json',
@@ -41,7 +19,7 @@ function postAs(token: string, body: unknown, name?: string) {
 
 /** Every event the core journaled, in order, read back from its file. */
 function journaledEvents(): { type: string; [key: string]: unknown }[] {
-  const file = path.join(data.dir, 'shows', running.showId, 'journal.ndjson');
+  const file = path.join(hub.dataDir, 'shows', hub.running.showId, 'journal.ndjson');
   return readFileSync(file, 'utf8')
     .split('\n')
     .filter((line) => line.trim() !== '')
@@ -50,21 +28,21 @@ function journaledEvents(): { type: string; [key: string]: unknown }[] {
 
 describe('show control over the crew protocol', () => {
   it('greets a client with the name it gave, trimmed', async () => {
-    const ana = await open('producer', '  Ana  ');
+    const ana = await hub.open('producer', '  Ana  ');
     expect(ana.hello?.clientName).toBe('Ana');
-    const unnamed = await open('mc');
+    const unnamed = await hub.open('mc');
     expect(unnamed.hello?.clientName).toBeNull();
   });
 
   it('hands control to the backup; the producer is refused with 409 and the state does not move', async () => {
-    const ana = await open('producer', 'Ana');
-    const ben = await open('backup', 'Ben');
-    const watcher = await open('mc', 'Cleo');
+    const ana = await hub.open('producer', 'Ana');
+    const ben = await hub.open('backup', 'Ben');
+    const watcher = await hub.open('mc', 'Cleo');
 
     // The producer's first command takes control implicitly, in the same record.
     const started = await ana.send({ type: 'startSegment', segmentId: 's001' });
     expect(started).toMatchObject({ ok: true });
-    expect(running.core.state.control).toMatchObject({ role: 'producer', name: 'Ana' });
+    expect(hub.running.core.state.control).toMatchObject({ role: 'producer', name: 'Ana' });
 
     // The backup may not run the show before taking control...
     expect(await ben.send({ type: 'pauseTimer' })).toEqual({
@@ -75,11 +53,11 @@ describe('show control over the crew protocol', () => {
     // ...and takes it with the holder it saw when it confirmed.
     const taken = await ben.send({ type: 'takeControl', expectHolder: { role: 'producer', name: 'Ana' } });
     expect(taken).toMatchObject({ ok: true });
-    await watcher.until(running.core.seq);
+    await watcher.until(hub.running.core.seq);
     expect(watcher.replica.state?.control).toMatchObject({ role: 'backup', name: 'Ben' });
 
-    const before = JSON.stringify(running.core.state);
-    const seq = running.core.seq;
+    const before = JSON.stringify(hub.running.core.state);
+    const seq = hub.running.core.seq;
     for (const command of [
       { type: 'nextSegment' },
       { type: 'pauseTimer' },
@@ -110,18 +88,18 @@ describe('show control over the crew protocol', () => {
       status: 409,
       error: 'control changed hands (Ben (backup) has it now); confirm again',
     });
-    expect(JSON.stringify(running.core.state)).toBe(before);
-    expect(running.core.seq).toBe(seq);
+    expect(JSON.stringify(hub.running.core.state)).toBe(before);
+    expect(hub.running.core.seq).toBe(seq);
 
     // The holder runs the show.
     expect(await ben.send({ type: 'pauseTimer' })).toMatchObject({ ok: true });
   });
 
   it('keeps the role commands of MCs and moderators working whoever holds control', async () => {
-    const ben = await open('backup', 'Ben');
+    const ben = await hub.open('backup', 'Ben');
     await ben.send({ type: 'takeControl' });
-    const mc = await open('mc', 'Cleo');
-    const moderator = await open('moderator', 'Dee');
+    const mc = await hub.open('mc', 'Cleo');
+    const moderator = await hub.open('moderator', 'Dee');
     expect(await mc.send({ type: 'signalProducer', kind: 'audioProblem' })).toMatchObject({ ok: true });
     expect(await mc.send({ type: 'requestFiller' })).toMatchObject({ ok: true });
     expect(
@@ -131,18 +109,18 @@ describe('show control over the crew protocol', () => {
     });
     expect(await moderator.send({ type: 'clearFillerRequest' })).toMatchObject({ ok: true });
     // The producer, not holding control, still answers the MC.
-    const ana = await open('producer', 'Ana');
-    const signal = running.core.state.crewSignals.find((s) => s.kind === 'audioProblem');
+    const ana = await hub.open('producer', 'Ana');
+    const signal = hub.running.core.state.crewSignals.find((s) => s.kind === 'audioProblem');
     expect(await ana.send({ type: 'acknowledgeSignal', signalId: signal!.id })).toMatchObject({ ok: true });
-    const signals = running.core.state.crewSignals;
+    const signals = hub.running.core.state.crewSignals;
     expect(signals.map((s) => [s.kind, s.ack?.by])).toEqual([
       ['audioProblem', { role: 'producer', name: 'Ana' }],
     ]);
   });
 
   it('leaves exactly one holder when producer and backup confirm a take at the same moment', async () => {
-    const ana = await open('producer', 'Ana');
-    const ben = await open('backup', 'Ben');
+    const ana = await hub.open('producer', 'Ana');
+    const ben = await hub.open('backup', 'Ben');
     // Both saw nobody holding control when they confirmed.
     const results = await Promise.all([
       ana.send({ type: 'takeControl', expectHolder: null }),
@@ -155,7 +133,7 @@ describe('show control over the crew protocol', () => {
       status: 409,
       error: expect.stringMatching(/^control changed hands/) as string,
     });
-    const holder = running.core.state.control!;
+    const holder = hub.running.core.state.control!;
     expect(results[0].ok ? 'producer' : 'backup').toBe(holder.role);
     const events = journaledEvents().filter((e) => e.type === 'controlTaken');
     expect(events).toHaveLength(1);
@@ -163,18 +141,18 @@ describe('show control over the crew protocol', () => {
 
   it('refuses takeControl from an MC, a moderator and a viewer with 403', async () => {
     for (const role of ['mc', 'moderator', 'viewer'] as const) {
-      const client = await open(role);
+      const client = await hub.open(role);
       expect(await client.send({ type: 'takeControl' })).toEqual({
         ok: false,
         status: 403,
         error: `the ${role} role may not takeControl`,
       });
     }
-    expect(running.core.state.control).toBeNull();
+    expect(hub.running.core.state.control).toBeNull();
   });
 
   it('applies the same rules over HTTP, where X-Client-Name names the caller', async () => {
-    const { tokens } = running;
+    const { tokens } = hub.running;
     expect((await postAs(tokens.backup, { type: 'nextSegment' }, 'Ben')).status).toBe(409);
     expect((await postAs(tokens.backup, { type: 'takeControl' }, 'Ben')).status).toBe(200);
     const refused = await postAs(tokens.producer, { type: 'nextSegment' });
@@ -189,12 +167,12 @@ describe('show control over the crew protocol', () => {
 
 describe('signals over the crew protocol', () => {
   it('broadcasts the MC’s and the stage’s acknowledgements to the producer, with names and times', async () => {
-    const ana = await open('producer', 'Ana');
-    const mc = await open('mc', 'Cleo');
-    const stage = await open('viewer', 'Stage');
+    const ana = await hub.open('producer', 'Ana');
+    const mc = await hub.open('mc', 'Cleo');
+    const stage = await hub.open('viewer', 'Stage');
     const sent = await ana.send({ type: 'sendMessage', preset: 'wrapUp' });
     expect(sent).toMatchObject({ ok: true });
-    await mc.until(running.core.seq);
+    await mc.until(hub.running.core.seq);
     const message = mc.replica.state!.activeMessage!;
     expect(message).toMatchObject({ text: 'Wrap up', from: 'producer', fromName: 'Ana', acks: [] });
 
@@ -202,7 +180,7 @@ describe('signals over the crew protocol', () => {
     expect(await stage.send({ type: 'acknowledgeMessage', messageId: message.id })).toMatchObject({
       ok: true,
     });
-    await ana.until(running.core.seq);
+    await ana.until(hub.running.core.seq);
     const acks = ana.replica.state!.activeMessage!.acks;
     expect(acks.map((ack) => ack.by)).toEqual([
       { role: 'mc', name: 'Cleo' },
@@ -218,23 +196,23 @@ describe('signals over the crew protocol', () => {
     });
     // An acknowledgement of a message that is gone is refused and changes nothing.
     await ana.send({ type: 'clearMessage' });
-    const seq = running.core.seq;
+    const seq = hub.running.core.seq;
     expect(await mc.send({ type: 'acknowledgeMessage', messageId: message.id })).toEqual({
       ok: false,
       status: 409,
       error: 'that message is no longer showing',
     });
-    expect(running.core.seq).toBe(seq);
+    expect(hub.running.core.seq).toBe(seq);
   });
 
   it('journals every signal and acknowledgement with who and when, and a restart keeps control and signals', async () => {
-    const ana = await open('producer', 'Ana');
-    const mc = await open('mc', 'Cleo');
+    const ana = await hub.open('producer', 'Ana');
+    const mc = await hub.open('mc', 'Cleo');
     await ana.send({ type: 'sendMessage', preset: 'custom', text: 'Stretch it 2 min' });
-    await mc.until(running.core.seq);
+    await mc.until(hub.running.core.seq);
     await mc.send({ type: 'acknowledgeMessage', messageId: mc.replica.state!.activeMessage!.id });
     await mc.send({ type: 'signalProducer', kind: 'ready' });
-    const ready = running.core.state.crewSignals[0]!;
+    const ready = hub.running.core.state.crewSignals[0]!;
     await ana.send({ type: 'acknowledgeSignal', signalId: ready.id });
 
     const events = journaledEvents();
@@ -261,11 +239,9 @@ describe('signals over the crew protocol', () => {
     expect(mine[4]).toMatchObject({ by: { role: 'producer', name: 'Ana' } });
     expect(typeof mine[4]?.at).toBe('number');
 
-    const state = JSON.stringify(running.core.state);
-    for (const client of clients.splice(0)) client.close();
-    await running.close();
-    running = await startTestCore(data.dir);
-    expect(JSON.stringify(running.core.state)).toBe(state);
-    expect(running.core.state.control).toMatchObject({ role: 'producer', name: 'Ana' });
+    const state = JSON.stringify(hub.running.core.state);
+    await hub.restart();
+    expect(JSON.stringify(hub.running.core.state)).toBe(state);
+    expect(hub.running.core.state.control).toMatchObject({ role: 'producer', name: 'Ana' });
   });
 });

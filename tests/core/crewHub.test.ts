@@ -1,33 +1,14 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { RunningCore } from '../../core/server.js';
+import { describe, expect, it } from 'vitest';
 import { ROLES } from '../../shared/roles.js';
-import { CrewClient, connect, refusalOf, startTestCore, tempDir } from './harness.js';
+import { coreForEachTest } from './coreEachTest.js';
+import { CrewClient, refusalOf } from './harness.js';
 
-let data: ReturnType<typeof tempDir>;
-let running: RunningCore;
-const clients: CrewClient[] = [];
-
-beforeEach(async () => {
-  data = tempDir();
-  running = await startTestCore(data.dir);
-});
-
-afterEach(async () => {
-  for (const client of clients.splice(0)) client.close();
-  await running.close();
-  data.remove();
-});
-
-async function open(role: (typeof ROLES)[number]): Promise<CrewClient> {
-  const client = await connect(running, role);
-  clients.push(client);
-  return client;
-}
+const hub = coreForEachTest();
 
 describe('crew hub', () => {
   it('greets every role with its role and a snapshot of the demo show', async () => {
     for (const role of ROLES) {
-      const client = await open(role);
+      const client = await hub.open(role);
       expect(client.hello?.role).toBe(role);
       expect(client.replica.showId).toBe('normconf-2022');
       expect(client.replica.state?.segments).toHaveLength(31);
@@ -36,19 +17,19 @@ describe('crew hub', () => {
   });
 
   it('refuses a bad or missing token with a reason, and rate-limits failed attempts', async () => {
-    expect((await refusalOf(running.url, 'not-a-token')).reason).toBe('bad-token');
-    expect((await refusalOf(running.url, '')).reason).toBe('missing-token');
-    for (let i = 0; i < 12; i++) await refusalOf(running.url, `guess-${i}`);
-    const limited = await refusalOf(running.url, running.tokens.producer);
+    expect((await refusalOf(hub.running.url, 'not-a-token')).reason).toBe('bad-token');
+    expect((await refusalOf(hub.running.url, '')).reason).toBe('missing-token');
+    for (let i = 0; i < 12; i++) await refusalOf(hub.running.url, `guess-${i}`);
+    const limited = await refusalOf(hub.running.url, hub.running.tokens.producer);
     expect(limited.reason).toBe('rate-limited');
     expect(limited.retryAfterMs).toBeGreaterThan(0);
   });
 
   it('enforces roles per command and leaves the state alone when refusing', async () => {
-    const producer = await open('producer');
-    const before = JSON.stringify(running.core.state);
+    const producer = await hub.open('producer');
+    const before = JSON.stringify(hub.running.core.state);
     for (const role of ['mc', 'moderator', 'viewer'] as const) {
-      const client = await open(role);
+      const client = await hub.open(role);
       for (const command of [
         { type: 'startSegment', segmentId: 's001' },
         { type: 'nextSegment' },
@@ -59,37 +40,37 @@ describe('crew hub', () => {
         expect(result).toEqual({ ok: false, status: 403, error: `the ${role} role may not ${command.type}` });
       }
     }
-    expect(JSON.stringify(running.core.state)).toBe(before);
-    const backup = await open('backup');
+    expect(JSON.stringify(hub.running.core.state)).toBe(before);
+    const backup = await hub.open('backup');
     expect(await producer.send({ type: 'startSegment', segmentId: 's001' })).toMatchObject({ ok: true });
     // The producer's first command took show control; the backup takes it over to run the show.
     expect(await backup.send({ type: 'takeControl' })).toMatchObject({ ok: true });
     expect(await backup.send({ type: 'pauseTimer' })).toMatchObject({ ok: true });
-    expect(running.core.state.live.timer?.pausedAt).not.toBeNull();
+    expect(hub.running.core.state.live.timer?.pausedAt).not.toBeNull();
   });
 
   it('broadcasts each record, in order, to every connected screen', async () => {
-    const producer = await open('producer');
-    const watchers = await Promise.all([open('mc'), open('viewer'), open('moderator')]);
-    const startSeq = running.core.seq;
+    const producer = await hub.open('producer');
+    const watchers = await Promise.all([hub.open('mc'), hub.open('viewer'), hub.open('moderator')]);
+    const startSeq = hub.running.core.seq;
     await producer.send({ type: 'startSegment', segmentId: 's001' });
     await producer.send({ type: 'adjustTime', deltaMs: 60_000 });
     await producer.send({ type: 'sendMessage', preset: 'custom', text: 'Mic check 🎤' });
     for (const client of [producer, ...watchers]) {
       await client.until(startSeq + 3);
       expect(client.records).toEqual([startSeq + 1, startSeq + 2, startSeq + 3]);
-      expect(client.replica.state).toEqual(running.core.state);
+      expect(client.replica.state).toEqual(hub.running.core.state);
       expect(client.gaps).toBe(0);
     }
   });
 
   it('a reconnecting client receives exactly the records it missed, not a new snapshot', async () => {
-    const producer = await open('producer');
-    const mc = new CrewClient(running.url, running.tokens.mc, { reconnection: true });
-    clients.push(mc);
+    const producer = await hub.open('producer');
+    const mc = new CrewClient(hub.running.url, hub.running.tokens.mc, { reconnection: true });
+    hub.clients.push(mc);
     await mc.ready();
     await producer.send({ type: 'startSegment', segmentId: 's001' });
-    await mc.until(running.core.seq);
+    await mc.until(hub.running.core.seq);
     const seenBefore = mc.replica.seq;
 
     const dropped = new Promise((resolve) => mc.socket.once('disconnect', resolve));
@@ -101,30 +82,30 @@ describe('crew hub', () => {
       if (result.ok) missed.push(result.seq);
     }
     await producer.send({ type: 'sendMessage', preset: 'wrapUp' });
-    missed.push(running.core.seq);
+    missed.push(hub.running.core.seq);
 
-    await mc.until(running.core.seq, 10_000);
+    await mc.until(hub.running.core.seq, 10_000);
     expect(mc.snapshots).toBe(1);
     expect(mc.records.filter((seq) => seq > seenBefore)).toEqual(missed);
-    expect(mc.replica.state).toEqual(running.core.state);
+    expect(mc.replica.state).toEqual(hub.running.core.state);
   });
 
   it('a client too far behind, or from another show, gets a fresh snapshot', async () => {
-    const producer = await open('producer');
-    const stranger = new CrewClient(running.url, running.tokens.viewer);
-    stranger.replica.applySnapshot({ showId: 'some-other-show', seq: 3, state: running.core.state });
-    clients.push(stranger);
+    const producer = await hub.open('producer');
+    const stranger = new CrewClient(hub.running.url, hub.running.tokens.viewer);
+    stranger.replica.applySnapshot({ showId: 'some-other-show', seq: 3, state: hub.running.core.state });
+    hub.clients.push(stranger);
     await new Promise((resolve) => stranger.socket.once('snapshot', resolve));
     expect(stranger.replica.showId).toBe('normconf-2022');
-    expect(stranger.replica.seq).toBe(running.core.seq);
-    expect(producer.replica.seq).toBe(running.core.seq);
+    expect(stranger.replica.seq).toBe(hub.running.core.seq);
+    expect(producer.replica.seq).toBe(hub.running.core.seq);
   });
 
   it('rejects 1,000 malformed payloads one by one, stays up, and changes nothing', async () => {
-    const producer = await open('producer');
+    const producer = await hub.open('producer');
     await producer.send({ type: 'startSegment', segmentId: 's002' });
-    const beforeState = JSON.stringify(running.core.state);
-    const beforeSeq = running.core.seq;
+    const beforeState = JSON.stringify(hub.running.core.state);
+    const beforeSeq = hub.running.core.seq;
     let seed = 42;
     const random = () => (seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31;
     const pick = <T>(items: T[]): T => items[Math.floor(random() * items.length)]!;
@@ -197,14 +178,14 @@ describe('crew hub', () => {
     raw.emit('command', { type: 'nextSegment', junk: 1 });
     raw.emit('no-such-event', 1, 2, 3);
     raw.emit('clockPing', 'not a number');
-    expect(JSON.stringify(running.core.state)).toBe(beforeState);
-    expect(running.core.seq).toBe(beforeSeq);
+    expect(JSON.stringify(hub.running.core.state)).toBe(beforeState);
+    expect(hub.running.core.seq).toBe(beforeSeq);
     expect(await producer.send({ type: 'pauseTimer' })).toMatchObject({ ok: true });
     expect(producer.socket.connected).toBe(true);
   });
 
   it('answers clock pings with the core time', async () => {
-    const mc = await open('mc');
+    const mc = await hub.open('mc');
     const before = Date.now();
     const serverTime = await mc.socket.emitWithAck('clockPing', before);
     expect(serverTime).toBeGreaterThanOrEqual(before);

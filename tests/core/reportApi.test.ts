@@ -4,7 +4,14 @@ import type { RunningCore } from '../../core/server.js';
 import { questionsCsv, reportCsv, reportJson, reportMarkdown } from '../../shared/reportExport.js';
 import type { Role } from '../../shared/roles.js';
 import { buildShowReport } from '../../shared/showReport.js';
-import { MIN, REPORT_SHOW_ID, reportShow, scheduleReportShow, T0 } from '../shared/reportFixtures.js';
+import {
+  MIN,
+  REPORT_CHAPTERS,
+  REPORT_SHOW_ID,
+  reportShow,
+  scheduleReportShow,
+  T0,
+} from '../shared/reportFixtures.js';
 import { startTestCore, tempDir } from './harness.js';
 import { writeScheduleJournal, writeScriptedJournal } from './reportJournal.js';
 
@@ -90,16 +97,7 @@ describe('report downloads over HTTP', () => {
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toBe('text/plain; charset=utf-8');
     expect(res.headers.get('content-disposition')).toBe('attachment; filename="report-show-chapters.txt"');
-    expect(await res.text()).toBe(
-      [
-        '0:00 Intro',
-        '5:05 Opening keynote – Vicki Boykis',
-        '37:40 Group-by statements that save the day – Vincent D. Warmerdam',
-        '1:01:00 Coffee break',
-        '1:15:30 Config files for fast and reproducible ML experiments – Anuvabh Dutt',
-        '',
-      ].join('\n'),
-    );
+    expect(await res.text()).toBe(REPORT_CHAPTERS);
   });
 
   it('says why there are no chapters (409), and refuses a bad run number (400)', async () => {

@@ -1,17 +1,14 @@
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import type { OBSWebSocket } from 'obs-websocket-js/json';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_RUNDOWN_CSV, DEMO_SHOW_INFO } from '../../core/demoShow.js';
-import type { RunningCore } from '../../core/server.js';
-import { startTestCore } from '../core/harness.js';
-import { ObsProcess, obsForTests, setUpTestScenes } from '../obs/obsProcess.js';
-import { chromiumForTests, launchChromium } from './browser.js';
+import { obsForTests } from '../obs/obsProcess.js';
+import { useTestObs } from '../obs/testObs.js';
+import { chromiumForTests } from './browser.js';
+import { useBrowserCore } from './browserCore.js';
 import { headerOverlaps } from './layout.js';
-import { ensureRendererBuilt, PROJECT_ROOT, RENDERER_DIST } from './rendererBuild.js';
-import { ifAssigned } from '../ifAssigned.js';
+import { PROJECT_ROOT } from './rendererBuild.js';
 
 /**
  * The console on a 13" laptop and on a 1080p screen, in real Chromium with a real OBS: without
@@ -74,49 +71,34 @@ async function inViewport(page: Page, selector: string): Promise<boolean> {
 }
 
 describe.skipIf(!chromium.run || !obsCheck.run)('the console shows the day on a laptop', () => {
-  let obs: ObsProcess;
-  let reader: OBSWebSocket;
-  let core: RunningCore;
-  let dataDir: string;
-  let browser: Browser;
+  const obs = useTestObs(SETUP_TIMEOUT_MS);
+
+  const e2e = useBrowserCore(chromium, {
+    name: 'layout',
+    core: () => ({ obs: { settings: obs.proc.settings } }),
+    timeoutMs: SETUP_TIMEOUT_MS,
+  });
 
   beforeAll(async () => {
-    // In CI a missing browser or OBS fails here, with the reason, instead of skipping quietly.
-    if (!chromium.usable) throw new Error(`CI must run the browser tests: ${chromium.reason}`);
-    ensureRendererBuilt();
-    obs = await ObsProcess.start();
-    reader = await obs.client();
-    await setUpTestScenes(reader);
-    dataDir = await mkdtemp(path.join(tmpdir(), 'showcaller-e2e-layout-'));
-    core = await startTestCore(dataDir, { staticDir: RENDERER_DIST, obs: { settings: obs.settings } });
     // No name given, as the producer's own window connects: it holds show control, unlocked.
     const producer = undefined;
-    const imported = await core.core.execute(
+    const imported = await e2e.core.core.execute(
       { type: 'importRundown', format: 'csv', text: todaysRundown(Date.now()), show: DEMO_SHOW_INFO },
       'producer',
       producer,
     );
     expect(imported).toMatchObject({ ok: true });
-    const third = core.core.state.segments[2]!.id;
+    const third = e2e.core.core.state.segments[2]!.id;
     expect(
-      await core.core.execute({ type: 'startSegment', segmentId: third }, 'producer', producer),
+      await e2e.core.core.execute({ type: 'startSegment', segmentId: third }, 'producer', producer),
     ).toMatchObject({ ok: true });
-    browser = await launchChromium();
     await mkdir(SCREENSHOTS, { recursive: true });
-  }, SETUP_TIMEOUT_MS);
-
-  afterAll(async () => {
-    await ifAssigned(browser)?.close();
-    await ifAssigned(core)?.close();
-    await ifAssigned(reader)?.disconnect();
-    await ifAssigned(obs)?.stop();
-    if (dataDir) await rm(dataDir, { recursive: true, force: true });
   }, SETUP_TIMEOUT_MS);
 
   for (const size of SIZES) {
     it(`at ${size.width}×${size.height}: live, next, offset, scenes and ${size.rows}+ rows, no page scroll`, async () => {
-      const page = await browser.newPage({ viewport: { width: size.width, height: size.height } });
-      await page.goto(core.joinUrls.producer);
+      const page = await e2e.browser.newPage({ viewport: { width: size.width, height: size.height } });
+      await page.goto(e2e.core.joinUrls.producer);
       await page.locator('[data-view="console"]').waitFor({ timeout: 20_000 });
       await expect
         .poll(() => page.getByTestId('obs-connection').getAttribute('data-status'), { timeout: 20_000 })
@@ -167,8 +149,8 @@ describe.skipIf(!chromium.run || !obsCheck.run)('the console shows the day on a 
   }
 
   it('puts the same offset on the MC screen', async () => {
-    const mc = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-    await mc.goto(core.joinUrls.mc);
+    const mc = await e2e.browser.newPage({ viewport: { width: 1280, height: 800 } });
+    await mc.goto(e2e.core.joinUrls.mc);
     await expect
       .poll(() => mc.getByTestId('schedule-badge').innerText(), { timeout: 20_000 })
       .toMatch(/Running 10:0\d behind/);
@@ -176,8 +158,8 @@ describe.skipIf(!chromium.run || !obsCheck.run)('the console shows the day on a 
   });
 
   it('moves between the messages and questions tabs with the arrow keys', async () => {
-    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-    await page.goto(core.joinUrls.producer);
+    const page = await e2e.browser.newPage({ viewport: { width: 1280, height: 800 } });
+    await page.goto(e2e.core.joinUrls.producer);
     await page.getByTestId('side-tab-messages').waitFor();
     expect(await page.getByRole('button', { name: 'Wrap up', exact: true }).isVisible()).toBe(true);
     await page.getByTestId('side-tab-messages').focus();

@@ -1,25 +1,11 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RunningCore } from '../../core/server.js';
-import { startTestCore } from '../core/harness.js';
-import { chromiumForTests, launchChromium } from './browser.js';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { chromiumForTests } from './browser.js';
+import { openScreen, useBrowserCore } from './browserCore.js';
 import { headerOverlaps } from './layout.js';
-import { ensureRendererBuilt, RENDERER_DIST } from './rendererBuild.js';
-import { ifAssigned } from '../ifAssigned.js';
 
 const chromium = chromiumForTests();
 const CONSOLE_SIZE = { width: 1280, height: 800 };
-
-async function openScreen(context: BrowserContext, url: string): Promise<Page> {
-  const page = await context.newPage();
-  await page.goto(url);
-  await expect.poll(() => page.getByTestId('connection-pill').getAttribute('data-status')).toBe('connected');
-  await expect.poll(() => page.locator('[data-view]').getAttribute('data-view')).not.toBe('waiting');
-  return page;
-}
 
 /** The CSS animation running on the flash, or "none" (reduced motion, or no flash). */
 function flashAnimation(page: Page): Promise<string> {
@@ -27,36 +13,20 @@ function flashAnimation(page: Page): Promise<string> {
 }
 
 describe.skipIf(!chromium.run)('control hand-over and signals in real Chromium', () => {
-  let browser: Browser;
-  let core: RunningCore;
-  let dataDir: string;
+  const e2e = useBrowserCore(chromium, { name: 'control' });
   let producer: Page;
   let backup: Page;
   let mc: Page;
   let stage: Page;
 
-  beforeAll(async () => {
-    if (!chromium.usable) throw new Error(`CI must run the browser tests: ${chromium.reason}`);
-    ensureRendererBuilt();
-    dataDir = await mkdtemp(path.join(tmpdir(), 'showcaller-e2e-control-'));
-    core = await startTestCore(dataDir, { staticDir: RENDERER_DIST });
-    browser = await launchChromium();
-  });
-
-  afterAll(async () => {
-    await ifAssigned(browser)?.close();
-    await ifAssigned(core)?.close();
-    if (dataDir) await rm(dataDir, { recursive: true, force: true });
-  });
-
   it('opens the producer, backup, MC and stage screens, each with its name', async () => {
-    const consoles = await browser.newContext({ viewport: CONSOLE_SIZE });
+    const consoles = await e2e.browser.newContext({ viewport: CONSOLE_SIZE });
     // The stage screen's viewer prefers reduced motion: a steady frame instead of the flash.
-    const calm = await browser.newContext({ viewport: CONSOLE_SIZE, reducedMotion: 'reduce' });
-    producer = await openScreen(consoles, `${core.joinUrls.producer}&name=Ana`);
-    backup = await openScreen(consoles, `${core.joinUrls.backup}&name=Ben`);
-    mc = await openScreen(consoles, `${core.joinUrls.mc}&name=Cleo`);
-    stage = await openScreen(calm, `${core.joinUrls.viewer}&name=Stage`);
+    const calm = await e2e.browser.newContext({ viewport: CONSOLE_SIZE, reducedMotion: 'reduce' });
+    producer = await openScreen(consoles, `${e2e.core.joinUrls.producer}&name=Ana`);
+    backup = await openScreen(consoles, `${e2e.core.joinUrls.backup}&name=Ben`);
+    mc = await openScreen(consoles, `${e2e.core.joinUrls.mc}&name=Cleo`);
+    stage = await openScreen(calm, `${e2e.core.joinUrls.viewer}&name=Stage`);
     // Nobody holds control on a new show; the backup must take it explicitly.
     await expect.poll(() => mc.getByTestId('control-holder').innerText()).toMatch(/nobody$/);
     await expect
@@ -82,7 +52,7 @@ describe.skipIf(!chromium.run)('control hand-over and signals in real Chromium',
     expect(await confirm.innerText()).toMatch(/Take control from Ana \(producer\)\?/);
     expect(await headerOverlaps(backup)).toEqual([]);
     // Nothing happens until the confirmation.
-    expect(core.core.state.control).toMatchObject({ role: 'producer', name: 'Ana' });
+    expect(e2e.core.core.state.control).toMatchObject({ role: 'producer', name: 'Ana' });
     await confirm.getByRole('button', { name: 'Take control', exact: true }).click();
 
     await expect.poll(() => backup.getByTestId('control-holder').innerText()).toMatch(/You$/);
@@ -94,7 +64,7 @@ describe.skipIf(!chromium.run)('control hand-over and signals in real Chromium',
     }
     expect(await producer.getByRole('textbox', { name: 'Custom message' }).isDisabled()).toBe(true);
     await expect.poll(() => mc.getByTestId('control-holder').innerText()).toMatch(/Ben \(backup\)/);
-    expect(core.core.state.control).toMatchObject({ role: 'backup', name: 'Ben' });
+    expect(e2e.core.core.state.control).toMatchObject({ role: 'backup', name: 'Ben' });
   });
 
   it('a signal from the backup flashes the MC and stage screens until acknowledged; the consoles see who', async () => {

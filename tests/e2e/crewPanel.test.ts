@@ -1,28 +1,17 @@
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RunningCore } from '../../core/server.js';
+import type { BrowserContext, Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { formatJoinLink, parseJoinLink } from '../../shared/joinLink.js';
 import { startTestCore } from '../core/harness.js';
-import { chromiumForTests, launchChromium } from './browser.js';
-import { skewPageClock } from './clockSkew.js';
-import { ensureRendererBuilt, PROJECT_ROOT, RENDERER_DIST } from './rendererBuild.js';
-import { ifAssigned } from '../ifAssigned.js';
+import { chromiumForTests } from './browser.js';
+import { openScreen, useBrowserCore } from './browserCore.js';
+import { PROJECT_ROOT, RENDERER_DIST } from './rendererBuild.js';
 
 const chromium = chromiumForTests();
 const SCREENSHOTS = path.join(PROJECT_ROOT, 'docs', 'screenshots');
 const MINUTE = 60_000;
-
-async function openScreen(context: BrowserContext, url: string, skewMs = 0): Promise<Page> {
-  const page = await context.newPage();
-  if (skewMs !== 0) await skewPageClock(page, skewMs);
-  await page.goto(url);
-  await expect.poll(() => page.getByTestId('connection-pill').getAttribute('data-status')).toBe('connected');
-  await expect.poll(() => page.locator('[data-view]').getAttribute('data-view')).not.toBe('waiting');
-  return page;
-}
 
 /** Counts socket.io handshakes (new connections, not polls of an open one) a page starts. */
 function countHandshakes(page: Page): { count: () => number } {
@@ -34,10 +23,16 @@ function countHandshakes(page: Page): { count: () => number } {
   return { count: () => count };
 }
 
+/** Waits for the page's full-screen "closed" notice, checks the reason it gives, and returns its text. */
+async function closedScreenSays(page: Page, reason: 'kicked' | 'revoked'): Promise<string> {
+  const closed = page.getByTestId('closed');
+  await expect.poll(() => closed.isVisible()).toBe(true);
+  expect(await closed.getAttribute('data-reason')).toBe(reason);
+  return closed.innerText();
+}
+
 describe.skipIf(!chromium.run)('the crew panel in real Chromium', () => {
-  let browser: Browser;
-  let core: RunningCore;
-  let dataDir: string;
+  const e2e = useBrowserCore(chromium, { name: 'crew' });
   let context: BrowserContext;
   let producer: Page;
   let mc: Page;
@@ -45,25 +40,14 @@ describe.skipIf(!chromium.run)('the crew panel in real Chromium', () => {
   const mcRow = () => producer.locator('[data-testid="crew-member"][data-role="mc"]');
 
   beforeAll(async () => {
-    if (!chromium.usable) throw new Error(`CI must run the browser tests: ${chromium.reason}`);
-    ensureRendererBuilt();
-    dataDir = await mkdtemp(path.join(tmpdir(), 'showcaller-e2e-crew-'));
-    core = await startTestCore(dataDir, { staticDir: RENDERER_DIST });
-    browser = await launchChromium();
-    context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    context = await e2e.browser.newContext({ viewport: { width: 1280, height: 900 } });
     await mkdir(SCREENSHOTS, { recursive: true });
   });
 
-  afterAll(async () => {
-    await ifAssigned(browser)?.close();
-    await ifAssigned(core)?.close();
-    if (dataDir) await rm(dataDir, { recursive: true, force: true });
-  });
-
   it('shows a connected MC page with its name, role, since, clock offset and last seen', async () => {
-    producer = await openScreen(context, `${core.joinUrls.producer}&name=Producer%20desk`);
+    producer = await openScreen(context, `${e2e.core.joinUrls.producer}&name=Producer%20desk`);
     // The MC's laptop runs 5 minutes fast; its link names it.
-    mc = await openScreen(context, `${core.joinUrls.mc}&name=MC%20Ann`, 5 * MINUTE);
+    mc = await openScreen(context, `${e2e.core.joinUrls.mc}&name=MC%20Ann`, 5 * MINUTE);
     expect(await mc.locator('[data-view]').getAttribute('data-view')).toBe('mc');
 
     await producer.getByTestId('crew-button').click();
@@ -84,7 +68,7 @@ describe.skipIf(!chromium.run)('the crew panel in real Chromium', () => {
     const links = producer.getByTestId('join-link');
     await expect.poll(() => links.count()).toBe(5);
     const mcLink = await producer.getByLabel('mc join link').inputValue();
-    expect(parseJoinLink(mcLink)).toEqual({ token: core.tokens.mc, cores: [core.url] });
+    expect(parseJoinLink(mcLink)).toEqual({ token: e2e.core.tokens.mc, cores: [e2e.core.url] });
     await expect
       .poll(() => producer.getByAltText('QR code of the mc join link').getAttribute('src'))
       .toMatch(/^data:image\/svg\+xml;/);
@@ -99,10 +83,9 @@ describe.skipIf(!chromium.run)('the crew panel in real Chromium', () => {
       .getByRole('button', { name: 'Disconnect' })
       .click();
 
-    const closed = mc.getByTestId('closed');
-    await expect.poll(() => closed.isVisible()).toBe(true);
-    expect(await closed.getAttribute('data-reason')).toBe('kicked');
-    expect(await closed.innerText()).toContain('Producer desk (producer) disconnected this screen');
+    expect(await closedScreenSays(mc, 'kicked')).toContain(
+      'Producer desk (producer) disconnected this screen',
+    );
     expect(await mc.getByTestId('connection-pill').getAttribute('data-status')).toBe('closed');
     await mc.screenshot({ path: path.join(SCREENSHOTS, 'crew-kicked.png') });
     await expect.poll(() => mcRow().count()).toBe(0);
@@ -126,16 +109,13 @@ describe.skipIf(!chromium.run)('the crew panel in real Chromium', () => {
       .getByRole('button', { name: 'Revoke' })
       .click();
 
-    const closed = mc.getByTestId('closed');
-    await expect.poll(() => closed.isVisible()).toBe(true);
-    expect(await closed.getAttribute('data-reason')).toBe('revoked');
-    expect(await closed.innerText()).toContain('revoked this join link');
+    expect(await closedScreenSays(mc, 'revoked')).toContain('revoked this join link');
     await expect.poll(() => mcRow().count()).toBe(0);
 
     // The panel shows the new link; the old one is refused, the new one works.
     await expect.poll(() => producer.getByLabel('mc join link').inputValue()).not.toBe(oldLink);
     const newLink = await producer.getByLabel('mc join link').inputValue();
-    expect(parseJoinLink(newLink).token).toBe(core.tokens.mc);
+    expect(parseJoinLink(newLink).token).toBe(e2e.core.tokens.mc);
     await mc.goto(oldLink);
     await mc.reload();
     await expect.poll(() => mc.getByTestId('refusal').isVisible()).toBe(true);

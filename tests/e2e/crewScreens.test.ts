@@ -1,15 +1,11 @@
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RunningCore } from '../../core/server.js';
+import type { BrowserContext, Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { parseCountdown } from '../../renderer/timer/timerDisplay.js';
-import { startTestCore } from '../core/harness.js';
-import { chromiumForTests, launchChromium } from './browser.js';
-import { skewPageClock } from './clockSkew.js';
-import { ensureRendererBuilt, PROJECT_ROOT, RENDERER_DIST } from './rendererBuild.js';
-import { ifAssigned } from '../ifAssigned.js';
+import { chromiumForTests } from './browser.js';
+import { openScreen, useBrowserCore } from './browserCore.js';
+import { PROJECT_ROOT } from './rendererBuild.js';
 
 const chromium = chromiumForTests();
 const SCREENSHOTS = path.join(PROJECT_ROOT, 'docs', 'screenshots');
@@ -34,20 +30,8 @@ function spread(values: number[]): number {
   return Math.max(...values) - Math.min(...values);
 }
 
-async function openScreen(context: BrowserContext, url: string, skewMs = 0): Promise<Page> {
-  const page = await context.newPage();
-  if (skewMs !== 0) await skewPageClock(page, skewMs);
-  await page.goto(url);
-  await expect.poll(() => page.getByTestId('connection-pill').getAttribute('data-status')).toBe('connected');
-  // "connected" comes a moment before the core's hello, which picks the view.
-  await expect.poll(() => page.locator('[data-view]').getAttribute('data-view')).not.toBe('waiting');
-  return page;
-}
-
 describe.skipIf(!chromium.run)('crew screens in real Chromium', () => {
-  let browser: Browser;
-  let core: RunningCore;
-  let dataDir: string;
+  const e2e = useBrowserCore(chromium, { name: 'screens' });
   let consoleContext: BrowserContext;
   let stageContext: BrowserContext;
   let producer: Page;
@@ -55,23 +39,9 @@ describe.skipIf(!chromium.run)('crew screens in real Chromium', () => {
   let stage: Page;
 
   beforeAll(async () => {
-    // In CI a missing browser fails here, with the reason, instead of skipping quietly.
-    if (!chromium.usable) throw new Error(`CI must run the browser tests: ${chromium.reason}`);
-    ensureRendererBuilt();
-    dataDir = await mkdtemp(path.join(tmpdir(), 'showcaller-e2e-'));
-    core = await startTestCore(dataDir, {
-      staticDir: RENDERER_DIST,
-    });
-    browser = await launchChromium();
-    consoleContext = await browser.newContext({ viewport: CONSOLE_SIZE });
-    stageContext = await browser.newContext({ viewport: STAGE_SIZE });
+    consoleContext = await e2e.browser.newContext({ viewport: CONSOLE_SIZE });
+    stageContext = await e2e.browser.newContext({ viewport: STAGE_SIZE });
     await mkdir(SCREENSHOTS, { recursive: true });
-  });
-
-  afterAll(async () => {
-    await ifAssigned(browser)?.close();
-    await ifAssigned(core)?.close();
-    if (dataDir) await rm(dataDir, { recursive: true, force: true });
   });
 
   it('refuses a bad token full-screen and does not retry-storm the core', async () => {
@@ -82,7 +52,7 @@ describe.skipIf(!chromium.run)('crew screens in real Chromium', () => {
       if (url.pathname.startsWith('/socket.io/') && !url.searchParams.has('sid'))
         handshakes.push(request.url());
     });
-    await page.goto(`${core.url}/?token=not-a-real-token`);
+    await page.goto(`${e2e.core.url}/?token=not-a-real-token`);
     const refusal = page.getByTestId('refusal');
     await expect.poll(() => refusal.isVisible()).toBe(true);
     expect(await refusal.innerText()).toContain('not valid for this show');
@@ -93,7 +63,7 @@ describe.skipIf(!chromium.run)('crew screens in real Chromium', () => {
   });
 
   it('opens the producer console with the rundown and shows core errors as dismissable toasts', async () => {
-    producer = await openScreen(consoleContext, core.joinUrls.producer);
+    producer = await openScreen(consoleContext, e2e.core.joinUrls.producer);
     expect(await producer.locator('[data-view]').getAttribute('data-view')).toBe('console');
     await expect.poll(() => producer.getByTestId('rundown-row').count()).toBeGreaterThan(20);
     // Planned starts in the show zone and every display zone, NormConf-style.
@@ -148,8 +118,8 @@ describe.skipIf(!chromium.run)('crew screens in real Chromium', () => {
   });
 
   it('shows the same second on screens whose clocks are minutes off', async () => {
-    mc = await openScreen(consoleContext, core.joinUrls.mc, 5 * MINUTE);
-    stage = await openScreen(stageContext, core.joinUrls.viewer, -3 * MINUTE);
+    mc = await openScreen(consoleContext, e2e.core.joinUrls.mc, 5 * MINUTE);
+    stage = await openScreen(stageContext, e2e.core.joinUrls.viewer, -3 * MINUTE);
     expect(await mc.locator('[data-view]').getAttribute('data-view')).toBe('mc');
     expect(await stage.locator('[data-view]').getAttribute('data-view')).toBe('stage');
     // The skew is real: these pages' clocks are off by minutes.
@@ -227,7 +197,7 @@ describe.skipIf(!chromium.run)('crew screens in real Chromium', () => {
   });
 
   it('forces the stage view with ?view=stage on a producer link', async () => {
-    const page = await openScreen(stageContext, `${core.joinUrls.producer}&view=stage`);
+    const page = await openScreen(stageContext, `${e2e.core.joinUrls.producer}&view=stage`);
     expect(await page.locator('[data-view]').getAttribute('data-view')).toBe('stage');
     await expect
       .poll(async () => Math.abs((await shownSeconds(page)) - (await shownSeconds(stage))))
@@ -236,7 +206,7 @@ describe.skipIf(!chromium.run)('crew screens in real Chromium', () => {
   });
 
   it('marks the MC screen stale, not live, when the core goes away', async () => {
-    await core.close();
+    await e2e.core.close();
     const banner = mc.getByTestId('stale-banner');
     await expect.poll(() => banner.isVisible(), { timeout: 15_000 }).toBe(true);
     expect(await banner.innerText()).toMatch(
@@ -249,10 +219,7 @@ describe.skipIf(!chromium.run)('crew screens in real Chromium', () => {
   });
 
   it('comes back live by itself when the core restarts on the same port, and follows new changes', async () => {
-    core = await startTestCore(dataDir, {
-      staticDir: RENDERER_DIST,
-      port: core.port,
-    });
+    await e2e.restartCore();
     for (const page of [producer, mc, stage]) {
       await expect
         .poll(() => page.getByTestId('connection-pill').getAttribute('data-status'), { timeout: 20_000 })

@@ -1,14 +1,8 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RunningCore } from '../../core/server.js';
+import type { Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { fillFeed } from '../chat/fakes/syntheticChat.js';
-import { startTestCore } from '../core/harness.js';
-import { chromiumForTests, launchChromium } from './browser.js';
-import { ensureRendererBuilt, RENDERER_DIST } from './rendererBuild.js';
-import { ifAssigned } from '../ifAssigned.js';
+import { chromiumForTests } from './browser.js';
+import { useBrowserCore } from './browserCore.js';
 
 /**
  * The moderator's feed with 50,000 messages: only a window of rows is in the DOM, and it
@@ -29,32 +23,16 @@ async function shownIndexes(page: Page): Promise<number[]> {
 }
 
 describe.skipIf(!chromium.run)('a feed of 50,000 messages', () => {
-  let core: RunningCore;
-  let dataDir: string;
-  let browser: Browser;
+  const e2e = useBrowserCore(chromium, { name: 'feed', core: { chat: false }, timeoutMs: 120_000 });
   let page: Page;
 
   beforeAll(async () => {
-    if (!chromium.usable) throw new Error(`CI must run the browser tests: ${chromium.reason}`);
-    ensureRendererBuilt();
-    dataDir = await mkdtemp(path.join(tmpdir(), 'showcaller-e2e-feed-'));
-    core = await startTestCore(dataDir, {
-      staticDir: RENDERER_DIST,
-      chat: false,
-    });
-    await fillFeed(core.core, MESSAGES);
-    browser = await launchChromium();
-    page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+    await fillFeed(e2e.core.core, MESSAGES);
+    page = await e2e.browser.newPage({ viewport: { width: 1440, height: 900 } });
   }, 120_000);
 
-  afterAll(async () => {
-    await ifAssigned(browser)?.close();
-    await ifAssigned(core)?.close();
-    if (dataDir) await rm(dataDir, { recursive: true, force: true });
-  });
-
   it('renders only a window of rows, newest at the bottom', async () => {
-    await page.goto(`${core.joinUrls.moderator}`);
+    await page.goto(`${e2e.core.joinUrls.moderator}`);
     await expect
       .poll(() => page.getByTestId('feed-count').innerText(), { timeout: 30_000 })
       .toMatch(/^50,000 messages/);

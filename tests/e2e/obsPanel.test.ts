@@ -1,17 +1,15 @@
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import type { OBSWebSocket } from 'obs-websocket-js/json';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RunningCore } from '../../core/server.js';
+import type { BrowserContext, Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_RUNDOWN_CSV } from '../../core/demoShow.js';
-import { ObsProcess, obsForTests, setUpTestScenes } from '../obs/obsProcess.js';
+import { obsForTests } from '../obs/obsProcess.js';
 import { freshView } from '../obs/obsReadBack.js';
-import { startTestCore } from '../core/harness.js';
-import { chromiumForTests, launchChromium } from './browser.js';
-import { ensureRendererBuilt, PROJECT_ROOT, RENDERER_DIST } from './rendererBuild.js';
-import { ifAssigned } from '../ifAssigned.js';
+import { useTestObs } from '../obs/testObs.js';
+import { chromiumForTests } from './browser.js';
+import { useBrowserCore } from './browserCore.js';
+import { PROJECT_ROOT } from './rendererBuild.js';
 
 /**
  * The producer's OBS controls in real Chromium against a real OBS 29 (Debian's obs-studio under
@@ -71,46 +69,31 @@ function rundownWithCues(): string {
 }
 
 describe.skipIf(!chromium.run || !obsCheck.run)('OBS control in the producer console', () => {
-  let obs: ObsProcess;
-  let reader: OBSWebSocket;
-  let core: RunningCore;
-  let dataDir: string;
-  let browser: Browser;
+  const obs = useTestObs(SETUP_TIMEOUT_MS);
   let context: BrowserContext;
   let producer: Page;
 
-  const programInObs = async () => (await reader.call('GetCurrentProgramScene')).currentProgramSceneName;
+  const programInObs = async () => (await obs.client.call('GetCurrentProgramScene')).currentProgramSceneName;
   const sceneButton = (name: string) =>
     producer.locator(`[data-testid="scene-button"][data-scene="${name}"]`);
 
   beforeAll(async () => {
-    // In CI a missing browser or OBS fails here, with the reason, instead of skipping quietly.
-    if (!chromium.usable) throw new Error(`CI must run the browser tests: ${chromium.reason}`);
-    ensureRendererBuilt();
-    obs = await ObsProcess.start();
-    reader = await obs.client();
-    await setUpTestScenes(reader);
-    await paintScenes(reader);
-    await reader.call('SetCurrentProgramScene', { sceneName: 'Main' });
-    dataDir = await mkdtemp(path.join(tmpdir(), 'showcaller-e2e-obs-'));
-    core = await startTestCore(dataDir, {
-      staticDir: RENDERER_DIST,
-      obs: { settings: obs.settings },
-    });
-    browser = await launchChromium();
-    context = await browser.newContext({ viewport: CONSOLE_SIZE });
-    producer = await context.newPage();
-    await producer.goto(core.joinUrls.producer);
-    await producer.locator('[data-view="console"]').waitFor({ timeout: 20_000 });
-    await mkdir(SCREENSHOTS, { recursive: true });
+    await paintScenes(obs.client);
+    await obs.client.call('SetCurrentProgramScene', { sceneName: 'Main' });
   }, SETUP_TIMEOUT_MS);
 
-  afterAll(async () => {
-    await ifAssigned(browser)?.close();
-    await ifAssigned(core)?.close();
-    await ifAssigned(reader)?.disconnect();
-    await ifAssigned(obs)?.stop();
-    if (dataDir) await rm(dataDir, { recursive: true, force: true });
+  const e2e = useBrowserCore(chromium, {
+    name: 'obs',
+    core: () => ({ obs: { settings: obs.proc.settings } }),
+    timeoutMs: SETUP_TIMEOUT_MS,
+  });
+
+  beforeAll(async () => {
+    context = await e2e.browser.newContext({ viewport: CONSOLE_SIZE });
+    producer = await context.newPage();
+    await producer.goto(e2e.core.joinUrls.producer);
+    await producer.locator('[data-view="console"]').waitFor({ timeout: 20_000 });
+    await mkdir(SCREENSHOTS, { recursive: true });
   }, SETUP_TIMEOUT_MS);
 
   it('shows OBS connected, with its versions, and a button per scene in OBS’s order', async () => {
@@ -118,7 +101,7 @@ describe.skipIf(!chromium.run || !obsCheck.run)('OBS control in the producer con
     await expect.poll(() => connection.getAttribute('data-status'), { timeout: 20_000 }).toBe('connected');
     expect(await connection.innerText()).toMatch(/^OBS \d+\.\d+\.\d+ · ws \d+\.\d+\.\d+$/);
     // OBS lists its top scene with the highest index (as tests/obs/obsReadBack.ts reads it too).
-    const obsOrder = (await freshView(reader)).scenes;
+    const obsOrder = (await freshView(obs.client)).scenes;
     await expect
       .poll(() =>
         producer.getByTestId('scene-button').evaluateAll((els) => els.map((el) => el.dataset.scene)),
@@ -161,12 +144,14 @@ describe.skipIf(!chromium.run || !obsCheck.run)('OBS control in the producer con
 
   it('in studio mode, a click goes to preview (PVW) and Transition takes it to program', async () => {
     await producer.getByTestId('studio-mode').click();
-    await expect.poll(async () => (await reader.call('GetStudioModeEnabled')).studioModeEnabled).toBe(true);
+    await expect
+      .poll(async () => (await obs.client.call('GetStudioModeEnabled')).studioModeEnabled)
+      .toBe(true);
     const programBefore = await programInObs();
     await sceneButton('Speaker').click();
     await expect.poll(() => sceneButton('Speaker').getAttribute('data-tally')).toBe('preview');
     expect(await sceneButton('Speaker').innerText()).toContain('PVW');
-    expect((await reader.call('GetCurrentPreviewScene')).currentPreviewSceneName).toBe('Speaker');
+    expect((await obs.client.call('GetCurrentPreviewScene')).currentPreviewSceneName).toBe('Speaker');
     expect(await programInObs()).toBe(programBefore);
     await expect
       .poll(() => producer.getByTestId('thumbnail-preview').getAttribute('data-fresh'))
@@ -219,7 +204,9 @@ describe.skipIf(!chromium.run || !obsCheck.run)('OBS control in the producer con
 
   it('starting a segment switches OBS to its scene and sets its lower third', async () => {
     await producer.getByTestId('studio-mode').click();
-    await expect.poll(async () => (await reader.call('GetStudioModeEnabled')).studioModeEnabled).toBe(false);
+    await expect
+      .poll(async () => (await obs.client.call('GetStudioModeEnabled')).studioModeEnabled)
+      .toBe(false);
     // A scene click means what the console shows: wait until it shows studio mode off too, or
     // the click (rightly) goes to preview.
     await expect.poll(() => producer.getByTestId('studio-mode').getAttribute('aria-pressed')).toBe('false');
@@ -231,7 +218,8 @@ describe.skipIf(!chromium.run || !obsCheck.run)('OBS control in the producer con
     await expect.poll(programInObs).toBe('Speaker');
     await expect
       .poll(
-        async () => (await reader.call('GetInputSettings', { inputName: 'LowerThird' })).inputSettings.text,
+        async () =>
+          (await obs.client.call('GetInputSettings', { inputName: 'LowerThird' })).inputSettings.text,
       )
       .toBe('Vicki Boykis — Keynote');
     await expect.poll(() => sceneButton('Speaker').getAttribute('data-tally')).toBe('program');
@@ -239,7 +227,7 @@ describe.skipIf(!chromium.run || !obsCheck.run)('OBS control in the producer con
 
   it('tells the MC that the show is off air', async () => {
     const mc = await context.newPage();
-    await mc.goto(core.joinUrls.mc);
+    await mc.goto(e2e.core.joinUrls.mc);
     const badge = mc.getByTestId('on-air');
     await expect.poll(() => badge.getAttribute('data-state'), { timeout: 20_000 }).toBe('off');
     expect(await badge.innerText()).toBe('OFF AIR');
@@ -280,7 +268,7 @@ describe.skipIf(!chromium.run || !obsCheck.run)('OBS control in the producer con
     expect(await sceneButton('Main').isDisabled()).toBe(true);
 
     dialog = await open();
-    await dialog.getByLabel('Password').fill(obs.password);
+    await dialog.getByLabel('Password').fill(obs.proc.password);
     await dialog.getByRole('button', { name: 'Save and connect' }).click();
     await expect.poll(() => connection.getAttribute('data-status'), { timeout: 15_000 }).toBe('connected');
     await expect.poll(() => sceneButton('Main').isEnabled()).toBe(true);

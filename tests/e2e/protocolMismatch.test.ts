@@ -1,13 +1,7 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import type { Browser, Page, WebSocketRoute } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RunningCore } from '../../core/server.js';
-import { startTestCore } from '../core/harness.js';
-import { chromiumForTests, launchChromium } from './browser.js';
-import { ensureRendererBuilt, RENDERER_DIST } from './rendererBuild.js';
-import { ifAssigned } from '../ifAssigned.js';
+import type { Page, WebSocketRoute } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { chromiumForTests } from './browser.js';
+import { useBrowserCore } from './browserCore.js';
 
 /**
  * A push that does not fit the wire contract, in real Chromium against a real core: the screen
@@ -28,27 +22,11 @@ interface ProxiedPage {
 }
 
 describe.skipIf(!chromium.run)('a push that fails its schema, in real Chromium', () => {
-  let browser: Browser;
-  let core: RunningCore;
-  let dataDir: string;
-
-  beforeAll(async () => {
-    if (!chromium.usable) throw new Error(`CI must run the browser tests: ${chromium.reason}`);
-    ensureRendererBuilt();
-    dataDir = await mkdtemp(path.join(tmpdir(), 'showcaller-e2e-mismatch-'));
-    core = await startTestCore(dataDir, { staticDir: RENDERER_DIST });
-    browser = await launchChromium();
-  });
-
-  afterAll(async () => {
-    await ifAssigned(browser)?.close();
-    await ifAssigned(core)?.close();
-    if (dataDir) await rm(dataDir, { recursive: true, force: true });
-  });
+  const e2e = useBrowserCore(chromium, { name: 'mismatch' });
 
   /** The producer console, its socket.io websocket running through a pass-through proxy. */
   async function openProxied(): Promise<ProxiedPage> {
-    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    const page = await e2e.browser.newPage({ viewport: { width: 1280, height: 800 } });
     const warnings: string[] = [];
     page.on('console', (message) => {
       if (message.type() === 'warning') warnings.push(message.text());
@@ -64,7 +42,7 @@ describe.skipIf(!chromium.run)('a push that fails its schema, in real Chromium',
         server.send(message);
       });
     });
-    await page.goto(core.joinUrls.producer);
+    await page.goto(e2e.core.joinUrls.producer);
     await expect
       .poll(() => page.getByTestId('connection-pill').getAttribute('data-status'))
       .toBe('connected');
@@ -83,9 +61,9 @@ describe.skipIf(!chromium.run)('a push that fails its schema, in real Chromium',
 
   /** The next record the page expects: renames the first segment of the rundown. */
   function renameFirstSegment(t: unknown) {
-    const first = core.core.state.segments[0]!;
+    const first = e2e.core.core.state.segments[0]!;
     return {
-      seq: core.core.seq + 1,
+      seq: e2e.core.core.seq + 1,
       t,
       events: [{ type: 'segmentUpdated', segment: { ...first, title: FORGED_TITLE } }],
     };
@@ -95,7 +73,7 @@ describe.skipIf(!chromium.run)('a push that fails its schema, in real Chromium',
 
   it('shows the mismatch, does not apply the record, and heals with a fresh snapshot', async () => {
     const { page, warnings, push } = await openProxied();
-    const title = core.core.state.segments[0]!.title;
+    const title = e2e.core.core.state.segments[0]!.title;
     expect(await firstRow(page)).toContain(title);
     const banner = page.getByTestId('protocol-mismatch');
     expect(await banner.count()).toBe(0);

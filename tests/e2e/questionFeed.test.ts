@@ -1,16 +1,15 @@
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RunningCore } from '../../core/server.js';
 import { chatSettingsFor } from '../chat/fakes/chatSettings.js';
 import { FakeSlack } from '../chat/fakes/fakeSlack.js';
 import { FakeYouTube } from '../chat/fakes/fakeYouTube.js';
-import { CrewClient, startTestCore } from '../core/harness.js';
-import { chromiumForTests, launchChromium } from './browser.js';
+import { CrewClient } from '../core/harness.js';
+import { chromiumForTests } from './browser.js';
+import { useBrowserCore } from './browserCore.js';
 import { alphaAt, decodePng, transparentShare } from './png.js';
-import { ensureRendererBuilt, PROJECT_ROOT, RENDERER_DIST } from './rendererBuild.js';
+import { PROJECT_ROOT } from './rendererBuild.js';
 import { ifAssigned } from '../ifAssigned.js';
 
 /**
@@ -50,9 +49,7 @@ function feedRow(page: Page, text: string) {
 describe.skipIf(!chromium.run)('the question feed on every screen', () => {
   let slack: FakeSlack;
   let youtube: FakeYouTube;
-  let core: RunningCore;
-  let dataDir: string;
-  let browser: Browser;
+  let youtubeUrl: string;
   let wide: BrowserContext;
   let overlayContext: BrowserContext;
   let moderator: Page;
@@ -61,38 +58,37 @@ describe.skipIf(!chromium.run)('the question feed on every screen', () => {
   let overlay: Page;
 
   beforeAll(async () => {
-    if (!chromium.usable) throw new Error(`CI must run the browser tests: ${chromium.reason}`);
-    ensureRendererBuilt();
     slack = await FakeSlack.start();
     slack.addUser({ id: 'U0GRACE', name: 'grace', real_name: 'Grace Hopper', display_name: 'Grace' });
     slack.addUser({ id: 'U0LIN', name: 'linus', real_name: 'Linus T', display_name: 'Linus' });
     youtube = new FakeYouTube({ pollingIntervalMillis: 200 });
-    const baseUrl = await youtube.start();
-    dataDir = await mkdtemp(path.join(tmpdir(), 'showcaller-e2e-questions-'));
-    core = await startTestCore(dataDir, {
-      staticDir: RENDERER_DIST,
-      chat: { settings: chatSettingsFor({ slack, youtube: { fake: youtube, baseUrl } }) },
-    });
-    // A talk is live, so the messages belong to it and the MC sees them as this talk's questions.
-    const producerClient = await new CrewClient(core.url, core.tokens.producer).ready();
-    expect((await producerClient.send({ type: 'startSegment', segmentId: 's002' })).ok).toBe(true);
-    producerClient.close();
-    browser = await launchChromium();
-    wide = await browser.newContext({ viewport: WIDE });
-    overlayContext = await browser.newContext({ viewport: OVERLAY_SIZE });
-    await mkdir(SCREENSHOTS, { recursive: true });
-  }, 60_000);
+    youtubeUrl = await youtube.start();
+  });
 
   afterAll(async () => {
-    await ifAssigned(browser)?.close();
-    await ifAssigned(core)?.close();
     await ifAssigned(slack)?.close();
     await ifAssigned(youtube)?.close();
-    if (dataDir) await rm(dataDir, { recursive: true, force: true });
+  });
+
+  const e2e = useBrowserCore(chromium, {
+    name: 'questions',
+    core: () => ({
+      chat: { settings: chatSettingsFor({ slack, youtube: { fake: youtube, baseUrl: youtubeUrl } }) },
+    }),
+  });
+
+  beforeAll(async () => {
+    // A talk is live, so the messages belong to it and the MC sees them as this talk's questions.
+    const producerClient = await new CrewClient(e2e.core.url, e2e.core.tokens.producer).ready();
+    expect((await producerClient.send({ type: 'startSegment', segmentId: 's002' })).ok).toBe(true);
+    producerClient.close();
+    wide = await e2e.browser.newContext({ viewport: WIDE });
+    overlayContext = await e2e.browser.newContext({ viewport: OVERLAY_SIZE });
+    await mkdir(SCREENSHOTS, { recursive: true });
   });
 
   it('shows both sources connected on the moderator screen', async () => {
-    moderator = await openScreen(wide, core.joinUrls.moderator);
+    moderator = await openScreen(wide, e2e.core.joinUrls.moderator);
     expect(await moderator.locator('[data-view]').getAttribute('data-view')).toBe('moderator');
     await expect
       .poll(() => moderator.getByTestId('chat-status-slack').getAttribute('data-state'), { timeout: 15_000 })
@@ -190,11 +186,11 @@ describe.skipIf(!chromium.run)('the question feed on every screen', () => {
     await moderator.getByTestId('feed-scroll').hover();
     await moderator.screenshot({ path: path.join(SCREENSHOTS, 'moderator.png') });
 
-    mc = await openScreen(wide, core.joinUrls.mc);
+    mc = await openScreen(wide, e2e.core.joinUrls.mc);
     await expect.poll(() => mc.getByTestId('mc-queue').innerText()).toContain(SLACK_QUESTION);
     expect(await mc.getByTestId('mc-queue').innerText()).toContain(YOUTUBE_QUESTION);
 
-    producer = await openScreen(wide, core.joinUrls.producer);
+    producer = await openScreen(wide, e2e.core.joinUrls.producer);
     // Questions share the console's side with messages, in tabs.
     await producer.getByTestId('side-tab-questions').click();
     await expect.poll(() => producer.getByTestId('queue-panel').innerText()).toContain(SLACK_QUESTION);
@@ -202,7 +198,7 @@ describe.skipIf(!chromium.run)('the question feed on every screen', () => {
   });
 
   it('puts a question on air in the transparent overlay, and takes it off when answered', async () => {
-    overlay = await openScreen(overlayContext, `${core.joinUrls.viewer}&view=overlay-question`);
+    overlay = await openScreen(overlayContext, `${e2e.core.joinUrls.viewer}&view=overlay-question`);
     expect(await overlay.getByTestId('overlay-question').getAttribute('data-showing')).toBe('false');
     expect(await overlay.evaluate(() => getComputedStyle(document.body).backgroundColor)).toBe(
       'rgba(0, 0, 0, 0)',

@@ -1,8 +1,8 @@
-import type { OBSWebSocket } from 'obs-websocket-js/json';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningCore } from '../../core/server.js';
 import { CrewClient, startTestCore, tempDir } from '../core/harness.js';
-import { ObsProcess, obsForTests, setUpTestScenes } from './obsProcess.js';
+import { obsForTests } from './obsProcess.js';
+import { useTestObs } from './testObs.js';
 import { ifAssigned } from '../ifAssigned.js';
 
 /**
@@ -12,17 +12,13 @@ import { ifAssigned } from '../ifAssigned.js';
 const obs = obsForTests();
 
 describe.skipIf(!obs.run)('a promoted backup takes over OBS, against a real OBS', () => {
-  let proc: ObsProcess;
-  let client: OBSWebSocket;
+  const real = useTestObs();
   const dirs: Array<ReturnType<typeof tempDir>> = [];
   let primary: RunningCore;
   let backup: RunningCore;
 
   beforeAll(async () => {
-    proc = await ObsProcess.start();
-    client = await proc.client();
-    await setUpTestScenes(client);
-    await client.call('SetCurrentProgramScene', { sceneName: 'Main' });
+    await real.client.call('SetCurrentProgramScene', { sceneName: 'Main' });
     dirs.push(tempDir('showcaller-obs-primary-'), tempDir('showcaller-obs-backup-'));
     primary = await startTestCore(dirs[0]!.dir);
     // The backup's OBS settings come from its own data folder, entered in its console below.
@@ -35,9 +31,7 @@ describe.skipIf(!obs.run)('a promoted backup takes over OBS, against a real OBS'
   afterAll(async () => {
     await ifAssigned(backup)?.close();
     await ifAssigned(primary)?.close();
-    await ifAssigned(client)?.disconnect();
     for (const dir of dirs) dir.remove();
-    if (ifAssigned(proc)) await proc.stop();
   });
 
   it('takes its OBS settings while following without connecting, then connects when promoted', async () => {
@@ -45,12 +39,12 @@ describe.skipIf(!obs.run)('a promoted backup takes over OBS, against a real OBS'
     const producer = await new CrewClient(backup.url, primary.tokens.producer).ready();
     try {
       // The operator enters this machine's OBS before any takeover; no show control needed.
-      expect(await producer.send({ type: 'obsConfigure', settings: proc.settings })).toMatchObject({
+      expect(await producer.send({ type: 'obsConfigure', settings: real.proc.settings })).toMatchObject({
         ok: true,
       });
       expect(backup.obs?.live.settings).toEqual({
-        host: proc.settings.host,
-        port: proc.settings.port,
+        host: real.proc.settings.host,
+        port: real.proc.settings.port,
         hasPassword: true,
       });
       await new Promise((resolve) => setTimeout(resolve, 500));
@@ -59,7 +53,7 @@ describe.skipIf(!obs.run)('a promoted backup takes over OBS, against a real OBS'
         ok: false,
         status: 409,
       });
-      expect((await client.call('GetCurrentProgramScene')).currentProgramSceneName).toBe('Main');
+      expect((await real.client.call('GetCurrentProgramScene')).currentProgramSceneName).toBe('Main');
 
       await primary.close();
       expect(await producer.send({ type: 'promote' })).toMatchObject({ ok: true });
@@ -69,7 +63,7 @@ describe.skipIf(!obs.run)('a promoted backup takes over OBS, against a real OBS'
       expect(await producer.send({ type: 'obsSetProgramScene', sceneName: 'Break' })).toMatchObject({
         ok: true,
       });
-      expect((await client.call('GetCurrentProgramScene')).currentProgramSceneName).toBe('Break');
+      expect((await real.client.call('GetCurrentProgramScene')).currentProgramSceneName).toBe('Break');
     } finally {
       producer.close();
     }

@@ -10,21 +10,8 @@ import {
   stateFromFullRead,
   streamFromStatus,
 } from '../../core/obs/obsMirrorState.js';
-import type { ObsState } from '../../shared/obs.js';
 import { ObsState as ObsStateSchema, initialObsState } from '../../shared/obs.js';
-
-function syncedState(changes: Partial<ObsState> = {}): ObsState {
-  const base = initialObsState(0);
-  return {
-    ...base,
-    connection: { ...base.connection, status: 'connected' },
-    synced: true,
-    scenes: ['Main', 'Break', 'Speaker'],
-    programScene: 'Main',
-    inputs: [{ name: 'LowerThird', kind: 'text_ft2_source_v2' }],
-    ...changes,
-  };
-}
+import { syncedState } from './obsStates.js';
 
 /** GetStreamStatus as obs-websocket 5 answers it while idle. */
 const streamIdle = {

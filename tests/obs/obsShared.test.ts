@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { backoffDelay } from '../../core/adapters/backoff.js';
 import { OBS_BACKOFF } from '../../core/obs/obsConnection.js';
-import type { ObsState } from '../../shared/obs.js';
+import { syncedState } from './obsStates.js';
 import { COMMAND_TABLE } from '../../shared/commandTable.js';
 import {
   ObsCommand,
@@ -15,19 +15,6 @@ import {
   renderLowerThird,
   validateLowerThirdTemplate,
 } from '../../shared/obs.js';
-
-function syncedState(changes: Partial<ObsState> = {}): ObsState {
-  const base = initialObsState(0);
-  return {
-    ...base,
-    connection: { ...base.connection, status: 'connected' },
-    synced: true,
-    scenes: ['Main', 'Break', 'Speaker'],
-    programScene: 'Main',
-    inputs: [{ name: 'LowerThird', kind: 'text_ft2_source_v2' }],
-    ...changes,
-  };
-}
 
 describe('OBS settings', () => {
   it('accepts a host, port and password, and never shows the password to clients', () => {

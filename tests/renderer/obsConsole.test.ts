@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Segment } from '../../shared/model.js';
 import type { ObsState } from '../../shared/obs.js';
 import { initialObsState } from '../../shared/obs.js';
-import type { KeyInput } from '../../renderer/console/shortcuts.js';
+import { key } from './keyInput.js';
 import {
   SHORTCUT_HELP,
   isSceneShortcut,
@@ -130,16 +130,6 @@ describe('on-air time and output state', () => {
 });
 
 describe('scene keys 1–9', () => {
-  const key = (k: string, extra: Partial<KeyInput> = {}): KeyInput => ({
-    key: k,
-    ctrlKey: false,
-    metaKey: false,
-    altKey: false,
-    targetTag: 'BODY',
-    targetEditable: false,
-    ...extra,
-  });
-
   it('maps digits to scenes, with the same rules as the other shortcuts', () => {
     const one = shortcutFor(key('1'));
     expect(one).toBe('scene1');

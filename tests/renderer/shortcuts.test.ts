@@ -1,16 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { KeyInput } from '../../renderer/console/shortcuts.js';
 import { shortcutFor } from '../../renderer/console/shortcuts.js';
-
-const key = (k: string, extra: Partial<KeyInput> = {}): KeyInput => ({
-  key: k,
-  ctrlKey: false,
-  metaKey: false,
-  altKey: false,
-  targetTag: 'BODY',
-  targetEditable: false,
-  ...extra,
-});
+import { key } from './keyInput.js';
 
 describe('console keyboard shortcuts', () => {
   it('maps the documented keys', () => {

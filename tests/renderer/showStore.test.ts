@@ -2,7 +2,9 @@ import { describe, expect, it } from 'vitest';
 import type { Segment, ShowState } from '../../shared/model.js';
 import { emptyShowState } from '../../shared/model.js';
 import { applyEvents } from '../../shared/reducer.js';
+import type { Hello } from '../../shared/protocol.js';
 import { PROTOCOL_VERSION } from '../../shared/protocol.js';
+import type { Role } from '../../shared/roles.js';
 import {
   isStale,
   selectCanControl,
@@ -14,6 +16,18 @@ import {
 import { selectControlLock, selectHoldsControl } from '../../renderer/store/controlSelectors.js';
 import { createShowStore } from '../../renderer/store/showStore.js';
 import { MAX_TOASTS } from '../../renderer/store/uiSlice.js';
+
+/** The core's hello to a screen of `role` on the demo show, a primary's. */
+const helloAs = (role: Role, clientName: string | null = null): Hello => ({
+  showId: 'demo',
+  serverVersion: '0.1.0',
+  protocol: PROTOCOL_VERSION,
+  serverTime: 0,
+  role,
+  clientName,
+  term: 1,
+  mode: 'primary',
+});
 
 const segment = (id: string): Segment => ({
   id,
@@ -96,34 +110,17 @@ describe('the show store', () => {
 
   it('knows who may run the show', () => {
     const store = createShowStore();
-    const hello = {
-      showId: 'demo',
-      serverVersion: '0.1.0',
-      protocol: PROTOCOL_VERSION,
-      serverTime: 0,
-      clientName: null,
-      term: 1,
-      mode: 'primary' as const,
-    };
-    store.getState().receiveHello({ ...hello, role: 'mc' });
+    store.getState().receiveHello(helloAs('mc'));
     expect(selectCanControl(store.getState())).toBe(false);
-    store.getState().receiveHello({ ...hello, role: 'backup' });
+    store.getState().receiveHello(helloAs('backup'));
     expect(selectCanControl(store.getState())).toBe(true);
   });
 
   it('locks a producer or backup console that does not hold show control, saying who does', () => {
     const store = createShowStore();
-    const hello = {
-      showId: 'demo',
-      serverVersion: '0.1.0',
-      protocol: PROTOCOL_VERSION,
-      serverTime: 0,
-      term: 1,
-      mode: 'primary' as const,
-    };
     const show = emptyShowState('demo');
     const as = (role: 'producer' | 'backup', clientName: string | null, state: ShowState) => {
-      store.getState().receiveHello({ ...hello, role, clientName });
+      store.getState().receiveHello(helloAs(role, clientName));
       store.getState().receiveReplica(state, 1, 'demo');
       const s = store.getState();
       return { can: selectCanControl(s), lock: selectControlLock(s), holds: selectHoldsControl(s) };

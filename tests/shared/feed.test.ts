@@ -20,6 +20,7 @@ import {
   KEYNOTE_START,
   liveOn,
   MIN,
+  question,
   NOW,
   Q_REACTION,
   questionOf,
@@ -45,17 +46,7 @@ function withTwoMessages(): ShowState {
 function saved(q: Partial<Question> & Pick<Question, 'id'>): ShowEvent {
   return {
     type: 'questionSaved',
-    question: {
-      text: 'Question?',
-      origins: [],
-      segmentId: null,
-      status: 'approved',
-      staff: false,
-      moderatorVotes: 0,
-      createdAt: T0,
-      updatedAt: T0,
-      ...q,
-    },
+    question: question(q.id, 'Question?', q),
   };
 }
 

@@ -1,16 +1,16 @@
 /**
  * Helpers for the question-feed tests: chat messages and ingest operations, a small show with a
  * known timeline, decide() wrappers that prove decisions apply, and an invariant check of the
- * feed. The generic helpers (deepFreeze, seededRandom) come from fixtures.ts.
+ * feed. The generic helpers (deepFreeze, seededRandom, segment, MIN, T0) come from fixtures.ts.
  */
 import { expect } from 'vitest';
-import { deepFreeze, seededRandom } from './fixtures.js';
+import { deepFreeze, MIN, seededRandom, segment, T0 } from './fixtures.js';
 import type { ChatIngest, ChatMessage, ChatSource } from '../../shared/chat.js';
 import type { ShowCommand } from '../../shared/commands.js';
 import type { DecideContext, Decision } from '../../shared/decision.js';
 import { decide } from '../../shared/decide.js';
 import type { ShowEvent } from '../../shared/events.js';
-import type { Segment, ShowState } from '../../shared/model.js';
+import type { ShowState } from '../../shared/model.js';
 import { emptyShowState } from '../../shared/model.js';
 import type { FeedEntry } from '../../shared/feedMessages.js';
 import type { FeedState, Question } from '../../shared/questions.js';
@@ -28,32 +28,14 @@ import {
 import { applyEvents } from '../../shared/reducer.js';
 import type { Role } from '../../shared/roles.js';
 
-export const MIN = 60_000;
-/** 2022-12-15T12:30:00Z. */
-export const T0 = Date.UTC(2022, 11, 15, 12, 30, 0);
 /** The Slack reaction that marks a question in these tests. */
 export const Q_REACTION = 'question';
-
-export function segment(id: string, title = `Title of ${id}`): Segment {
-  return {
-    id,
-    kind: 'talk',
-    session: 'Session 1',
-    title,
-    speakers: [],
-    plannedStart: null,
-    durationMs: 30 * MIN,
-    warningMs: 5 * MIN,
-    dangerMs: 1 * MIN,
-    notes: '',
-  };
-}
 
 /** A rundown of keynote, talk, lightning; nothing started. */
 export function show(): ShowState {
   return {
     ...emptyShowState('feed-test', { name: 'Feed Conf' }),
-    segments: [segment('keynote'), segment('talk'), segment('lightning')],
+    segments: [segment({ id: 'keynote' }), segment({ id: 'talk' }), segment({ id: 'lightning' })],
   };
 }
 
@@ -205,7 +187,7 @@ export function ctx(state: ShowState, now = NOW, role: Role = 'moderator'): Deci
   };
 }
 
-export { deepFreeze, seededRandom };
+export { deepFreeze, MIN, seededRandom, T0 };
 
 /** decide() on a frozen copy, so it is proven not to mutate the state. */
 export function decideOn(state: ShowState, command: ShowCommand, now = NOW): Decision {

@@ -3,7 +3,7 @@
  * chosen so each number of the report can be worked out by hand (the comments do so). The shared
  * tests apply these events with the reducer; the HTTP test writes them into a real journal.
  */
-import type { ChatIngest } from '../../shared/chat.js';
+import type { ChatIngest, ChatMessage } from '../../shared/chat.js';
 import type { ShowCommand } from '../../shared/commands.js';
 import { decide } from '../../shared/decide.js';
 import type { ShowEvent } from '../../shared/events.js';
@@ -47,6 +47,19 @@ const BREAK = { start: T0 + 56 * MIN, end: T0 + 70 * MIN }; // 14:00, −1:00, 1
 const LIGHTNING = { start: T0 + 70 * MIN + 30 * SEC, end: T0 + 76 * MIN }; // 5:30, +0:30, 30 s late
 export const SHOW_END = T0 + 76 * MIN;
 
+/**
+ * The show's YouTube chapters, counted from the stream start: live 07:25:00; keynote 07:30:05,
+ * talk 08:02:40, break 08:26:00, lightning 08:40:30.
+ */
+export const REPORT_CHAPTERS = [
+  '0:00 Intro',
+  '5:05 Opening keynote – Vicki Boykis',
+  '37:40 Group-by statements that save the day – Vincent D. Warmerdam',
+  '1:01:00 Coffee break',
+  '1:15:30 Config files for fast and reproducible ML experiments – Anuvabh Dutt',
+  '',
+].join('\n');
+
 const ingest = (operations: ChatIngest[], at: number): ShowEvent => ({
   type: 'chatIngested',
   operations,
@@ -80,6 +93,9 @@ function question(
 }
 
 const slack = (n: number) => `https://conf.slack.com/archives/C-ASK/p${n}`;
+/** A message from the show's YouTube live chat. */
+const youtubeChat = (id: string, text: string, overrides: Partial<ChatMessage>) =>
+  chat(id, text, { source: 'youtube', channel: 'LC-1', channelName: 'NormConf live', ...overrides });
 
 /**
  * Messages: keynote m1, m2, m3 (and m8, deleted: not counted), talk m4, m5, the gap between talk
@@ -93,10 +109,7 @@ export function reportEvents(): ShowEvent[] {
       author: { id: 'U-ALICE', name: 'Alice', badges: [] },
       permalink: slack(1),
     }),
-    m2: chat('youtube:m2', '=HYPERLINK("http://evil.example","click me")', {
-      source: 'youtube',
-      channel: 'LC-1',
-      channelName: 'NormConf live',
+    m2: youtubeChat('youtube:m2', '=HYPERLINK("http://evil.example","click me")', {
       author: { id: 'UC-MAL', name: '-Mallory', badges: [] },
       permalink: null,
     }),
@@ -106,10 +119,7 @@ export function reportEvents(): ShowEvent[] {
       author: { id: 'U-BOB', name: 'Bob', badges: [] },
       permalink: slack(4),
     }),
-    m5: chat('youtube:m5', 'why groupby instead of window functions?\nasking for a friend', {
-      source: 'youtube',
-      channel: 'LC-1',
-      channelName: 'NormConf live',
+    m5: youtubeChat('youtube:m5', 'why groupby instead of window functions?\nasking for a friend', {
       author: { id: 'UC-CAROL', name: 'Carol, PhD', badges: [] },
       permalink: 'https://www.youtube.com/watch?v=abc&lc=m5',
     }),
