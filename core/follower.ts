@@ -103,6 +103,10 @@ export class Follower {
       this.checked('replicaHello', message, (hello) => void this.hello(hello)),
     );
     this.socket.on('record', (message) => this.checked('record', message, (record) => this.receive(record)));
+    // Acknowledged once the records before it are written (or refused): the primary's pace.
+    this.socket.on('catchUpMark', (_seq, ack) => {
+      void this.writing.finally(() => ack());
+    });
     this.socket.on('beat', (message) =>
       this.checked('beat', message, (beat) => {
         this.primarySeq = Math.max(beat.seq, this.primarySeq);

@@ -11,6 +11,8 @@ import type { TokenStore } from './tokens.js';
 
 /** How often a primary tells its followers where it is, so they can show their lag. */
 export const BEAT_MS = 1000;
+/** How long a follower may take to write one catch-up batch before it counts as gone. */
+const CATCH_UP_ACK_MS = 60_000;
 
 /** The digest a follower sends of its last record, and the primary checks (ReplicationAuth). */
 export function recordDigest(record: RecordMessage): string {
@@ -100,6 +102,7 @@ export class ReplicationServer {
       // From the follower's last record on, so that record can be checked against ours.
       const catchUp = async () => {
         let checked = lastSeq === 0;
+        let unacknowledged: Promise<unknown> = Promise.resolve();
         for await (const batch of core.durableRecordsSince(Math.max(0, lastSeq - 1))) {
           // Gone: leaving the loop closes the journal file instead of reading the rest for nobody.
           if (!socket.connected) return;
@@ -115,9 +118,17 @@ export class ReplicationServer {
             }
             checked = true;
           }
-          // Each batch goes out before the next is read, so memory holds one batch, not the journal.
+          // Each batch goes out before the next is read, and the next is read only once the
+          // follower has the one before it: memory holds two batches, not the journal, however
+          // slow the follower's network or disk.
           for (const record of batch) send(record);
+          const mark = socket.timeout(CATCH_UP_ACK_MS).emitWithAck('catchUpMark', sent);
+          // Awaited below; until then a follower that left must not make it an unhandled rejection.
+          mark.catch(() => undefined);
+          await unacknowledged;
+          unacknowledged = mark;
         }
+        await unacknowledged;
         if (!checked) {
           diverged(`its record ${lastSeq} is not this primary's record ${lastSeq}`);
           return;

@@ -282,7 +282,14 @@ export interface ClientToServerEvents {
   clockReport: (report: z.output<(typeof CREW_REQUESTS)['clockReport']>) => void;
 }
 
-export type ReplicationServerEvents = Listeners<typeof REPLICATION_PUSHES>;
+export type ReplicationServerEvents = Listeners<typeof REPLICATION_PUSHES> & {
+  /**
+   * Sent after each batch of a catch-up; the follower acknowledges once every record before it
+   * is in its own journal. The primary keeps at most two batches unacknowledged, so a slow
+   * follower slows the catch-up down instead of letting a 200 MB journal pile up in buffers.
+   */
+  catchUpMark: (seq: number, ack: () => void) => void;
+};
 export type ReplicationPushName = keyof typeof REPLICATION_PUSHES;
 
 export type WireRead<T> = { ok: true; value: T } | { ok: false; error: string };

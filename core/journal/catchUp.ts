@@ -12,11 +12,15 @@ import type { JournalRecord } from './types.js';
  */
 const BATCH_BYTES = 256 * 1024;
 
+/** Records of the in-memory window per batch: a catch-up paces itself on batches (core/replication.ts). */
+const WINDOW_BATCH_RECORDS = 500;
+
 // eslint-disable-next-line @typescript-eslint/require-await -- an async generator, to match the file reader
 export async function* batchesOf<E>(
   records: JournalRecord<E>[],
 ): AsyncGenerator<JournalRecord<E>[], void, undefined> {
-  if (records.length > 0) yield records;
+  for (let i = 0; i < records.length; i += WINDOW_BATCH_RECORDS)
+    yield records.slice(i, i + WINDOW_BATCH_RECORDS);
 }
 
 /**

@@ -5,6 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { RunningCore } from '../../core/server.js';
 import type { ShowState } from '../../shared/model.js';
 import type { CoreStatusMessage } from '../../shared/protocol.js';
+import { io } from 'socket.io-client';
 import { CrewClient, freePort, startTestCore, tempDir } from './harness.js';
 
 const stateHash = (state: ShowState) => createHash('sha256').update(JSON.stringify(state)).digest('hex');
@@ -260,4 +261,51 @@ describe('a primary that missed the takeover', () => {
       error: `this core was replaced by a promoted backup (term 2 at ${backup.url}); its state is no longer the show's`,
     });
   });
+});
+
+describe('a catch-up with a slow follower', () => {
+  it('sends at most two batches ahead of what the follower has written, then the rest as it acknowledges', async () => {
+    const main = await primary();
+    // 3,000 records of about 600 bytes: six batches of the window.
+    const text = `${'A long staff question to make each record weigh something. '.repeat(6)}?`;
+    for (let i = 0; i < 3_000; i += 200) {
+      await Promise.all(
+        Array.from({ length: 200 }, (_, j) =>
+          main.core.execute(
+            { type: 'addStaffQuestion', text: `${i + j} ${text}`, segmentId: null },
+            'producer',
+          ),
+        ),
+      );
+    }
+    const total = main.core.seq;
+    expect(total).toBeGreaterThan(3_000);
+    const socket = io(`${main.url}/replication`, {
+      auth: { token: main.tokens.backup, lastSeq: 0 },
+      transports: ['websocket'],
+      reconnection: false,
+    });
+    cleanups.push(() => void socket.close());
+    let lastSeq = 0;
+    const held: Array<() => void> = [];
+    socket.on('record', (record: { seq: number }) => {
+      lastSeq = record.seq;
+    });
+    socket.on('catchUpMark', (_seq: number, ack: () => void) => held.push(ack));
+
+    // A follower that writes nothing yet: the primary stops after two unacknowledged batches.
+    await expect.poll(() => held.length, { timeout: 20_000 }).toBe(2);
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect(held.length).toBe(2);
+    expect(lastSeq).toBeLessThan(total);
+    // Two batches: of the window (500 records each) or of the file (about 256 KiB each).
+    expect(lastSeq).toBeLessThanOrEqual(2 * 500);
+
+    // As it catches up, so does the primary, to the last record.
+    const ackAll = setInterval(() => {
+      for (const ack of held.splice(0)) ack();
+    }, 10);
+    cleanups.push(() => clearInterval(ackAll));
+    await expect.poll(() => lastSeq, { timeout: 30_000 }).toBe(total);
+  }, 120_000);
 });
