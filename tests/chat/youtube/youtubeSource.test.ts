@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { nextQuotaReset, planQuota } from '../../../shared/youtubeQuota.js';
 import type { YouTubeSettingsInput } from '../../../core/chat/youtube/youtubeSource.js';
-import type { Harness } from './harness.js';
+import type { Harness, Watched } from './harness.js';
 import { T0, harness, upsertedIds } from './harness.js';
 
 const H = 3_600_000;
@@ -33,6 +33,15 @@ async function started(
   w.source.start();
   await t.clock.asleep();
   return { t, w };
+}
+
+/** A message posted now arrives with the next poll, and the source is connected. */
+async function receivesNext(t: Harness, w: Watched, text: string) {
+  t.fake.post(text);
+  await t.clock.step();
+  await t.clock.asleep();
+  expect(w.source.status.state).toBe('connected');
+  expect(w.messages().map((m) => m.text)).toEqual([text]);
 }
 
 const chatCalls = (t: Harness) => t.fake.callsTo('liveChat/messages');
@@ -348,11 +357,7 @@ describe('YouTubeSource: waiting for the stream', () => {
     expect(t.fake.callsTo('videos')).toHaveLength(2);
     expect(w.source.status.quota?.usedUnits).toBe(2);
     t.fake.stream = 'live';
-    t.fake.post('first!');
-    await t.clock.step();
-    await t.clock.asleep();
-    expect(w.source.status.state).toBe('connected');
-    expect(w.messages().map((m) => m.text)).toEqual(['first!']);
+    await receivesNext(t, w, 'first!');
   });
 
   it('a stream that has ended stops with a reason', async () => {
@@ -451,11 +456,7 @@ describe('YouTubeSource: errors', () => {
     await t.clock.step();
     expect(await t.clock.asleep()).toBe(3_000);
     t.networkDown = false;
-    t.fake.post('back');
-    await t.clock.step();
-    await t.clock.asleep();
-    expect(w.source.status.state).toBe('connected');
-    expect(w.messages().map((m) => m.text)).toEqual(['back']);
+    await receivesNext(t, w, 'back');
   });
 
   it('rateLimitExceeded backs off instead of stopping', async () => {
