@@ -5,6 +5,7 @@ import type { ShowState } from './model.js';
 import type { Question } from './questions.js';
 import { votesOf } from './questions.js';
 import type { SegmentReport, ShowReport } from './showReport.js';
+import { zonedParts } from './zonedParts.js';
 
 /**
  * The show report as files: CSV for spreadsheets, Markdown for a post-show write-up, JSON for
@@ -31,34 +32,14 @@ function toCsv(header: readonly string[], rows: readonly (readonly Cell[])[]): s
   });
 }
 
-const formatters = new Map<string, Intl.DateTimeFormat>();
-
-function parts(epochMs: number, timeZone: string): Record<string, string> {
-  let formatter = formatters.get(timeZone);
-  if (!formatter) {
-    formatter = new Intl.DateTimeFormat('en-GB', {
-      timeZone,
-      year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-      hour: '2-digit',
-      minute: '2-digit',
-      second: '2-digit',
-      hourCycle: 'h23',
-    });
-    formatters.set(timeZone, formatter);
-  }
-  return Object.fromEntries(formatter.formatToParts(epochMs).map((p) => [p.type, p.value]));
-}
-
 /** "2022-12-15 07:30:00" in the zone: what spreadsheets read as a date and time. */
 export function formatDateTimeInZone(epochMs: number, timeZone: string): string {
-  const p = parts(epochMs, timeZone);
+  const p = zonedParts(epochMs, timeZone);
   return `${p.year}-${p.month}-${p.day} ${p.hour}:${p.minute}:${p.second}`;
 }
 
 function formatTimeOfDay(epochMs: number, timeZone: string): string {
-  const p = parts(epochMs, timeZone);
+  const p = zonedParts(epochMs, timeZone);
   return `${p.hour}:${p.minute}:${p.second}`;
 }
 

@@ -9,6 +9,8 @@
  * between calls to keep listening until the end. The planner picks the interval.
  */
 
+import { zonedParts } from './zonedParts.js';
+
 /** Where YouTube's quota day starts and ends: "Daily quotas reset at midnight Pacific Time (PT)". */
 export const YOUTUBE_QUOTA_TIME_ZONE = 'America/Los_Angeles';
 
@@ -40,18 +42,7 @@ export const QUOTA_PRIORITIES = ['speed', 'balanced', 'duration'] as const;
 export type QuotaPriority = (typeof QUOTA_PRIORITIES)[number];
 
 // ---------------------------------------------------------------------------------------------
-// Pacific calendar, from Intl (DST-correct, no tables of our own).
-
-const pacificFormatter = new Intl.DateTimeFormat('en-US', {
-  timeZone: YOUTUBE_QUOTA_TIME_ZONE,
-  hourCycle: 'h23',
-  year: 'numeric',
-  month: '2-digit',
-  day: '2-digit',
-  hour: '2-digit',
-  minute: '2-digit',
-  second: '2-digit',
-});
+// Pacific calendar.
 
 interface CivilTime {
   year: number;
@@ -63,17 +54,14 @@ interface CivilTime {
 }
 
 function pacificCivil(epochMs: number): CivilTime {
-  const fields: Record<string, number> = {};
-  for (const part of pacificFormatter.formatToParts(epochMs)) {
-    if (part.type !== 'literal') fields[part.type] = Number(part.value);
-  }
+  const fields = zonedParts(epochMs, YOUTUBE_QUOTA_TIME_ZONE);
   return {
-    year: fields.year ?? 1970,
-    month: fields.month ?? 1,
-    day: fields.day ?? 1,
-    hour: fields.hour ?? 0,
-    minute: fields.minute ?? 0,
-    second: fields.second ?? 0,
+    year: Number(fields.year ?? 1970),
+    month: Number(fields.month ?? 1),
+    day: Number(fields.day ?? 1),
+    hour: Number(fields.hour ?? 0),
+    minute: Number(fields.minute ?? 0),
+    second: Number(fields.second ?? 0),
   };
 }
 

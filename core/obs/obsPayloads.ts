@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ObsStats } from '../../shared/obs.js';
 
 /**
  * The obs-websocket 5 payloads the core reads, parsed with zod rather than trusted: OBS 29 is
@@ -51,17 +52,8 @@ export const RecordStatus = z
     outputDuration: z.number(),
   })
   .loose();
-export const Stats = z
-  .object({
-    activeFps: z.number(),
-    cpuUsage: z.number(),
-    renderSkippedFrames: z.number(),
-    renderTotalFrames: z.number(),
-    outputSkippedFrames: z.number(),
-    outputTotalFrames: z.number(),
-    availableDiskSpace: z.number(),
-  })
-  .loose();
+/** GetStats: the readings the mirror keeps, before it adds its own `recent` and `at`. */
+export const Stats = ObsStats.omit({ recent: true, at: true }).loose();
 export const InputList = z.object({
   inputs: z.array(z.object({ inputName: z.string(), inputKind: z.string() }).loose()),
 });

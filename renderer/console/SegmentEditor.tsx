@@ -1,11 +1,9 @@
-import { DialogFooter } from '../common/DialogFooter.js';
 import { useState } from 'react';
-import type { SubmitEvent } from 'react';
 import type { Segment } from '../../shared/model.js';
 import { END_ACTIONS, SEGMENT_KINDS, START_MODES, TIMER_KINDS } from '../../shared/model.js';
 import { renderLowerThird } from '../../shared/obs.js';
-import { ModalDialog } from '../common/ModalDialog.js';
-import { useSendCommand } from '../connection/commandContext.js';
+import { CommandDialog } from '../common/CommandDialog.js';
+import type { CommandDialogSubmit } from '../common/CommandDialog.js';
 import { MediaInputNameField, SceneNameField, TextInputNameField } from '../obs/ObsNameFields.js';
 import { useCanControl, useEditingSegment, useShowInfo } from '../store/hooks.js';
 import { showStore } from '../store/showStore.js';
@@ -31,12 +29,9 @@ export function SegmentEditor() {
 }
 
 function SegmentEditorDialog({ segment }: { segment: Segment }) {
-  const send = useSendCommand();
   const canControl = useCanControl();
   const info = useShowInfo();
   const [values, setValues] = useState<SegmentFormValues>(() => formValuesOf(segment));
-  const [error, setError] = useState<string | null>(null);
-  const [saving, setSaving] = useState(false);
 
   const close = () => showStore.getState().editSegment(null);
   const set = <K extends keyof SegmentFormValues>(key: K, value: SegmentFormValues[K]) =>
@@ -46,25 +41,11 @@ function SegmentEditorDialog({ segment }: { segment: Segment }) {
     onChange: (e: { target: { value: string } }) => setValues((v) => ({ ...v, [key]: e.target.value })),
   });
 
-  const save = async (event: SubmitEvent<HTMLFormElement>) => {
-    event.preventDefault();
+  const save: CommandDialogSubmit = () => {
     const outcome = segmentChangesFrom(segment, values);
-    if ('error' in outcome) {
-      setError(outcome.error);
-      return;
-    }
-    if (Object.keys(outcome.changes).length === 0) {
-      close();
-      return;
-    }
-    setSaving(true);
-    const result = await send(
-      { type: 'updateSegment', segmentId: segment.id, changes: outcome.changes },
-      { quiet: true },
-    );
-    setSaving(false);
-    if (result.ok) close();
-    else setError(result.error);
+    if ('error' in outcome) return outcome.error;
+    if (Object.keys(outcome.changes).length === 0) return null;
+    return { type: 'updateSegment', segmentId: segment.id, changes: outcome.changes };
   };
 
   const breakScene = info?.breakScene ?? null;
@@ -76,128 +57,122 @@ function SegmentEditorDialog({ segment }: { segment: Segment }) {
       : '— leave OBS on its scene —';
 
   return (
-    <ModalDialog labelledBy="editor-heading" onClose={close}>
-      <form className="editor__form" onSubmit={(e) => void save(e)}>
-        <h2 id="editor-heading" className="editor__heading">
-          Edit segment
-        </h2>
-        <label className="field field--wide">
-          <span className="field__label">Title</span>
-          <input className="input" type="text" maxLength={300} required {...field('title')} />
-        </label>
-        <label className="field field--wide">
-          <span className="field__label">Speakers (comma-separated)</span>
-          <input className="input" type="text" {...field('speakers')} />
-        </label>
-        <label className="field">
-          <span className="field__label">Kind</span>
-          <select className="input" {...field('kind')}>
-            {SEGMENT_KINDS.map((kind) => (
-              <option key={kind} value={kind}>
-                {kind}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label className="field">
-          <span className="field__label">Duration (min)</span>
-          <input className="input" type="text" inputMode="decimal" {...field('durationMin')} />
-        </label>
-        <label className="field">
-          <span className="field__label">Amber at (min left)</span>
-          <input className="input" type="text" inputMode="decimal" {...field('warningMin')} />
-        </label>
-        <label className="field">
-          <span className="field__label">Red at (min left)</span>
-          <input className="input" type="text" inputMode="decimal" {...field('dangerMin')} />
-        </label>
-        <label className="field">
-          <span className="field__label">Start mode</span>
-          <select className="input" data-testid="editor-start-mode" {...field('startMode')}>
-            {START_MODES.map((mode) => (
-              <option key={mode} value={mode}>
-                {START_MODE_LABELS[mode]}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label className="field">
-          <span className="field__label">When time is up</span>
-          <select className="input" data-testid="editor-end-action" {...field('endAction')}>
-            {END_ACTIONS.map((action) => (
-              <option key={action} value={action}>
-                {END_ACTION_LABELS[action]}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label className="field">
-          <span className="field__label">Timer</span>
-          <select className="input" data-testid="editor-timer" {...field('timer')}>
-            {TIMER_KINDS.map((kind) => (
-              <option key={kind} value={kind}>
-                {TIMER_KIND_LABELS[kind]}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label className="field field--wide">
-          <span className="field__label">Notes</span>
-          <textarea className="input" rows={2} maxLength={2000} {...field('notes')} />
-        </label>
+    <CommandDialog
+      headingId="editor-heading"
+      heading="Edit segment"
+      onClose={close}
+      onSubmit={save}
+      disabled={!canControl}
+      label="Save"
+      busyLabel="Saving…"
+    >
+      <label className="field field--wide">
+        <span className="field__label">Title</span>
+        <input className="input" type="text" maxLength={300} required {...field('title')} />
+      </label>
+      <label className="field field--wide">
+        <span className="field__label">Speakers (comma-separated)</span>
+        <input className="input" type="text" {...field('speakers')} />
+      </label>
+      <label className="field">
+        <span className="field__label">Kind</span>
+        <select className="input" {...field('kind')}>
+          {SEGMENT_KINDS.map((kind) => (
+            <option key={kind} value={kind}>
+              {kind}
+            </option>
+          ))}
+        </select>
+      </label>
+      <label className="field">
+        <span className="field__label">Duration (min)</span>
+        <input className="input" type="text" inputMode="decimal" {...field('durationMin')} />
+      </label>
+      <label className="field">
+        <span className="field__label">Amber at (min left)</span>
+        <input className="input" type="text" inputMode="decimal" {...field('warningMin')} />
+      </label>
+      <label className="field">
+        <span className="field__label">Red at (min left)</span>
+        <input className="input" type="text" inputMode="decimal" {...field('dangerMin')} />
+      </label>
+      <label className="field">
+        <span className="field__label">Start mode</span>
+        <select className="input" data-testid="editor-start-mode" {...field('startMode')}>
+          {START_MODES.map((mode) => (
+            <option key={mode} value={mode}>
+              {START_MODE_LABELS[mode]}
+            </option>
+          ))}
+        </select>
+      </label>
+      <label className="field">
+        <span className="field__label">When time is up</span>
+        <select className="input" data-testid="editor-end-action" {...field('endAction')}>
+          {END_ACTIONS.map((action) => (
+            <option key={action} value={action}>
+              {END_ACTION_LABELS[action]}
+            </option>
+          ))}
+        </select>
+      </label>
+      <label className="field">
+        <span className="field__label">Timer</span>
+        <select className="input" data-testid="editor-timer" {...field('timer')}>
+          {TIMER_KINDS.map((kind) => (
+            <option key={kind} value={kind}>
+              {TIMER_KIND_LABELS[kind]}
+            </option>
+          ))}
+        </select>
+      </label>
+      <label className="field field--wide">
+        <span className="field__label">Notes</span>
+        <textarea className="input" rows={2} maxLength={2000} {...field('notes')} />
+      </label>
 
-        <fieldset className="editor__section">
-          <legend className="editor__section-title">OBS when this segment starts</legend>
-          <label className="field field--half">
-            <span className="field__label">OBS scene</span>
-            <SceneNameField
-              value={values.obsScene}
-              emptyLabel={sceneEmptyLabel}
-              onChange={(value) => set('obsScene', value)}
-            />
-          </label>
-          <label className="field field--half">
-            <span className="field__label">Lower third: text source</span>
-            <TextInputNameField
-              value={values.lowerThirdInput}
-              emptyLabel="— no lower third —"
-              onChange={(value) => set('lowerThirdInput', value)}
-            />
-          </label>
-          <label className="field field--wide">
-            <span className="field__label">
-              Lower third: template (<code>{'{speakers}'}</code>, <code>{'{title}'}</code>,{' '}
-              <code>{'{session}'}</code>)
-            </span>
-            <input
-              className="input"
-              type="text"
-              maxLength={500}
-              placeholder="{speakers} — {title}"
-              {...field('lowerThirdTemplate')}
-            />
-          </label>
-          <LowerThirdPreview segment={segment} values={values} />
-          <label className="field field--half">
-            <span className="field__label">Pre-recorded talk: media source</span>
-            <MediaInputNameField
-              value={values.obsMedia}
-              emptyLabel="— live, no media —"
-              onChange={(value) => set('obsMedia', value)}
-            />
-          </label>
-        </fieldset>
-
-        <DialogFooter
-          error={error}
-          onCancel={close}
-          disabled={!canControl}
-          busy={saving}
-          label="Save"
-          busyLabel="Saving…"
-        />
-      </form>
-    </ModalDialog>
+      <fieldset className="editor__section">
+        <legend className="editor__section-title">OBS when this segment starts</legend>
+        <label className="field field--half">
+          <span className="field__label">OBS scene</span>
+          <SceneNameField
+            value={values.obsScene}
+            emptyLabel={sceneEmptyLabel}
+            onChange={(value) => set('obsScene', value)}
+          />
+        </label>
+        <label className="field field--half">
+          <span className="field__label">Lower third: text source</span>
+          <TextInputNameField
+            value={values.lowerThirdInput}
+            emptyLabel="— no lower third —"
+            onChange={(value) => set('lowerThirdInput', value)}
+          />
+        </label>
+        <label className="field field--wide">
+          <span className="field__label">
+            Lower third: template (<code>{'{speakers}'}</code>, <code>{'{title}'}</code>,{' '}
+            <code>{'{session}'}</code>)
+          </span>
+          <input
+            className="input"
+            type="text"
+            maxLength={500}
+            placeholder="{speakers} — {title}"
+            {...field('lowerThirdTemplate')}
+          />
+        </label>
+        <LowerThirdPreview segment={segment} values={values} />
+        <label className="field field--half">
+          <span className="field__label">Pre-recorded talk: media source</span>
+          <MediaInputNameField
+            value={values.obsMedia}
+            emptyLabel="— live, no media —"
+            onChange={(value) => set('obsMedia', value)}
+          />
+        </label>
+      </fieldset>
+    </CommandDialog>
   );
 }
 

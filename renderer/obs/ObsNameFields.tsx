@@ -2,6 +2,7 @@ import { useId } from 'react';
 import { useObs } from '../store/hooks.js';
 import { TEXT_INPUT_KIND } from './obsStatus.js';
 import { MEDIA_INPUT_KINDS } from '../../shared/obs.js';
+import type { ObsState } from '../../shared/obs.js';
 
 interface NameFieldProps {
   value: string;
@@ -18,13 +19,15 @@ interface NameFieldProps {
  * prepared before OBS runs). A saved name OBS lacks stays selectable, marked as missing.
  */
 function ObsNameField({
-  names,
-  online,
+  namesIn,
   missingNote,
   offlineHint,
   ...props
-}: NameFieldProps & { names: string[]; online: boolean; missingNote: string; offlineHint: string }) {
+}: NameFieldProps & { namesIn: (obs: ObsState) => string[]; missingNote: string; offlineHint: string }) {
   const listId = useId();
+  const obs = useObs();
+  const online = obs?.connection.status === 'connected' && obs.synced;
+  const names = obs ? namesIn(obs) : [];
   const { value, onChange, emptyLabel, disabled } = props;
   if (online) {
     const missing = value !== '' && !names.includes(value);
@@ -72,13 +75,10 @@ function ObsNameField({
 }
 
 export function SceneNameField(props: NameFieldProps) {
-  const obs = useObs();
-  const online = obs?.connection.status === 'connected' && obs.synced;
   return (
     <ObsNameField
       {...props}
-      names={obs?.scenes ?? []}
-      online={online}
+      namesIn={(obs) => obs.scenes}
       missingNote="not in OBS"
       offlineHint="OBS is offline: type the scene name exactly as OBS shows it."
     />
@@ -86,14 +86,10 @@ export function SceneNameField(props: NameFieldProps) {
 }
 
 export function TextInputNameField(props: NameFieldProps) {
-  const obs = useObs();
-  const online = obs?.connection.status === 'connected' && obs.synced;
-  const names = (obs?.inputs ?? []).filter((input) => TEXT_INPUT_KIND.test(input.kind)).map((i) => i.name);
   return (
     <ObsNameField
       {...props}
-      names={names}
-      online={online}
+      namesIn={(obs) => obs.inputs.filter((input) => TEXT_INPUT_KIND.test(input.kind)).map((i) => i.name)}
       missingNote="not a text source in OBS"
       offlineHint="OBS is offline: type the text source’s name exactly as OBS shows it."
     />
@@ -102,16 +98,12 @@ export function TextInputNameField(props: NameFieldProps) {
 
 /** A media source (ffmpeg_source, vlc_source) that plays a pre-recorded talk. */
 export function MediaInputNameField(props: NameFieldProps) {
-  const obs = useObs();
-  const online = obs?.connection.status === 'connected' && obs.synced;
-  const names = (obs?.inputs ?? [])
-    .filter((input) => MEDIA_INPUT_KINDS.includes(input.kind))
-    .map((i) => i.name);
   return (
     <ObsNameField
       {...props}
-      names={names}
-      online={online}
+      namesIn={(obs) =>
+        obs.inputs.filter((input) => MEDIA_INPUT_KINDS.includes(input.kind)).map((i) => i.name)
+      }
       missingNote="not a media source in OBS"
       offlineHint="OBS is offline: type the media source’s name exactly as OBS shows it."
     />

@@ -1,12 +1,9 @@
 import { useMemo, useState } from 'react';
-import type { SubmitEvent } from 'react';
 import { formatClockDuration, formatDrift } from '../../shared/durationText.js';
 import { ON_SCHEDULE_MS } from '../../shared/schedule.js';
 import type { RecoverySuggestion } from '../../shared/scheduleRecovery.js';
 import { suggestRecovery } from '../../shared/scheduleRecovery.js';
-import { DialogFooter } from '../common/DialogFooter.js';
-import { ModalDialog } from '../common/ModalDialog.js';
-import { useSendCommand } from '../connection/commandContext.js';
+import { CommandDialog } from '../common/CommandDialog.js';
 import { formatTimeInZone } from '../format/zonedTime.js';
 import { useCanControl, useOpenDialog, useShowInfo } from '../store/hooks.js';
 import { showStore, useShowStore } from '../store/showStore.js';
@@ -62,11 +59,8 @@ function lengths(fromMs: number, toMs: number): string {
 }
 
 function RecoveryDialog({ suggestion, onClose }: { suggestion: RecoverySuggestion; onClose: () => void }) {
-  const send = useSendCommand();
   const canControl = useCanControl();
   const info = useShowInfo();
-  const [error, setError] = useState<string | null>(null);
-  const [saving, setSaving] = useState(false);
   const zone = info?.timezone ?? 'UTC';
   const time = (ms: number) => formatTimeInZone(ms, zone);
   const { boundary } = suggestion;
@@ -77,46 +71,34 @@ function RecoveryDialog({ suggestion, onClose }: { suggestion: RecoverySuggestio
   // What stays late within the on-schedule margin is not worth a word.
   const partial = suggestion.behindMs - suggestion.recoveredMs > ON_SCHEDULE_MS;
 
-  const apply = async (event: SubmitEvent<HTMLFormElement>) => {
-    event.preventDefault();
-    setSaving(true);
-    const result = await send(suggestion.command, { quiet: true });
-    setSaving(false);
-    if (result.ok) onClose();
-    else setError(result.error);
-  };
-
   return (
-    <ModalDialog labelledBy="recovery-heading" onClose={onClose} className="editor--narrow recovery-dialog">
-      <form className="editor__form" onSubmit={(e) => void apply(e)} data-testid="recovery-dialog">
-        <h2 id="recovery-heading" className="editor__heading">
-          Recover {formatDrift(suggestion.recoveredMs)}
-        </h2>
-        <p className="field--wide recovery-dialog__intro">
-          {partial
-            ? `Running ${formatDrift(suggestion.behindMs)} behind; the breaks and flexible segments ahead can give ${formatDrift(suggestion.recoveredMs)}.`
-            : `Running ${formatDrift(suggestion.behindMs)} behind; shortening these takes it back.`}
-        </p>
-        <ul className="field--wide recovery-dialog__changes">
-          {suggestion.changes.map((change) => (
-            <li key={change.segmentId} data-testid="recovery-change">
-              <span className="recovery-dialog__title">{change.title}</span>:{' '}
-              {lengths(change.fromMs, change.toMs)}
-            </li>
-          ))}
-          <li className="recovery-dialog__end" data-testid="recovery-end">
-            Projected {endLabel}: {time(suggestion.endBefore)} → {time(suggestion.endAfter)}
+    <CommandDialog
+      headingId="recovery-heading"
+      heading={`Recover ${formatDrift(suggestion.recoveredMs)}`}
+      onClose={onClose}
+      onSubmit={() => suggestion.command}
+      className="editor--narrow recovery-dialog"
+      testId="recovery-dialog"
+      disabled={!canControl}
+      label="Shorten them"
+      busyLabel="Applying…"
+    >
+      <p className="field--wide recovery-dialog__intro">
+        {partial
+          ? `Running ${formatDrift(suggestion.behindMs)} behind; the breaks and flexible segments ahead can give ${formatDrift(suggestion.recoveredMs)}.`
+          : `Running ${formatDrift(suggestion.behindMs)} behind; shortening these takes it back.`}
+      </p>
+      <ul className="field--wide recovery-dialog__changes">
+        {suggestion.changes.map((change) => (
+          <li key={change.segmentId} data-testid="recovery-change">
+            <span className="recovery-dialog__title">{change.title}</span>:{' '}
+            {lengths(change.fromMs, change.toMs)}
           </li>
-        </ul>
-        <DialogFooter
-          error={error}
-          onCancel={onClose}
-          disabled={!canControl}
-          busy={saving}
-          label="Shorten them"
-          busyLabel="Applying…"
-        />
-      </form>
-    </ModalDialog>
+        ))}
+        <li className="recovery-dialog__end" data-testid="recovery-end">
+          Projected {endLabel}: {time(suggestion.endBefore)} → {time(suggestion.endAfter)}
+        </li>
+      </ul>
+    </CommandDialog>
   );
 }

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { nextQuotaReset, planQuota } from '../../../shared/youtubeQuota.js';
-import type { Harness } from './harness.js';
+import type { YouTubeSettingsInput } from '../../../core/chat/youtube/youtubeSource.js';
+import type { Harness, Watched } from './harness.js';
 import { T0, harness, upsertedIds } from './harness.js';
 
 const H = 3_600_000;
@@ -21,6 +22,27 @@ afterEach(async () => {
   }
   h = null;
 });
+
+/** A source started on a fresh harness, asleep after its first look at the chat. */
+async function started(
+  settings: Partial<YouTubeSettingsInput> = {},
+  options?: Parameters<typeof harness>[0],
+) {
+  const t = await setup(options);
+  const w = t.source(settings);
+  w.source.start();
+  await t.clock.asleep();
+  return { t, w };
+}
+
+/** A message posted now arrives with the next poll, and the source is connected. */
+async function receivesNext(t: Harness, w: Watched, text: string) {
+  t.fake.post(text);
+  await t.clock.step();
+  await t.clock.asleep();
+  expect(w.source.status.state).toBe('connected');
+  expect(w.messages().map((m) => m.text)).toEqual([text]);
+}
 
 const chatCalls = (t: Harness) => t.fake.callsTo('liveChat/messages');
 
@@ -251,10 +273,7 @@ describe('YouTubeSource: the interval', () => {
 
 describe('YouTubeSource: message types', () => {
   it('super chats are flagged, with the comment as text; badges come from authorDetails', async () => {
-    const t = await setup();
-    const w = t.source();
-    w.source.start();
-    await t.clock.asleep();
+    const { t, w } = await started();
     t.fake.superChat('Will the slides be online?', '$10.00');
     t.fake.post('Mods: please keep it kind', {
       channelId: 'UCmoderator000000000000001',
@@ -298,10 +317,7 @@ describe('YouTubeSource: message types', () => {
   });
 
   it('chatEndedEvent stops the source with a reason, after delivering the rest of its page', async () => {
-    const t = await setup();
-    const w = t.source();
-    w.source.start();
-    await t.clock.asleep();
+    const { t, w } = await started();
     t.fake.post('thanks everyone!');
     t.fake.endChat();
     await t.clock.step();
@@ -317,10 +333,7 @@ describe('YouTubeSource: message types', () => {
   });
 
   it('skips an item that is not as documented, and keeps the rest of the page', async () => {
-    const t = await setup();
-    const w = t.source();
-    w.source.start();
-    await t.clock.asleep();
+    const { t, w } = await started();
     t.fake.post('before');
     t.fake.other('textMessageEvent', { publishedAt: 'yesterday-ish' });
     t.fake.post('after');
@@ -344,11 +357,7 @@ describe('YouTubeSource: waiting for the stream', () => {
     expect(t.fake.callsTo('videos')).toHaveLength(2);
     expect(w.source.status.quota?.usedUnits).toBe(2);
     t.fake.stream = 'live';
-    t.fake.post('first!');
-    await t.clock.step();
-    await t.clock.asleep();
-    expect(w.source.status.state).toBe('connected');
-    expect(w.messages().map((m) => m.text)).toEqual(['first!']);
+    await receivesNext(t, w, 'first!');
   });
 
   it('a stream that has ended stops with a reason', async () => {
@@ -378,10 +387,7 @@ describe('YouTubeSource: errors', () => {
     // one, on the 23-hour day, at 07:00 UTC.
     const start = Date.parse('2025-03-08T20:00:00Z');
     const reset = Date.parse('2025-03-09T08:00:00Z');
-    const t = await setup({ start });
-    const w = t.source({ priority: 'speed' });
-    w.source.start();
-    await t.clock.asleep();
+    const { t, w } = await started({ priority: 'speed' }, { start });
 
     t.fake.quotaExhaustedUntil = reset;
     await t.clock.step();
@@ -409,10 +415,7 @@ describe('YouTubeSource: errors', () => {
   it('quota still gone just after the reset: looks again in 10 minutes, not tomorrow', async () => {
     const start = Date.parse('2025-01-15T20:00:00Z');
     const reset = Date.parse('2025-01-16T08:00:00Z');
-    const t = await setup({ start });
-    const w = t.source();
-    w.source.start();
-    await t.clock.asleep();
+    const { t, w } = await started({}, { start });
     t.fake.quotaExhaustedUntil = reset + 5 * 60_000;
     await t.clock.stepUntil(() => t.clock.time >= reset + 60_000 && w.source.status.state === 'waiting');
     expect(w.source.status.retryAt).toBe(reset + 60_000 + 10 * 60_000);
@@ -421,10 +424,7 @@ describe('YouTubeSource: errors', () => {
   });
 
   it('5xx → exponential backoff with jitter (status waiting, retryAt), then recovery', async () => {
-    const t = await setup();
-    const w = t.source({ priority: 'speed' });
-    w.source.start();
-    await t.clock.asleep();
+    const { t, w } = await started({ priority: 'speed' });
     t.fake.failNext('500', 2, 'liveChat/messages');
     t.fake.failNext('503', 1, 'liveChat/messages');
     t.fake.post('still here?');
@@ -447,10 +447,7 @@ describe('YouTubeSource: errors', () => {
   });
 
   it('network errors back off the same way and recover', async () => {
-    const t = await setup();
-    const w = t.source();
-    w.source.start();
-    await t.clock.asleep();
+    const { t, w } = await started();
     t.networkDown = true;
     await t.clock.step();
     expect(await t.clock.asleep()).toBe(1_500);
@@ -459,18 +456,11 @@ describe('YouTubeSource: errors', () => {
     await t.clock.step();
     expect(await t.clock.asleep()).toBe(3_000);
     t.networkDown = false;
-    t.fake.post('back');
-    await t.clock.step();
-    await t.clock.asleep();
-    expect(w.source.status.state).toBe('connected');
-    expect(w.messages().map((m) => m.text)).toEqual(['back']);
+    await receivesNext(t, w, 'back');
   });
 
   it('rateLimitExceeded backs off instead of stopping', async () => {
-    const t = await setup();
-    const w = t.source();
-    w.source.start();
-    await t.clock.asleep();
+    const { t, w } = await started();
     t.fake.failNext('rateLimitExceeded', 1, 'liveChat/messages');
     await t.clock.step();
     await t.clock.asleep();
@@ -504,10 +494,7 @@ describe('YouTubeSource: errors', () => {
     ['401', /YouTube refused the API key \(expired or revoked\?\)/],
     ['forbidden', /YouTube refused access \(forbidden\)/],
   ] as const)('%s on the chat mid-show → stopped, no retry loop', async (error, reason) => {
-    const t = await setup();
-    const w = t.source();
-    w.source.start();
-    await t.clock.asleep();
+    const { t, w } = await started();
     t.fake.failNext(error, 1, 'liveChat/messages');
     await t.clock.step();
     await w.source.finished;
@@ -523,10 +510,7 @@ describe('YouTubeSource: errors', () => {
     ['liveChatNotFound', 'the live chat was not found: the chat has ended'],
     ['liveChatDisabled', 'live chat is turned off for this stream'],
   ] as const)('%s → stopped "%s"', async (error, reason) => {
-    const t = await setup();
-    const w = t.source();
-    w.source.start();
-    await t.clock.asleep();
+    const { t, w } = await started();
     t.fake.failNext(error, 1, 'liveChat/messages');
     await t.clock.step();
     await w.source.finished;
@@ -535,10 +519,7 @@ describe('YouTubeSource: errors', () => {
   });
 
   it('stop() during a long wait ends at once and leaves the source off', async () => {
-    const t = await setup();
-    const w = t.source();
-    w.source.start();
-    await t.clock.asleep();
+    const { t, w } = await started();
     t.fake.quotaExhaustedUntil = Number.MAX_SAFE_INTEGER;
     await t.clock.step();
     await t.clock.asleep();

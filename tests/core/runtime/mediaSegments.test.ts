@@ -102,6 +102,20 @@ function run(core: FakeCore, obs: FakeObs): MediaSegments {
 
 const start = (core: FakeCore, id = 'rec') => core.commit(startEvents(core.state, id, Date.now()));
 
+/** The show with the media segment started and journaled playing `cursorMs` in, `agoMs` ago. */
+async function journaledPlaying(cursorMs: number, agoMs: number): Promise<ShowState> {
+  const core = new FakeCore(show());
+  start(core);
+  await core.recordMediaStatus('rec', {
+    inputName: 'Talk',
+    obsState: 'OBS_MEDIA_STATE_PLAYING',
+    durationMs: 8_000,
+    cursorMs,
+    at: Date.now() - agoMs,
+  });
+  return core.state;
+}
+
 describe('MediaSegments (the core following a segment’s media)', () => {
   it('restarts the media, ignores the previous run’s end, then follows it playing', async () => {
     const core = new FakeCore(show());
@@ -155,17 +169,9 @@ describe('MediaSegments (the core following a segment’s media)', () => {
   }, 10_000);
 
   it('after a restart, follows a live media segment again without restarting the media', async () => {
-    const before = new FakeCore(show());
-    start(before);
-    await before.recordMediaStatus('rec', {
-      inputName: 'Talk',
-      obsState: 'OBS_MEDIA_STATE_PLAYING',
-      durationMs: 8_000,
-      cursorMs: 1_000,
-      at: Date.now() - 2_000,
-    });
+    const before = await journaledPlaying(1_000, 2_000);
     // The core comes back with that state; OBS was paused for a while meanwhile.
-    const core = new FakeCore(before.state);
+    const core = new FakeCore(before);
     const obs = new FakeObs();
     obs.status = { obsState: 'OBS_MEDIA_STATE_PLAYING', durationMs: 8_000, cursorMs: 1_000 };
     run(core, obs);
@@ -178,16 +184,7 @@ describe('MediaSegments (the core following a segment’s media)', () => {
   });
 
   it('a promoted backup follows the live media from OBS’s position, without restarting it', async () => {
-    const primary = new FakeCore(show());
-    start(primary);
-    await primary.recordMediaStatus('rec', {
-      inputName: 'Talk',
-      obsState: 'OBS_MEDIA_STATE_PLAYING',
-      durationMs: 8_000,
-      cursorMs: 500,
-      at: Date.now() - 3_000,
-    });
-    const backup = new FakeCore(primary.state);
+    const backup = new FakeCore(await journaledPlaying(500, 3_000));
     backup.mode = 'follower';
     const obs = new FakeObs();
     obs.status = { obsState: 'OBS_MEDIA_STATE_ENDED', durationMs: null, cursorMs: null };
