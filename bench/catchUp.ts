@@ -8,8 +8,8 @@ import { closeSync, mkdtempSync, openSync, rmSync, statSync, writeSync } from 'n
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { encodeRecord, JOURNAL_FILE } from '../core/journal/index.js';
-import { Child } from './child.js';
-import type { CatchUpJob, CatchUpMode, CatchUpSample, FromCatchUpWorker } from './catchUpWorker.js';
+import { oneJob } from './child.js';
+import type { CatchUpJob, CatchUpMode, CatchUpSample } from './catchUpWorker.js';
 import { median } from './stats.js';
 
 export interface CatchUpOptions {
@@ -62,21 +62,13 @@ function writeJournal(dir: string, records: number, payload: number): number {
   return statSync(file).size;
 }
 
-async function sample(job: CatchUpJob): Promise<CatchUpSample> {
-  const child = new Child<FromCatchUpWorker, CatchUpJob>(new URL('./catchUpWorker.ts', import.meta.url), [], {
-    execArgv: ['--expose-gc'],
-  });
-  try {
-    child.send(job);
-    const message = await child.next(120_000);
-    if (message.type === 'error')
-      throw new Error(`catch-up worker (${job.mode}) failed:\n${message.message}`);
-    await child.finish();
-    return message;
-  } finally {
-    child.kill();
-    await child.exit;
-  }
+function sample(job: CatchUpJob): Promise<CatchUpSample> {
+  return oneJob<CatchUpJob, CatchUpSample>(
+    `catch-up worker (${job.mode})`,
+    new URL('./catchUpWorker.ts', import.meta.url),
+    job,
+    { execArgv: ['--expose-gc'] },
+  );
 }
 
 export async function runCatchUp(options: CatchUpOptions): Promise<CatchUpResult> {

@@ -82,6 +82,32 @@ export class Child<FromChild, ToChild> {
   }
 }
 
+/**
+ * One job in a fresh helper process: sends `job`, waits for its one answer, lets the process
+ * exit, and always reaps it. An `{ type: 'error' }` answer is thrown, naming `what`.
+ */
+export async function oneJob<Job, Answer>(
+  what: string,
+  script: URL,
+  job: Job,
+  options: { execArgv?: string[] } = {},
+): Promise<Answer> {
+  const child = new Child<Answer | ChildError, Job>(script, [], options);
+  try {
+    child.send(job);
+    const message = await child.next(120_000);
+    if (isChildError(message)) throw new Error(`${what} failed:\n${message.message}`);
+    await child.finish();
+    return message;
+  } finally {
+    child.kill();
+    await child.exit;
+  }
+}
+
+const isChildError = (message: unknown): message is ChildError =>
+  typeof message === 'object' && message !== null && (message as { type?: unknown }).type === 'error';
+
 /** The child's side of the channel. */
 export function parentChannel<FromParent, ToParent>(): {
   /** Resolves once the message has been handed to the IPC channel. */

@@ -10,10 +10,10 @@ import { DEMO_SHOW_ID } from '../core/demoShow.js';
 import { SNAPSHOT_DIR } from '../core/journal/index.js';
 import type { BuiltShow } from './buildShow.js';
 import { buildShow } from './buildShow.js';
-import { Child } from './child.js';
+import { oneJob } from './child.js';
 import type { Contention, QuietWait } from './machine.js';
 import { contention, cpuTimes, ownCpuMs } from './machine.js';
-import type { FromRestoreWorker, RestoreJob, RestoreMode, RestoreSample } from './restoreWorker.js';
+import type { RestoreJob, RestoreMode, RestoreSample } from './restoreWorker.js';
 import { median } from './stats.js';
 
 export interface RestoreOptions {
@@ -59,18 +59,12 @@ const CASES: ReadonlyArray<{ mode: RestoreMode; label: string; isTarget: boolean
   { mode: 'start-core', label: '(c) startCore → listening (with snapshots)', isTarget: true },
 ];
 
-async function sample(job: RestoreJob): Promise<RestoreSample> {
-  const child = new Child<FromRestoreWorker, RestoreJob>(new URL('./restoreWorker.ts', import.meta.url));
-  try {
-    child.send(job);
-    const message = await child.next(120_000);
-    if (message.type === 'error') throw new Error(`restore worker (${job.mode}) failed:\n${message.message}`);
-    await child.finish();
-    return message;
-  } finally {
-    child.kill();
-    await child.exit;
-  }
+function sample(job: RestoreJob): Promise<RestoreSample> {
+  return oneJob<RestoreJob, RestoreSample>(
+    `restore worker (${job.mode})`,
+    new URL('./restoreWorker.ts', import.meta.url),
+    job,
+  );
 }
 
 export async function runRestore(options: RestoreOptions): Promise<RestoreResult> {
