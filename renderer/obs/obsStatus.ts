@@ -5,6 +5,8 @@ import type {
   ObsState,
   ObsStreamState,
 } from '../../shared/obs.js';
+import { OBS_HEALTH } from '../../shared/obs.js';
+import type { HealthLevel } from '../../shared/adapterHealth.js';
 
 /**
  * What the console and crew screens say about OBS, as pure functions of the mirror and the
@@ -33,43 +35,54 @@ export function retryText(retryAt: number | null, serverNow: number): string {
   return seconds >= 1 ? `Reconnecting in ${seconds} s` : 'Reconnecting now…';
 }
 
+/** How each health level looks in the OBS strip: OBS lost or refusing is an emergency on air. */
+const LEVEL_TONE: Record<HealthLevel, StatusTone> = {
+  ok: 'ok',
+  starting: 'warn',
+  retrying: 'bad',
+  stopped: 'bad',
+  off: 'idle',
+};
+
 export function connectionLine(
   info: ObsConnectionInfo,
   settings: ObsPublicSettings | null,
   serverNow: number,
 ): ConnectionLine {
+  return { tone: LEVEL_TONE[OBS_HEALTH[info.status]], ...connectionWords(info, settings, serverNow) };
+}
+
+function connectionWords(
+  info: ObsConnectionInfo,
+  settings: ObsPublicSettings | null,
+  serverNow: number,
+): Omit<ConnectionLine, 'tone'> {
   switch (info.status) {
     case 'connected': {
       const versions = [
         info.obsVersion ? `OBS ${info.obsVersion}` : 'OBS',
         info.websocketVersion ? `ws ${info.websocketVersion}` : null,
       ].filter(Boolean);
-      return { tone: 'ok', text: versions.join(' · '), detail: null };
+      return { text: versions.join(' · '), detail: null };
     }
     case 'connecting':
-      return { tone: 'warn', text: `Connecting to OBS${address(settings)}…`, detail: info.reason };
+      return { text: `Connecting to OBS${address(settings)}…`, detail: info.reason };
     case 'reconnecting':
       return {
-        tone: 'bad',
         text: retryText(info.retryAt, serverNow),
         detail: info.reason ?? `OBS${address(settings)} is not answering`,
       };
     case 'auth-failed':
-      return { tone: 'bad', text: 'Auth failed: check the password', detail: info.reason };
+      return { text: 'Auth failed: check the password', detail: info.reason };
     case 'kicked':
       return {
-        tone: 'bad',
         text: 'OBS closed the connection',
         detail: info.reason ?? 'No retry until the OBS settings are saved again.',
       };
     case 'unsupported':
-      return { tone: 'bad', text: 'OBS version not supported', detail: info.reason };
+      return { text: 'OBS version not supported', detail: info.reason };
     case 'disconnected':
-      return {
-        tone: 'idle',
-        text: 'OBS not connected',
-        detail: info.reason ?? 'Set its address in OBS settings.',
-      };
+      return { text: 'OBS not connected', detail: info.reason ?? 'Set its address in OBS settings.' };
     default:
       return info.status satisfies never;
   }
