@@ -19,6 +19,7 @@ export function ScheduleEnds() {
   items.push({ key: 'day', label: 'Day', end: schedule.day.end, plannedEnd: schedule.day.plannedEnd });
   return (
     <dl className="schedule-ends" data-testid="schedule-ends">
+      <div className="schedule-ends__anchor" aria-hidden="true" />
       {items.map((item) =>
         item.end === null ? null : (
           <div key={item.key} className="schedule-ends__item" data-testid={`schedule-end-${item.key}`}>
