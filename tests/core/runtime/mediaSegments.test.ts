@@ -177,7 +177,9 @@ describe('MediaSegments (the core following a segment’s media)', () => {
     run(core, obs);
     await sleep(100);
     expect(obs.executed).toEqual([]);
-    expect(core.synced).toHaveLength(1);
+    // At least the first reading resyncs; on a busy machine the 100 ms can outlast a 250 ms poll,
+    // and this scripted OBS's cursor stands still, so a second reading may correct again.
+    expect(core.synced.length).toBeGreaterThanOrEqual(1);
     // Journaled 2 s ago at 1 s in; OBS says 1 s in now: the timer is set back to OBS's position.
     expect(core.state.live.timer!.media).toMatchObject({ cursorMs: 1_000, state: 'playing' });
     expect(core.state.live.timer!.media!.at).toBeGreaterThan(Date.now() - 1_000);
