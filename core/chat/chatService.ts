@@ -7,6 +7,7 @@ import type { ChatIngest, ChatSourceStatus } from '../../shared/chat.js';
 import type { ChatSettingsUpdate } from '../../shared/chatSettings.js';
 import { SlackSettings, withSavedSecrets, YouTubeSettings } from '../../shared/chatSettings.js';
 import type { ChatLiveMessage, ChatSettingsInput } from '../../shared/protocol.js';
+import type { FeedView } from './feedView.js';
 import { fileCursorStore } from './fileCursorStore.js';
 import { SlackCursor, SlackSource } from './slack/slackSource.js';
 import { YouTubeCursor, YouTubeSource, publicYouTubeSettings } from './youtube/youtubeSource.js';
@@ -55,6 +56,7 @@ export class ChatService extends EventEmitter<ChatServiceEvents> {
   private youtube: YouTubeSource | null = null;
   private readonly log: (line: string) => void;
   private showEndsAt: number | null = null;
+  private feed: FeedView | undefined;
 
   private constructor(
     private settings: SavedSettings,
@@ -84,6 +86,17 @@ export class ChatService extends EventEmitter<ChatServiceEvents> {
     }
     return new ChatService(settings, file, options);
   }
+
+  /** The core's feed, for the sources' catch-ups (reconciling deletions, holding early events). */
+  useFeed(feed: FeedView): void {
+    this.feed = feed;
+  }
+
+  /** What the sources see: the feed once the core hands it over (a source may start first). */
+  private readonly feedView: FeedView = {
+    messages: (source, channel) => this.feed?.messages(source, channel) ?? [],
+    has: (id) => this.feed?.has(id) ?? false,
+  };
 
   /** The Slack reaction that marks a question. */
   get questionReaction(): string {
@@ -124,6 +137,7 @@ export class ChatService extends EventEmitter<ChatServiceEvents> {
         settings: slack,
         cursorStore: fileCursorStore(path.join(showDir, 'slack-cursor.json'), SlackCursor, 'slack', this.log),
         log: this.log,
+        feed: this.feedView,
       });
       this.follow(this.slack);
       await this.slack.start();

@@ -1,5 +1,6 @@
 import type { ShowState } from '../../shared/model.js';
 import type { ChatService } from '../chat/chatService.js';
+import { feedViewOf } from '../chat/feedView.js';
 import type { ObsService } from '../obs/obsService.js';
 import type { ShowCore } from '../showCore.js';
 import type { SchedulerClock } from './scheduler.js';
@@ -59,6 +60,7 @@ export function runAutomations({
     media.start();
   }
   if (chat) {
+    chat.useFeed(feedViewOf(() => core.state.feed.messages));
     chat.on('ingest', (operations) => core.ingestChat(operations));
     const plan = () => chat.planUntil(plannedEnd(core.state));
     chat.on('change', plan);

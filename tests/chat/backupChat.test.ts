@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import type { RunningCore } from '../../core/server.js';
 import type { ChatLiveMessage } from '../../shared/chat.js';
 import { messageEntries } from '../../shared/feedMessages.js';
 import { CrewClient, startTestCore, tempDir } from '../core/harness.js';
@@ -102,5 +103,107 @@ describe('chat on a primary that missed the takeover', () => {
     await lateDesk.ready();
     await new Promise((resolve) => setTimeout(resolve, 300));
     expect(late).toEqual([]);
+  });
+});
+
+describe('chat across a takeover: the gap between the primary dying and the backup listening', () => {
+  /** A primary running Slack (first start reads 100 messages) and a backup following it with the same settings. */
+  async function pair(slack: FakeSlack) {
+    const dirs = [tempDir('showcaller-gap-primary-'), tempDir('showcaller-gap-backup-')];
+    cleanups.push(...dirs.map((d) => d.remove));
+    const base = chatSettingsFor({ slack });
+    const settings = { ...base, slack: { ...base.slack!, initialBackfill: 100 } };
+    const primary = await startTestCore(dirs[0]!.dir, { chat: { settings } });
+    cleanups.push(() => primary.close());
+    const backup = await startTestCore(dirs[1]!.dir, {
+      chat: { settings },
+      follow: { url: primary.url, token: primary.tokens.backup },
+    });
+    cleanups.push(() => backup.close());
+    await expect.poll(() => slack.connected, { timeout: 15_000 }).toBe(true);
+    await expect.poll(() => primary.chat?.live.sources[0]?.state, { timeout: 15_000 }).toBe('connected');
+    return { primary, backup };
+  }
+
+  const texts = (running: RunningCore): string[] =>
+    [...messageEntries(running.core.state.feed.messages)].map((e) => e.text).sort();
+
+  it('removes what was deleted in Slack during the gap (messages and thread replies) and applies edits', async () => {
+    const slack = await FakeSlack.start();
+    cleanups.push(() => slack.close());
+    const { primary, backup } = await pair(slack);
+    slack.post('C0ASK', 'Kept', { user: 'U0ADA' });
+    const gone = slack.post('C0ASK', 'Deleted during the gap', { user: 'U0ADA' });
+    const parent = slack.post('C0ASK', 'Thread parent', { user: 'U0ADA' });
+    slack.post('C0ASK', 'Reply kept', { user: 'U0BEA', threadTs: parent.ts });
+    const goneReply = slack.post('C0ASK', 'Reply deleted during the gap', {
+      user: 'U0BEA',
+      threadTs: parent.ts,
+    });
+    const edited = slack.post('C0ASK', 'Before the edit', { user: 'U0ADA' });
+    const last = slack.post('C0ASK', 'Newest, deleted during the gap', { user: 'U0ADA' });
+    const all = [
+      'Before the edit',
+      'Deleted during the gap',
+      'Kept',
+      'Newest, deleted during the gap',
+      'Reply deleted during the gap',
+      'Reply kept',
+      'Thread parent',
+    ];
+    await expect.poll(() => texts(primary), { timeout: 15_000 }).toEqual(all);
+    await primary.core.flushChat();
+    await expect.poll(() => backup.core.seq, { timeout: 15_000 }).toBe(primary.core.seq);
+    expect(texts(backup)).toEqual(all);
+
+    await primary.close();
+    await expect.poll(() => slack.connected, { timeout: 10_000 }).toBe(false);
+    // No core listens: Slack changes its history and tells nobody.
+    slack.delete('C0ASK', gone.ts, { deliver: false });
+    slack.delete('C0ASK', goneReply.ts, { deliver: false });
+    slack.delete('C0ASK', last.ts, { deliver: false });
+    slack.edit('C0ASK', edited.ts, 'After the edit', { deliver: false });
+
+    expect(await backup.core.execute({ type: 'promote' }, 'backup')).toMatchObject({ ok: true });
+    await expect
+      .poll(() => texts(backup), { timeout: 15_000 })
+      .toEqual(['After the edit', 'Kept', 'Reply kept', 'Thread parent']);
+    const entries = [...messageEntries(backup.core.state.feed.messages)];
+    expect(entries.find((e) => e.text === 'After the edit')?.edited).toBe(true);
+  });
+
+  it('keeps a reaction that arrives on the socket while the catch-up is reading history, for a message posted in the gap', async () => {
+    const slack = await FakeSlack.start();
+    cleanups.push(() => slack.close());
+    const { primary, backup } = await pair(slack);
+    slack.post('C0ASK', 'Before the gap', { user: 'U0ADA' });
+    await expect.poll(() => texts(primary), { timeout: 15_000 }).toEqual(['Before the gap']);
+    await primary.core.flushChat();
+    await expect.poll(() => backup.core.seq, { timeout: 15_000 }).toBe(primary.core.seq);
+    await primary.close();
+    await expect.poll(() => slack.connected, { timeout: 10_000 }).toBe(false);
+
+    const inGap = slack.postWhileDisconnected('C0ASK', 'Posted in the gap', { user: 'U0ADA' });
+    // The catch-up's history page is read now (without the reaction) and answered later.
+    const page = slack.holdNext('conversations.history');
+    expect(await backup.core.execute({ type: 'promote' }, 'backup')).toMatchObject({ ok: true });
+    await page.answered;
+    expect(slack.connected).toBe(true);
+    const acked = slack.acks.length;
+    slack.react('C0ASK', inGap.ts, 'question', 'U0BEA');
+    await expect.poll(() => slack.acks.length, { timeout: 10_000 }).toBeGreaterThan(acked);
+    page.release();
+
+    await expect
+      .poll(
+        () => {
+          const entry = [...messageEntries(backup.core.state.feed.messages)].find(
+            (e) => e.text === 'Posted in the gap',
+          );
+          return entry && { reactions: entry.reactions, question: entry.looksLikeQuestion };
+        },
+        { timeout: 15_000 },
+      )
+      .toEqual({ reactions: { question: ['U0BEA'] }, question: true });
   });
 });

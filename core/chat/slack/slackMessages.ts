@@ -50,6 +50,12 @@ export class BoundedSet {
   }
 }
 
+/**
+ * Live events held while a catch-up runs, for messages not in the feed yet (at most this many;
+ * beyond it the oldest held is applied at once, where the feed may drop it).
+ */
+export const MAX_HELD_EVENTS = 1_000;
+
 /** Subtypes that are still a person writing in the channel. Everything else (joins, bots, topic…) is ignored. */
 const USER_SUBTYPES = new Set(['thread_broadcast', 'file_share', 'me_message']);
 
@@ -59,6 +65,17 @@ export abstract class SlackMessages extends SlackState {
   protected readonly seenMessages = new BoundedSet(20_000);
   protected readonly deletedMessages = new BoundedSet(5_000);
   protected queue: Promise<void> = Promise.resolve();
+  /** Messages this source has handed to the core (so the feed has them, or will). */
+  protected readonly emitted = new BoundedSet(20_000);
+  /** Messages posted or edited live since the catch-up began: history read earlier may lack them. */
+  protected liveTouched = new BoundedSet(5_000);
+  /**
+   * Reactions (a question mark is one) that arrived live during a catch-up for a message neither
+   * the feed nor this source has yet: the catch-up may still bring the message (posted in the
+   * gap, read before the reaction), and the feed ignores a reaction to a message it lacks. They
+   * are applied, in order, when the catch-up ends.
+   */
+  protected held: ChatIngest[] = [];
 
   // -------------------------------------------------------------------------------------------
   // Live events
@@ -167,6 +184,7 @@ export abstract class SlackMessages extends SlackState {
         // Reply counts and link unfurls also arrive as message_changed; only real edits count.
         if (!edited.edited && !textChanged) return;
         if (this.deletedMessages.has(id) || !this.isUserMessage(edited)) return;
+        this.liveTouched.add(id);
         const author = await this.author(signal, edited.user ?? '');
         if (!this.isCurrent(signal)) return;
         this.seenMessages.add(id);
@@ -184,6 +202,7 @@ export abstract class SlackMessages extends SlackState {
       case undefined:
       default:
         if (!this.isUserMessage(event)) return;
+        this.liveTouched.add(slackMessageId(channel, event.ts));
         await this.emitNewMessages(signal, channel, [event], false);
     }
   }
@@ -198,15 +217,38 @@ export abstract class SlackMessages extends SlackState {
     if (!parsed.success) return;
     const { type, user, reaction, item } = parsed.data;
     if (item.type !== 'message' || !this.watched(item.channel) || !item.ts) return;
-    this.emitIngest(signal, [
-      {
-        kind: 'reaction',
-        id: slackMessageId(item.channel, item.ts),
-        reaction: baseReaction(reaction),
-        userId: user,
-        added: type === 'reaction_added',
-      },
-    ]);
+    const op: ChatIngest = {
+      kind: 'reaction',
+      id: slackMessageId(item.channel, item.ts),
+      reaction: baseReaction(reaction),
+      userId: user,
+      added: type === 'reaction_added',
+    };
+    if (this.backfillRunning && !this.known(op.id)) {
+      this.hold(signal, op);
+      return;
+    }
+    this.emitIngest(signal, [op]);
+  }
+
+  /** Whether the feed has the message, or this source already sent it there. */
+  protected known(id: string): boolean {
+    return this.emitted.has(id) || (this.feed?.has(id) ?? false);
+  }
+
+  protected hold(signal: AbortSignal, op: ChatIngest): void {
+    this.held.push(op);
+    if (this.held.length <= MAX_HELD_EVENTS) return;
+    const oldest = this.held.shift();
+    this.logger.warn(`more than ${MAX_HELD_EVENTS} reactions wait for the catch-up; applying the oldest now`);
+    if (oldest) this.emitIngest(signal, [oldest]);
+  }
+
+  /** The catch-up ended: the held events go to the feed, after everything it brought. */
+  protected releaseHeld(signal: AbortSignal): void {
+    const held = this.held;
+    this.held = [];
+    if (held.length > 0) this.emitIngest(signal, held);
   }
 
   // -------------------------------------------------------------------------------------------
@@ -221,7 +263,7 @@ export abstract class SlackMessages extends SlackState {
     channel: string,
     messages: RawMessage[],
     backfill: boolean,
-  ): Promise<void> {
+  ): Promise<Set<string>> {
     const fresh: RawMessage[] = [];
     for (const message of messages) {
       const id = slackMessageId(channel, message.ts);
@@ -229,10 +271,11 @@ export abstract class SlackMessages extends SlackState {
       this.seenMessages.add(id); // before any await: the other path must not take it too
       fresh.push(message);
     }
-    if (fresh.length === 0) return;
+    const ids = new Set(fresh.map((message) => slackMessageId(channel, message.ts)));
+    if (fresh.length === 0) return ids;
     fresh.sort((a, b) => compareTs(a.ts, b.ts));
     const authors = await Promise.all(fresh.map((message) => this.author(signal, message.user ?? '')));
-    if (!this.isCurrent(signal)) return;
+    if (!this.isCurrent(signal)) return ids;
     const batch: ChatIngest[] = [];
     fresh.forEach((message, index) => {
       const author = authors[index] ?? {
@@ -263,6 +306,7 @@ export abstract class SlackMessages extends SlackState {
     this.emitIngest(signal, batch);
     this.publish();
     this.position.scheduleSave();
+    return ids;
   }
 
   protected emitIngest(signal: AbortSignal, batch: ChatIngest[]): void {
@@ -270,8 +314,10 @@ export abstract class SlackMessages extends SlackState {
     const valid: ChatIngest[] = [];
     for (const item of batch) {
       const parsed = ChatIngest.safeParse(item);
-      if (parsed.success) valid.push(parsed.data);
-      else
+      if (parsed.success) {
+        valid.push(parsed.data);
+        if (parsed.data.kind === 'upsert') this.emitted.add(parsed.data.message.id);
+      } else
         this.logger.warn(
           `dropped a message that does not fit the chat model (${describeZodError(parsed.error)})`,
         );

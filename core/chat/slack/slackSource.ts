@@ -178,6 +178,7 @@ export class SlackSource extends SlackBackfill {
     this.waits.clear();
     this.backfillRunning = false;
     this.backfillAgain = false;
+    this.held = [];
     this.authorLookups = new Map();
     const socket = this.socket;
     this.socket = null;

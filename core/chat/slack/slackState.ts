@@ -11,6 +11,7 @@ import { backoff } from '../../adapters/backoff.js';
 import { Lifecycle, sleep } from '../../adapters/lifecycle.js';
 import type { Logger as AdapterLogger } from '../../adapters/logger.js';
 import { createLogger, silentSink } from '../../adapters/logger.js';
+import type { FeedView } from '../feedView.js';
 import type { SlackCursorStore } from './slackCursor.js';
 import { SlackPosition } from './slackCursor.js';
 import { slackLogger } from './slackSocket.js';
@@ -44,6 +45,8 @@ export interface SlackSourceOptions {
   requestTimeoutMs?: number;
   /** The saved position is written at most this often (and on stop). */
   cursorSaveDelayMs?: number;
+  /** The feed the core holds: catch-ups reconcile it with history (see slackBackfill.ts). */
+  feed?: FeedView;
 }
 
 export interface SlackSourceEvents {
@@ -73,6 +76,8 @@ export abstract class SlackState extends EventEmitter<SlackSourceEvents> {
   protected readonly slackLogger: Logger;
   protected readonly web: WebClient;
   protected readonly position: SlackPosition;
+  /** The core's feed, when it handed one over (standalone, what this source emitted stands in). */
+  protected readonly feed: FeedView | null;
 
   // Run state. Each start() begins a run with a fresh AbortSignal; stop/fail abort it, which
   // makes all of that run's work stale (every step checks the signal it was handed).
@@ -113,6 +118,7 @@ export abstract class SlackState extends EventEmitter<SlackSourceEvents> {
       options.cursorSaveDelayMs ?? 1_000,
       this.logger,
     );
+    this.feed = options.feed ?? null;
     this.slackLogger = slackLogger(this.logger);
     this.web = new WebClient(this.settings.botToken, {
       slackApiUrl: this.settings.slackApiUrl,

@@ -115,6 +115,12 @@ export interface PostOptions {
   deliver?: boolean;
 }
 
+interface Hold {
+  answered: Promise<void>;
+  released: Promise<void>;
+  markAnswered: () => void;
+}
+
 export class FakeSlack {
   readonly appToken = 'xapp-1-A0SHOWCALL-1-fakeapptoken';
   readonly botToken = 'xoxb-1-fakebottoken';
@@ -142,6 +148,7 @@ export class FakeSlack {
   private readonly tickets = new Set<string>();
   private readonly rateLimits = new Map<string, number[]>();
   private readonly failures = new Map<string, string[]>();
+  private readonly holds = new Map<string, Hold[]>();
   private seq = 0;
   private eventCounter = 0;
   private lastTsMicros = 0;
@@ -505,6 +512,23 @@ export class FakeSlack {
     this.failures.set(method, [...(this.failures.get(method) ?? []), error]);
   }
 
+  /**
+   * The next call to `method` is answered as of now (history read at arrival, as Slack's own
+   * answer is), but the answer is only sent once `release()` is called: a slow page, and a
+   * window for events to arrive after the read and before the client sees it.
+   */
+  holdNext(method: string): { answered: Promise<void>; release: () => void } {
+    let answered!: () => void;
+    let release!: () => void;
+    const hold: Hold = {
+      answered: new Promise<void>((resolve) => (answered = resolve)),
+      released: new Promise<void>((resolve) => (release = resolve)),
+      markAnswered: () => answered(),
+    };
+    this.holds.set(method, [...(this.holds.get(method) ?? []), hold]);
+    return { answered: hold.answered, release };
+  }
+
   callsTo(method: string): ApiCall[] {
     return this.calls.filter((c) => c.method === method);
   }
@@ -564,7 +588,13 @@ export class FakeSlack {
       res.writeHead(503, { 'content-type': 'text/plain' }).end('Service Unavailable');
       return;
     }
-    send(200, this.answer(method, args));
+    const answer = this.answer(method, args);
+    const hold = this.holds.get(method)?.shift();
+    if (hold) {
+      hold.markAnswered();
+      await hold.released;
+    }
+    send(200, answer);
   }
 
   private tokenKind(token: string): TokenKind {
