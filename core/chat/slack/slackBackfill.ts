@@ -124,18 +124,20 @@ export abstract class SlackBackfill extends SlackMessages {
     for (const parent of Object.keys(this.position.channel(channel).threads)) {
       if (!lookbackFrom || compareTs(parent, lookbackFrom) < 0) threads.add(parent);
     }
-    // Threads the feed has replies in after the last ts seen: re-read, so deleted replies go too.
-    for (const parent of feedThreads(channel, this.feedOf(channel), top, lastTs, MAX_RECONCILE_THREADS))
+    // Replies are read from the lookback on (deleted ones go too), and new ones from lastTs shown.
+    const repliesFrom = lookbackFrom ?? lastTs;
+    // Threads the feed has replies in within that window: re-read, so deleted replies go too.
+    for (const parent of feedThreads(channel, this.feedOf(channel), top, repliesFrom, MAX_RECONCILE_THREADS))
       threads.add(parent);
     const read: ChannelRead = { top, threads: new Map() };
     const replies: RawMessage[] = [];
     for (const parent of threads) {
-      const thread = await this.replies(signal, channel, parent, lastTs);
+      const thread = await this.replies(signal, channel, parent, repliesFrom);
       replies.push(...thread.messages);
       read.threads.set(parent, thread);
     }
 
-    const all = [...fresh.messages, ...replies];
+    const all = [...fresh.messages, ...replies.filter((reply) => compareTs(reply.ts, lastTs) > 0)];
     const emitted = await this.emitNewMessages(
       signal,
       channel,

@@ -25,9 +25,10 @@ export class MemoryCursorStore implements SlackCursorStore {
 export class Recorder {
   readonly batches: ChatIngest[][] = [];
   readonly statuses: ChatSourceStatus[] = [];
-  readonly feed = new Map<string, ChatMessage>();
-
-  constructor(source: SlackSource) {
+  constructor(
+    source: SlackSource,
+    readonly feed = new Map<string, ChatMessage>(),
+  ) {
     source.on('ingest', (batch) => {
       this.batches.push(batch);
       for (const item of batch) {
@@ -99,11 +100,23 @@ export function makeSource(
     settings?: Partial<SlackSettingsInput>;
     store?: MemoryCursorStore;
     source?: Partial<SlackSourceOptions>;
+    /** Hand the source the recorder's feed as the core's (the catch-up reconciles against it). */
+    feed?: boolean;
   } = {},
 ): Omit<Rig, 'fake'> {
   const logs: string[] = [];
   const store = options.store ?? new MemoryCursorStore();
+  const feed = new Map<string, ChatMessage>();
   const source = new SlackSource({
+    feed: options.feed
+      ? {
+          *messages(source, channel) {
+            for (const message of feed.values())
+              if (message.source === source && message.channel === channel) yield message;
+          },
+          has: (id) => feed.has(id),
+        }
+      : undefined,
     settings: settingsFor(fake, options.settings),
     cursorStore: store,
     log: (line) => logs.push(line),
@@ -111,7 +124,7 @@ export function makeSource(
     cursorSaveDelayMs: 10,
     ...options.source,
   });
-  return { source, recorder: new Recorder(source), store, logs };
+  return { source, recorder: new Recorder(source, feed), store, logs };
 }
 
 export async function connected(rig: Pick<Rig, 'source'>, what = 'connected'): Promise<void> {

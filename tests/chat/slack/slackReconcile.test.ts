@@ -1,0 +1,109 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { FakeSlack } from '../fakes/fakeSlack.js';
+import type { Rig } from './harness.js';
+import { connected, makeSource, waitFor } from './harness.js';
+
+/**
+ * Issue 12: what Slack changed while no socket listened (deleted, edited) reaches the feed through
+ * the catch-up, which reconciles the feed against the history it read completely, and only that.
+ */
+
+let fake: FakeSlack;
+const rigs: Omit<Rig, 'fake'>[] = [];
+
+beforeEach(async () => {
+  fake = await FakeSlack.start();
+});
+
+afterEach(async () => {
+  for (const rig of rigs.splice(0)) await rig.source.stop();
+  await fake.close();
+});
+
+function rig(options: Parameters<typeof makeSource>[1] = {}): Omit<Rig, 'fake'> {
+  const made = makeSource(fake, { feed: true, ...options });
+  rigs.push(made);
+  return made;
+}
+
+const id = (ts: string): string => `slack:C0ASK:${ts}`;
+
+/** The socket drops and cannot come back until `heal()`: Slack changes things meanwhile. */
+async function gap(r: Omit<Rig, 'fake'>): Promise<{ heal: () => void }> {
+  fake.blockConnections = true;
+  fake.dropSocket();
+  await waitFor(() => r.source.status.state === 'reconnecting', 'reconnecting');
+  return { heal: () => (fake.blockConnections = false) };
+}
+
+describe('Slack source: reconciling the catch-up with the feed', () => {
+  it('after a dropped socket, removes messages and thread replies deleted during the gap and applies edits made in it', async () => {
+    const r = rig();
+    await r.source.start();
+    await connected(r);
+    const kept = fake.post('C0ASK', 'kept');
+    const gone = fake.post('C0ASK', 'deleted during the gap');
+    const parent = fake.post('C0ASK', 'a thread');
+    const keptReply = fake.post('C0ASK', 'a reply that stays', { threadTs: parent.ts });
+    const goneReply = fake.post('C0ASK', 'a reply deleted during the gap', { threadTs: parent.ts });
+    const edited = fake.post('C0ASK', 'before the edit');
+    await waitFor(() => r.recorder.feed.get(id(edited.ts)), 'the messages before the gap');
+
+    const { heal } = await gap(r);
+    fake.delete('C0ASK', gone.ts, { deliver: false });
+    fake.delete('C0ASK', goneReply.ts, { deliver: false });
+    fake.edit('C0ASK', edited.ts, 'after the edit', { deliver: false });
+    heal();
+
+    await waitFor(() => !r.recorder.feed.has(id(goneReply.ts)) || undefined, 'the deleted reply to go');
+    await connected(r, 'connected after the catch-up');
+    expect([...r.recorder.feed.values()].map((m) => m.text).sort()).toEqual(
+      ['a reply that stays', 'a thread', 'after the edit', 'kept'].sort(),
+    );
+    expect(r.recorder.feed.get(id(edited.ts))).toMatchObject({ edited: true });
+    // Ordinary deletions, as a live message_deleted makes.
+    expect(r.recorder.items.filter((item) => item.kind === 'delete')).toEqual([
+      { kind: 'delete', id: id(gone.ts) },
+      { kind: 'delete', id: id(goneReply.ts) },
+    ]);
+    expect([kept, keptReply].every((m) => r.recorder.feed.has(id(m.ts)))).toBe(true);
+  });
+
+  it('removes nothing when a history read of the catch-up fails part-way', async () => {
+    const r = rig();
+    await r.source.start();
+    await connected(r);
+    const gone = fake.post('C0ASK', 'deleted during the gap');
+    await waitFor(() => r.recorder.feed.get(id(gone.ts)), 'the message before the gap');
+
+    const { heal } = await gap(r);
+    fake.delete('C0ASK', gone.ts, { deliver: false });
+    fake.postWhileDisconnected('C0ASK', 'posted during the gap');
+    // The first history page (the gap) is read; the next (the lookback) fails.
+    const first = fake.holdNext('conversations.history');
+    heal();
+    await first.answered;
+    fake.failNext('conversations.history', 'not_in_channel');
+    first.release();
+
+    await waitFor(() => r.source.status.state === 'connected' || undefined, 'the catch-up to end');
+    expect(r.source.status.reason).toMatch(/not_in_channel|not a member|invite/i);
+    expect(r.recorder.feed.has(id(gone.ts))).toBe(true);
+    expect(r.recorder.items.some((item) => item.kind === 'delete')).toBe(false);
+  });
+
+  it('leaves a message alone that was posted live while the catch-up read history without it', async () => {
+    const r = rig({ settings: { initialBackfill: 10 } });
+    fake.post('C0ASK', 'from before the start', { deliver: false });
+    // The first start's history read happens before the live message; the answer comes after.
+    const page = fake.holdNext('conversations.history');
+    await r.source.start();
+    await page.answered;
+    const live = fake.post('C0ASK', 'posted live during the catch-up');
+    await waitFor(() => r.recorder.feed.get(id(live.ts)), 'the live message');
+    page.release();
+    await connected(r, 'connected after the catch-up');
+    expect(r.recorder.feed.has(id(live.ts))).toBe(true);
+    expect(r.recorder.items.some((item) => item.kind === 'delete')).toBe(false);
+  });
+});
