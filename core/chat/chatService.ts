@@ -152,6 +152,7 @@ export class ChatService extends EventEmitter<ChatServiceEvents> {
           this.log,
         ),
         log: this.log,
+        feed: this.feedView,
       });
       this.follow(this.youtube);
       this.youtube.start();

@@ -12,6 +12,8 @@ export interface FeedMessageView {
   id: string;
   text: string;
   threadId: string | null;
+  /** When the platform says it was sent (ms). */
+  sentAt: number;
 }
 
 export interface FeedView {

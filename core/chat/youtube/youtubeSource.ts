@@ -34,6 +34,7 @@ import type { Logger } from '../../adapters/logger.js';
 import { createLogger } from '../../adapters/logger.js';
 import type { Sleep, WaitOutcome } from '../../adapters/lifecycle.js';
 import { Lifecycle, delay, waitUntil } from '../../adapters/lifecycle.js';
+import type { FeedView } from '../feedView.js';
 import type { LiveChatItem, YouTubeAuth } from './youtubeApi.js';
 import {
   LiveChatItem as LiveChatItemSchema,
@@ -133,6 +134,8 @@ export interface YouTubeSourceOptions {
   fetch?: typeof globalThis.fetch;
   /** Per-request timeout. */
   requestTimeoutMs?: number;
+  /** The feed the core holds: the first page (history) is reconciled with it. */
+  feed?: FeedView;
 }
 
 interface YouTubeSourceEvents {
@@ -168,6 +171,7 @@ export class YouTubeSource extends EventEmitter<YouTubeSourceEvents> {
   private readonly now: () => number;
   private readonly sleep: Sleep;
   private readonly random: () => number;
+  private readonly feed: FeedView | null;
 
   private readonly life = new Lifecycle();
   /** Aborted by updatePlan to cut a poll wait short and re-plan it. */
@@ -205,6 +209,7 @@ export class YouTubeSource extends EventEmitter<YouTubeSourceEvents> {
     this.now = options.now ?? Date.now;
     this.sleep = options.sleep ?? delay;
     this.random = options.random ?? Math.random;
+    this.feed = options.feed ?? null;
     this.quotaDay = quotaDayKey(this.now());
     this.current = {
       source: 'youtube',
@@ -368,6 +373,7 @@ export class YouTubeSource extends EventEmitter<YouTubeSourceEvents> {
     this.lastResponseAt = this.now();
     if (page.pollingIntervalMillis !== undefined) this.apiMinIntervalMs = page.pollingIntervalMillis;
     const { ingests, upserts, ended } = this.toIngests(page.items, liveChatId, backfill);
+    if (backfill) ingests.push(...this.reconcileHistory(page.items, liveChatId, ingests));
     this.received += upserts;
     if (ingests.length > 0) {
       try {
@@ -596,6 +602,38 @@ export class YouTubeSource extends EventEmitter<YouTubeSourceEvents> {
       }
     }
     return { ingests, upserts, ended };
+  }
+
+  /**
+   * The first page (no token) is the chat's recent history as it stands now ("part or all of
+   * the chat history", oldest first). A message the feed has from inside that stretch (sent after
+   * the page's oldest item) that YouTube no longer lists was deleted, or its author banned, while
+   * no core read the chat: it goes as a deletion would. An empty page removes nothing.
+   */
+  private reconcileHistory(items: unknown[], liveChatId: string, ingests: ChatIngest[]): ChatIngest[] {
+    if (!this.feed) return [];
+    const listed = new Set<string>();
+    let oldest = Number.POSITIVE_INFINITY;
+    for (const raw of items) {
+      const item = (typeof raw === 'object' && raw !== null ? raw : {}) as {
+        id?: unknown;
+        snippet?: { publishedAt?: unknown };
+      };
+      if (typeof item.id === 'string') listed.add(`youtube:${item.id}`);
+      const at = typeof item.snippet?.publishedAt === 'string' ? Date.parse(item.snippet.publishedAt) : NaN;
+      if (Number.isFinite(at)) oldest = Math.min(oldest, at);
+    }
+    if (!Number.isFinite(oldest)) return [];
+    const deleted = new Set(ingests.flatMap((op) => (op.kind === 'delete' ? [op.id] : [])));
+    const out: ChatIngest[] = [];
+    for (const entry of this.feed.messages('youtube', liveChatId)) {
+      if (entry.sentAt > oldest && !listed.has(entry.id) && !deleted.has(entry.id)) {
+        out.push({ kind: 'delete', id: entry.id });
+      }
+    }
+    if (out.length > 0)
+      this.logger.info(`the chat's history no longer lists ${out.length} messages of the feed: removed`);
+    return out;
   }
 
   private toMessage(

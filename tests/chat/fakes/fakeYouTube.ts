@@ -69,6 +69,8 @@ export interface FakeYouTubeOptions {
 
 interface LogEntry {
   resource: Record<string, unknown>;
+  /** Deleted with no event in the lists read from now on (see `vanish`). */
+  hidden?: boolean;
 }
 
 const PREFIX = '/youtube/v3/';
@@ -151,6 +153,17 @@ export class FakeYouTube {
         },
       },
     );
+  }
+
+  /**
+   * The message stops being listed, and no messageDeletedEvent is listed for it either: what a
+   * client that was not reading when it was deleted can count on (a deleted message no longer
+   * appears; the documentation promises no replay of deletions to a first request).
+   */
+  vanish(messageId: string): void {
+    const entry = this.log.find((e) => e.resource['id'] === messageId);
+    if (!entry) throw new Error(`no message ${messageId}`);
+    entry.hidden = true;
   }
 
   /** A messageDeletedEvent for an earlier message, by the channel owner. */
@@ -394,17 +407,20 @@ export class FakeYouTube {
     }
     // The page that carried chatEndedEvent was read: the chat is gone now.
     if (this.chatEnded && start >= this.log.length) return injectedError('liveChatEnded');
-    const items = this.log.slice(start, start + this.pageSize).map((entry) => {
-      const resource: Record<string, unknown> = {
-        kind: entry.resource.kind,
-        etag: entry.resource.etag,
-        id: entry.resource.id,
-      };
-      if (parts.includes('snippet')) resource.snippet = entry.resource.snippet;
-      if (parts.includes('authorDetails')) resource.authorDetails = entry.resource.authorDetails;
-      return resource;
-    });
-    const next = start + items.length;
+    const slice = this.log.slice(start, start + this.pageSize);
+    const items = slice
+      .filter((entry) => !entry.hidden)
+      .map((entry) => {
+        const resource: Record<string, unknown> = {
+          kind: entry.resource.kind,
+          etag: entry.resource.etag,
+          id: entry.resource.id,
+        };
+        if (parts.includes('snippet')) resource.snippet = entry.resource.snippet;
+        if (parts.includes('authorDetails')) resource.authorDetails = entry.resource.authorDetails;
+        return resource;
+      });
+    const next = start + slice.length;
     return [
       200,
       {

@@ -3,6 +3,7 @@ import type {
   YouTubeCursor,
   YouTubeCursorStore,
   YouTubeSettingsInput,
+  YouTubeSourceOptions,
 } from '../../../core/chat/youtube/youtubeSource.js';
 import { YouTubeSource } from '../../../core/chat/youtube/youtubeSource.js';
 import type { FakeYouTubeOptions } from '../fakes/fakeYouTube.js';
@@ -112,7 +113,7 @@ export interface Harness {
   logs: string[];
   /** Set to make every request fail as if the network were down. */
   networkDown: boolean;
-  source(settings?: Partial<YouTubeSettingsInput>): Watched;
+  source(settings?: Partial<YouTubeSettingsInput>, options?: Partial<YouTubeSourceOptions>): Watched;
   close(): Promise<void>;
 }
 
@@ -139,7 +140,7 @@ export async function harness(
     store,
     logs,
     networkDown: false,
-    source(settings = {}) {
+    source(settings = {}, extra = {}) {
       const source = new YouTubeSource({
         settings: {
           apiKey: fake.apiKey,
@@ -159,6 +160,7 @@ export async function harness(
                 new TypeError('fetch failed', { cause: new Error('connect ECONNREFUSED 127.0.0.1') }),
               )
             : fetch(input, init),
+        ...extra,
       });
       sources.push(source);
       const watched: Watched = {
