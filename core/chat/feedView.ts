@@ -14,6 +14,8 @@ export interface FeedMessageView {
   threadId: string | null;
   /** When the platform says it was sent (ms). */
   sentAt: number;
+  /** Reaction → who reacted, when the feed keeps them. */
+  reactions?: Readonly<Record<string, readonly string[]>>;
 }
 
 export interface FeedView {

@@ -125,17 +125,20 @@ describe('chat across a takeover: the gap between the primary dying and the back
     return { primary, backup };
   }
 
+  const entry = (running: RunningCore, text: string) =>
+    [...messageEntries(running.core.state.feed.messages)].find((e) => e.text === text);
   const texts = (running: RunningCore): string[] =>
     [...messageEntries(running.core.state.feed.messages)].map((e) => e.text).sort();
 
-  it('removes what was deleted in Slack during the gap (messages and thread replies) and applies edits', async () => {
+  it('removes what was deleted in Slack during the gap (messages and thread replies), applies edits and reactions made in it', async () => {
     const slack = await FakeSlack.start();
     cleanups.push(() => slack.close());
     const { primary, backup } = await pair(slack);
-    slack.post('C0ASK', 'Kept', { user: 'U0ADA' });
+    const kept = slack.post('C0ASK', 'Kept', { user: 'U0ADA' });
+    slack.react('C0ASK', kept.ts, 'question', 'U0BEA');
     const gone = slack.post('C0ASK', 'Deleted during the gap', { user: 'U0ADA' });
     const parent = slack.post('C0ASK', 'Thread parent', { user: 'U0ADA' });
-    slack.post('C0ASK', 'Reply kept', { user: 'U0BEA', threadTs: parent.ts });
+    const keptReply = slack.post('C0ASK', 'Reply kept', { user: 'U0BEA', threadTs: parent.ts });
     const goneReply = slack.post('C0ASK', 'Reply deleted during the gap', {
       user: 'U0BEA',
       threadTs: parent.ts,
@@ -152,6 +155,7 @@ describe('chat across a takeover: the gap between the primary dying and the back
       'Thread parent',
     ];
     await expect.poll(() => texts(primary), { timeout: 15_000 }).toEqual(all);
+    await expect.poll(() => entry(primary, 'Kept')?.looksLikeQuestion, { timeout: 15_000 }).toBe(true);
     await primary.core.flushChat();
     await expect.poll(() => backup.core.seq, { timeout: 15_000 }).toBe(primary.core.seq);
     expect(texts(backup)).toEqual(all);
@@ -163,13 +167,19 @@ describe('chat across a takeover: the gap between the primary dying and the back
     slack.delete('C0ASK', goneReply.ts, { deliver: false });
     slack.delete('C0ASK', last.ts, { deliver: false });
     slack.edit('C0ASK', edited.ts, 'After the edit', { deliver: false });
+    slack.react('C0ASK', kept.ts, 'question', 'U0BEA', { remove: true, deliver: false });
+    slack.react('C0ASK', keptReply.ts, 'question', 'U0ADA', { deliver: false });
 
     expect(await backup.core.execute({ type: 'promote' }, 'backup')).toMatchObject({ ok: true });
     await expect
       .poll(() => texts(backup), { timeout: 15_000 })
       .toEqual(['After the edit', 'Kept', 'Reply kept', 'Thread parent']);
-    const entries = [...messageEntries(backup.core.state.feed.messages)];
-    expect(entries.find((e) => e.text === 'After the edit')?.edited).toBe(true);
+    expect(entry(backup, 'After the edit')?.edited).toBe(true);
+    // Reactions too: a question mark taken back during the gap, one added in a thread.
+    await expect
+      .poll(() => [entry(backup, 'Kept'), entry(backup, 'Reply kept')].map((e) => e?.reactions))
+      .toEqual([{}, { question: ['U0ADA'] }]);
+    expect(entry(backup, 'Kept')?.looksLikeQuestion).toBe(false);
   });
 
   it('keeps a reaction that arrives on the socket while the catch-up is reading history, for a message posted in the gap', async () => {

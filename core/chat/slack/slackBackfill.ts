@@ -3,7 +3,7 @@ import type { ChatIngest } from '../../../shared/chat.js';
 import type { FeedMessageView } from '../feedView.js';
 import { BoundedSet, SlackMessages } from './slackMessages.js';
 import { feedThreads, reconcile } from './slackReconcile.js';
-import type { ChannelRead, HistoryRead, Span } from './slackReconcile.js';
+import type { ChannelRead, HistoryRead, Reconciled, Span } from './slackReconcile.js';
 import { compareTs, maxTs, tsMinusSeconds } from './slackText.js';
 import {
   CHANNEL_ERRORS,
@@ -197,7 +197,8 @@ export abstract class SlackBackfill extends SlackMessages {
     emitted: Set<string>,
   ): Promise<void> {
     const changes = reconcile(channel, read, this.feedOf(channel), {
-      skip: (id) => emitted.has(id) || this.liveTouched.has(id),
+      skip: (id) => this.liveTouched.has(id),
+      emitted: (id) => emitted.has(id),
       isUserMessage: (message) => this.isUserMessage(message),
       text: (message) => this.messageText(message),
     });
@@ -215,6 +216,10 @@ export abstract class SlackBackfill extends SlackMessages {
         batch.push({ kind: 'delete', id: change.id });
         return;
       }
+      if (change.kind === 'reaction') {
+        batch.push(change);
+        return;
+      }
       const author = authors[index];
       if (!author) return;
       batch.push({
@@ -222,9 +227,9 @@ export abstract class SlackBackfill extends SlackMessages {
         message: this.toChatMessage(channel, change.message, author, { backfill: true, edited: true }),
       });
     });
-    const deleted = changes.filter((change) => change.kind === 'delete').length;
+    const count = (kind: Reconciled['kind']): number => changes.filter((c) => c.kind === kind).length;
     this.logger.info(
-      `${this.channelLabel(channel)}: catch-up removed ${deleted} and edited ${changes.length - deleted} messages changed in Slack during the gap`,
+      `${this.channelLabel(channel)}: what changed in Slack during the gap: ${count('delete')} removed, ${count('edit')} edited, ${count('reaction')} reactions`,
     );
     this.emitIngest(signal, batch);
   }

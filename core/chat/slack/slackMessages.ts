@@ -67,7 +67,7 @@ export abstract class SlackMessages extends SlackState {
   protected queue: Promise<void> = Promise.resolve();
   /** Messages this source has handed to the core (so the feed has them, or will). */
   protected readonly emitted = new BoundedSet(20_000);
-  /** Messages posted or edited live since the catch-up began: history read earlier may lack them. */
+  /** Messages posted, edited or reacted to live since the catch-up began: history read earlier may not show it. */
   protected liveTouched = new BoundedSet(5_000);
   /**
    * Reactions (a question mark is one) that arrived live during a catch-up for a message neither
@@ -224,6 +224,7 @@ export abstract class SlackMessages extends SlackState {
       userId: user,
       added: type === 'reaction_added',
     };
+    this.liveTouched.add(op.id); // history read earlier may not show it yet
     if (this.backfillRunning && !this.known(op.id)) {
       this.hold(signal, op);
       return;

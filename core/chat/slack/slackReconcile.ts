@@ -1,5 +1,5 @@
 import type { FeedMessageView } from '../feedView.js';
-import { compareTs } from './slackText.js';
+import { baseReaction, compareTs } from './slackText.js';
 import type { RawMessage } from './slackWire.js';
 
 /**
@@ -35,7 +35,10 @@ export interface ChannelRead {
   threads: Map<string, HistoryRead>;
 }
 
-export type Reconciled = { kind: 'delete'; id: string } | { kind: 'edit'; message: RawMessage };
+export type Reconciled =
+  | { kind: 'delete'; id: string }
+  | { kind: 'edit'; message: RawMessage }
+  | { kind: 'reaction'; id: string; reaction: string; userId: string; added: boolean };
 
 export function inSpan(span: Span | null, ts: string): boolean {
   if (!span) return false;
@@ -57,8 +60,10 @@ export function tsOf(channel: string, id: string): string | null {
 }
 
 export interface ReconcileRules {
-  /** Touched live (or emitted by this pass) since the catch-up began: history may predate it. */
+  /** Touched live since the catch-up began (posted, edited, reacted to): history may predate it. */
   skip(id: string): boolean;
+  /** Sent by this pass already, with history's text and reactions: only removals are left. */
+  emitted(id: string): boolean;
   /** Still a person's message (a tombstone or a now-hidden message is not). */
   isUserMessage(message: RawMessage): boolean;
   /** The feed text history's message would have. */
@@ -85,8 +90,50 @@ export function reconcile(
     }
     const message = covering.messages.find((m) => m.ts === ts);
     if (!message) continue; // there, but not a shape we understand: leave it
-    if (!rules.isUserMessage(message)) out.push({ kind: 'delete', id: entry.id });
-    else if (message.edited && rules.text(message) !== entry.text) out.push({ kind: 'edit', message });
+    if (!rules.isUserMessage(message)) {
+      out.push({ kind: 'delete', id: entry.id });
+      continue;
+    }
+    const fresh = rules.emitted(entry.id);
+    if (!fresh && message.edited && rules.text(message) !== entry.text) out.push({ kind: 'edit', message });
+    if (entry.reactions) {
+      const changes = reactionChanges(entry.id, entry.reactions, message);
+      out.push(...(fresh ? changes.filter((c) => c.kind === 'reaction' && !c.added) : changes));
+    }
+  }
+  return out;
+}
+
+/**
+ * Reactions added or removed while no core listened: history's against the feed's, by base name
+ * (skin tones folded, as live). A reaction whose user list Slack cut short (fewer users than its
+ * count) removes no one.
+ */
+function reactionChanges(
+  id: string,
+  feed: Readonly<Record<string, readonly string[]>>,
+  message: RawMessage,
+): Reconciled[] {
+  const listed = new Map<string, Set<string>>();
+  const partial = new Set<string>();
+  for (const reaction of message.reactions ?? []) {
+    const name = baseReaction(reaction.name);
+    const users = listed.get(name) ?? new Set<string>();
+    for (const user of reaction.users) users.add(user);
+    listed.set(name, users);
+    if (reaction.count !== undefined && reaction.users.length < reaction.count) partial.add(name);
+  }
+  const out: Reconciled[] = [];
+  for (const [reaction, users] of listed) {
+    const had = Object.hasOwn(feed, reaction) ? (feed[reaction] ?? []) : [];
+    for (const userId of users)
+      if (!had.includes(userId)) out.push({ kind: 'reaction', id, reaction, userId, added: true });
+  }
+  for (const [reaction, users] of Object.entries(feed)) {
+    if (partial.has(reaction)) continue;
+    const now = listed.get(reaction);
+    for (const userId of users)
+      if (!now?.has(userId)) out.push({ kind: 'reaction', id, reaction, userId, added: false });
   }
   return out;
 }

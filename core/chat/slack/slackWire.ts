@@ -26,7 +26,12 @@ export const RawMessage = z.object({
   edited: z.object({ user: z.string().optional(), ts: z.string().optional() }).optional(),
   reactions: z
     .array(
-      z.object({ name: z.string().min(1).max(100), users: z.array(z.string().min(1).max(128)).default([]) }),
+      z.object({
+        name: z.string().min(1).max(100),
+        users: z.array(z.string().min(1).max(128)).default([]),
+        /** All who reacted; `users` may list fewer on a busy message. */
+        count: z.number().int().nonnegative().optional(),
+      }),
     )
     .optional(),
   files: z.array(z.object({ name: z.string().nullish(), title: z.string().nullish() })).optional(),
