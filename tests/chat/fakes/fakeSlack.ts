@@ -1,3 +1,5 @@
+// Longer than 500 lines on purpose: one fake Slack (Web API methods and Socket Mode envelopes)
+// whose history, threads and socket share state; split, each half would need the other's.
 import { randomUUID } from 'node:crypto';
 import http from 'node:http';
 import type { IncomingMessage, ServerResponse } from 'node:http';

@@ -1,3 +1,6 @@
+// Longer than 500 lines on purpose: one fake of one documented API (videos.list and
+// liveChatMessages.list, their errors and quota answers), kept together so its wire shapes are
+// checked side by side against the reference pages.
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';

@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { FakeSlack } from '../fakes/fakeSlack.js';
 import type { Rig } from './harness.js';
+import { MAX_HELD_EVENTS } from '../../../core/chat/slack/slackMessages.js';
 import { connected, makeSource, waitFor } from './harness.js';
 
 /**
@@ -105,5 +106,39 @@ describe('Slack source: reconciling the catch-up with the feed', () => {
     await connected(r, 'connected after the catch-up');
     expect(r.recorder.feed.has(id(live.ts))).toBe(true);
     expect(r.recorder.items.some((item) => item.kind === 'delete')).toBe(false);
+  });
+});
+
+describe('Slack source: live events during the catch-up', () => {
+  it('holds reactions to a message the catch-up has not brought yet, up to a bound; beyond it the oldest goes at once', async () => {
+    const r = rig();
+    await r.source.start();
+    await connected(r);
+    const { heal } = await gap(r);
+    const inGap = fake.postWhileDisconnected('C0ASK', 'posted in the gap');
+    const page = fake.holdNext('conversations.history');
+    heal();
+    await page.answered;
+    const acked = fake.acks.length;
+    const users = Array.from({ length: MAX_HELD_EVENTS + 1 }, (_, n) => `U0R${String(n).padStart(5, '0')}`);
+    for (const user of users) fake.react('C0ASK', inGap.ts, 'question', user);
+    await waitFor(() => fake.acks.length >= acked + users.length || undefined, 'every reaction acked');
+    // Acked is not yet processed: wait for the one that overflowed the bound.
+    await waitFor(
+      () => r.recorder.items.some((item) => item.kind === 'reaction') || undefined,
+      'the overflow',
+    );
+    page.release();
+    await connected(r, 'connected after the catch-up');
+
+    const items = r.recorder.items;
+    const upsert = items.findIndex((item) => item.kind === 'upsert' && item.message.id === id(inGap.ts));
+    const reactions = items.flatMap((item, index) => (item.kind === 'reaction' ? [{ item, index }] : []));
+    expect(upsert).toBeGreaterThanOrEqual(0);
+    expect(reactions.map(({ item }) => item.userId)).toEqual(users);
+    // The oldest, over the bound, went before its message (the feed drops it); the rest after.
+    expect(reactions[0]!.index).toBeLessThan(upsert);
+    expect(reactions.slice(1).every(({ index }) => index > upsert)).toBe(true);
+    expect(r.logs.some((line) => line.includes(`more than ${MAX_HELD_EVENTS} reactions`))).toBe(true);
   });
 });
