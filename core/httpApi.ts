@@ -150,7 +150,7 @@ export function createHttpApi(options: HttpApiOptions) {
       const role = authenticate(req);
       if (!SHOW_CONTROL_ROLES.includes(role))
         throw new HttpError(403, `the ${role} role may not download the show report`);
-      const download = reportDownload(pathname, query, core.state, {
+      const download = await reportDownload(pathname, query, core.state, {
         showId: core.showId,
         questionReaction: core.questionReaction,
       });

@@ -238,3 +238,112 @@ describe('xlsx import', () => {
     );
   }, 60_000);
 });
+
+describe('xlsx export', () => {
+  async function download(path: string) {
+    const res = await fetch(`${running.url}${path}`, {
+      headers: { authorization: `Bearer ${running.tokens.producer}` },
+    });
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toBe(
+      'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+    );
+    return Buffer.from(await res.arrayBuffer());
+  }
+
+  it('exports the rundown with local-time dates that import back as the same rundown', async () => {
+    // A rundown using every column, in a zone with DST, to start from.
+    const workbook = sheetWith([
+      [
+        ...HEADER,
+        'notes',
+        'warning_min',
+        'danger_min',
+        'id',
+        'obs_scene',
+        'lower_third_input',
+        'obs_media',
+        'start_mode',
+        'end_action',
+        'timer',
+        'min_duration_min',
+      ],
+      [
+        'Day 1',
+        wall('2022-03-13T01:30:00'),
+        30,
+        'keynote',
+        'Ada & Grace',
+        'Opening',
+        'Doors 9:00',
+        4,
+        0.5,
+        'open',
+        'Stage',
+        'Lower third',
+        '',
+        'hard',
+        'next',
+        'countup',
+        20,
+      ],
+      [
+        'Day 1',
+        wall('2022-03-13T03:30:00'),
+        7.25,
+        'lightning',
+        'Bob',
+        'Lightning',
+        '',
+        '',
+        '',
+        '',
+        '',
+        '',
+        'Intro clip',
+        'follow',
+        '',
+        '',
+        '',
+      ],
+      [
+        'Day 1',
+        wall('2022-03-13T04:00:00'),
+        15,
+        'break',
+        '',
+        '=Coffee',
+        '',
+        '',
+        '',
+        '',
+        '',
+        '',
+        '',
+        '',
+        '',
+        'clock',
+        '',
+      ],
+    ]);
+    expect((await importXlsx(await base64Of(workbook))).status).toBe(200);
+    const before = (await state()).state;
+
+    const bytes = await download('/api/rundown.xlsx');
+    const read = new ExcelJS.Workbook();
+    await read.xlsx.load(bytes as unknown as Parameters<typeof read.xlsx.load>[0]);
+    const sheet = read.getWorksheet('Rundown');
+    // What a producer sees in Excel: New York wall clock, as a real date.
+    expect(sheet?.getCell('B2').value).toEqual(wall('2022-03-13T01:30:00'));
+    expect(sheet?.getCell('B3').value).toEqual(wall('2022-03-13T03:30:00'));
+    expect(sheet?.getCell('F4').value).toBe('=Coffee');
+    expect(read.getWorksheet('Show')?.getCell('B3').value).toBe('America/New_York');
+
+    // Wipe it with a CSV, then import the export back.
+    const csv = `${HEADER.join(',')}\nS,2022-01-01T00:00:00Z,5,talk,X,Placeholder\n`;
+    expect((await post({ type: 'importRundown', format: 'csv', text: csv })).status).toBe(200);
+    const again = await importXlsx(bytes.toString('base64'));
+    expect(again.body.error).toBeUndefined();
+    expect((await state()).state.segments).toEqual(before.segments);
+  });
+});
