@@ -21,7 +21,10 @@ const MAX_COLUMNS = 256;
 const DAY_MS = 86_400_000;
 const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
 
-const refuse = (error: string): WorkbookRead => ({ ok: false, error: `not imported: ${error}` });
+const refuse = (error: string): { ok: false; error: string } => ({
+  ok: false,
+  error: `not imported: ${error}`,
+});
 
 function looksLikeText(bytes: Buffer): boolean {
   const head = bytes.subarray(0, 4096);
@@ -139,8 +142,9 @@ function readRows(sheet: Worksheet, context: CellContext): ImportRow[] | string 
   return found.problem ?? rows;
 }
 
-/** Reads the named sheet (or the first one) of a workbook sent as base64, refusing what is not one. */
-export async function readWorkbookSheet(text: string, sheetName: string | undefined): Promise<WorkbookRead> {
+async function openWorkbook(
+  text: string,
+): Promise<{ ok: true; workbook: ExcelJS.Workbook } | { ok: false; error: string }> {
   const decoded = decodeWorkbook(text);
   if (!decoded.ok) return decoded;
   const { bytes } = decoded;
@@ -162,6 +166,25 @@ export async function readWorkbookSheet(text: string, sheetName: string | undefi
       `the workbook could not be read (${error instanceof Error ? error.message : String(error)})`,
     );
   }
+  return { ok: true, workbook };
+}
+
+/** The names of a workbook's sheets in tab order (hidden ones left out), for a sheet picker. */
+export async function listWorkbookSheets(
+  text: string,
+): Promise<{ ok: true; sheets: string[] } | { ok: false; error: string }> {
+  const opened = await openWorkbook(text);
+  if (!opened.ok) return opened;
+  const all = opened.workbook.worksheets;
+  const visible = all.filter((s) => s.state === 'visible');
+  return { ok: true, sheets: (visible.length > 0 ? visible : all).map((s) => s.name) };
+}
+
+/** Reads the named sheet (or the first one) of a workbook sent as base64, refusing what is not one. */
+export async function readWorkbookSheet(text: string, sheetName: string | undefined): Promise<WorkbookRead> {
+  const opened = await openWorkbook(text);
+  if (!opened.ok) return opened;
+  const { workbook } = opened;
   const sheet = chooseSheet(workbook, sheetName);
   if (typeof sheet === 'string') return refuse(sheet);
   const rows = readRows(sheet, { date1904: workbook.properties.date1904 });

@@ -142,6 +142,29 @@ describe('xlsx import', () => {
     ]);
   });
 
+  it("lists a workbook's sheets for the picker, for those who may import only", async () => {
+    const workbook = sheetWith([['notes']], 'Notes');
+    sheetWith([HEADER], 'Day 1', workbook);
+    workbook.addWorksheet('Hidden').state = 'hidden';
+    const text = await base64Of(workbook);
+    const ask = (role: 'producer' | 'mc', body: unknown) =>
+      fetch(`${running.url}/api/workbook-sheets`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${running.tokens[role]}` },
+        body: JSON.stringify(body),
+      });
+    const listed = await ask('producer', { text });
+    expect(listed.status).toBe(200);
+    expect(await listed.json()).toEqual({ ok: true, sheets: ['Notes', 'Day 1'] });
+    expect((await ask('mc', { text })).status).toBe(403);
+    const bad = await ask('producer', { text: randomBytes(100).toString('base64') });
+    expect(bad.status).toBe(400);
+    expect(((await bad.json()) as { error: string }).error).toBe(
+      'not imported: this file is not an Excel workbook (.xlsx): it is not a zip archive',
+    );
+    expect((await ask('producer', { text, extra: 1 })).status).toBe(400);
+  });
+
   it('reports every bad cell by sheet, row and column letter, and changes nothing', async () => {
     const workbook = sheetWith([
       ['Planning sheet', '', '', '', '', ''],
