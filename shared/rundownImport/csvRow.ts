@@ -144,7 +144,7 @@ export function readRow(
         );
   const speakers = splitSpeakers(textOf('speaker'));
   const title = textOf('title');
-  if (title === '' && speakers.length === 0)
+  if (title === '' && speakers.length === 0 && !failed('title'))
     fail('title', 'required: a title (it may be empty only when a speaker is given)');
 
   const optionalMinutes = (column: 'warning_min' | 'danger_min', what: string): number | undefined => {
