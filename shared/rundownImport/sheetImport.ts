@@ -3,13 +3,16 @@ import { SegmentId, ShowInfo } from '../model.js';
 import type { ImportError, ImportResult } from './errors.js';
 import { finish, internalError, jsonPath, shown, zodIssueMessage } from './errors.js';
 import { generatedId } from './cells.js';
-import { KNOWN_COLUMNS } from './columns.js';
+import { KNOWN_COLUMNS, REQUIRED_COLUMNS } from './columns.js';
 import type { ImportRow } from './csvRow.js';
 import { cellText } from './rowCells.js';
 import { importRecords, SEGMENTS_LIMIT } from './rowsImport.js';
 
 /** An .xlsx workbook may be at most this big (its bytes travel as base64 inside the 5 MB command). */
 export const MAX_XLSX_BYTES = 3 * 1024 * 1024;
+
+/** Title rows a sheet may have above its header. */
+const MAX_ROWS_ABOVE_HEADER = 5;
 
 /** One sheet of a workbook as plain data: its name and its rows that hold anything, top to bottom. */
 export interface SheetTable {
@@ -32,7 +35,8 @@ export function columnLetter(index: number): string {
 
 /**
  * Turns a sheet into a rundown for `base.show` by the same columns and rules as a CSV file
- * (csvImport.ts), through the same row importer. The first row holding anything is the header.
+ * (csvImport.ts), through the same row importer. The header is the first row holding anything,
+ * or below up to 5 title rows, the first that names every required column.
  * Date cells are local times and are read in the show's zone; text times follow the CSV rules.
  * All or nothing; every error says `Sheet1, row 5, column C`.
  */
@@ -63,7 +67,14 @@ function importSheet(sheet: SheetTable, base: { show: ShowInfo; idPrefix?: strin
       message: `the id prefix ${shown(idPrefix)} would make invalid ids; use letters, digits, "-" and "_" (at most 60)`,
     });
   }
-  const [headerRow, ...rows] = sheet.rows.filter((r) => r.fields.some((f) => cellText(f) !== ''));
+  const filled = sheet.rows.filter((r) => r.fields.some((f) => cellText(f) !== ''));
+  // A sheet often has a title above its header ("NormConf run of show", merged across the
+  // columns): the header is the first of the top rows that names every required column, and
+  // failing that the first row, whose missing columns are then reported.
+  const headerAt = filled
+    .slice(0, MAX_ROWS_ABOVE_HEADER + 1)
+    .findIndex((r) => REQUIRED_COLUMNS.every((c) => r.fields.some((f) => cellText(f).toLowerCase() === c)));
+  const [headerRow, ...rows] = filled.slice(Math.max(0, headerAt));
   if (headerRow === undefined) {
     errors.push({ line: null, column: null, message: 'no segments: the sheet is empty' });
     return inSheet(finish(errors), sheet, []);

@@ -182,11 +182,15 @@ describe('xlsx import', () => {
         'Four',
       ],
     ]);
-    // The title row makes the header "Planning sheet": the header must be the first row.
-    const titled = await expectRefused(async () => importXlsx(await base64Of(workbook)));
-    expect(titled).toContain('Sheet1, row 1, column start_utc: missing required column start_utc');
-
+    // Above the header, a title row merged across the columns: skipped; the rows keep their numbers.
     const sheet = workbook.getWorksheet('Sheet1');
+    sheet?.mergeCells('A1:F1');
+    const titled = await expectRefused(async () => importXlsx(await base64Of(workbook)));
+    expect(titled.split('\n')[0]).toBe(
+      'Sheet1, row 4, column C: duration is not a number of minutes ("half an hour")',
+    );
+
+    sheet?.unMergeCells('A1:F1');
     sheet?.spliceRows(1, 2);
     // A plain number where a time belongs (the column is date-formatted; this cell is not).
     if (sheet) sheet.getCell('B4').numFmt = 'General';
