@@ -2,6 +2,7 @@ import ExcelJS from 'exceljs';
 import type { CellValue, Worksheet } from 'exceljs';
 import type { ImportCell, SheetTable } from '../../shared/rundownImport.js';
 import { MAX_XLSX_BYTES } from '../../shared/rundownImport.js';
+import { hasValue } from '../../shared/rundownImport/rowCells.js';
 import type { ImportRow } from '../../shared/rundownImport/csvRow.js';
 import { checkZip } from './zipGuard.js';
 
@@ -14,8 +15,11 @@ import { checkZip } from './zipGuard.js';
 
 export type WorkbookRead = { ok: true; sheet: SheetTable } | { ok: false; error: string };
 
-/** Rows that hold anything, header included: a rundown's 2,000 segments and a few to say "too many". */
-const MAX_ROWS_READ = 2002;
+/**
+ * Rows that hold anything: up to 5 title rows, the header, a rundown's 2,000 segments and one
+ * more, so the importer can say "too many" (rows of blanks do not count).
+ */
+const MAX_ROWS_READ = 5 + 1 + 2000 + 1;
 /** Column IV: a rundown has 18 columns; a cell far to the right is a mistake, not a segment. */
 const MAX_COLUMNS = 256;
 const DAY_MS = 86_400_000;
@@ -137,7 +141,7 @@ function readRows(sheet: Worksheet, context: CellContext): ImportRow[] | string 
       while (fields.length < column - 1) fields.push('');
       fields[column - 1] = plain(cell.value, context, null);
     });
-    rows.push({ fields, line: rowNumber });
+    if (fields.some(hasValue)) rows.push({ fields, line: rowNumber });
   });
   return found.problem ?? rows;
 }

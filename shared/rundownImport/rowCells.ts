@@ -38,3 +38,8 @@ export function cellText(cell: ImportCell | undefined): string {
       return cell satisfies never;
   }
 }
+
+/** Whether a cell holds anything: text that is not blank, a number, a date, or an error to report. */
+export function hasValue(cell: ImportCell | undefined): boolean {
+  return typeof cell === 'object' || cellText(cell) !== '';
+}

@@ -6,7 +6,7 @@ import { finish, jsonPath, zodIssueMessage } from './errors.js';
 import { COLUMN_OF_FIELD, readHeader } from './columns.js';
 import type { ImportRow } from './csvRow.js';
 import { readRow } from './csvRow.js';
-import { cellText } from './rowCells.js';
+import { cellText, hasValue } from './rowCells.js';
 
 export const SEGMENTS_LIMIT = 2000; // Rundown's own .max(2000)
 
@@ -40,7 +40,7 @@ export function importRecords(
   if (errors.length > 0) return finish(errors, truncated);
 
   // Rows. Spreadsheets pad exports with rows of empty cells; those are not segments.
-  const rows = records.filter((r) => r.fields.some((f) => cellText(f) !== '' || typeof f === 'object'));
+  const rows = records.filter((r) => r.fields.some(hasValue));
   if (rows.length === 0) {
     errors.push({
       line: null,

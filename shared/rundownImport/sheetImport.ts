@@ -5,7 +5,7 @@ import { finish, internalError, jsonPath, shown, zodIssueMessage } from './error
 import { generatedId } from './cells.js';
 import { KNOWN_COLUMNS, REQUIRED_COLUMNS } from './columns.js';
 import type { ImportRow } from './csvRow.js';
-import { cellText } from './rowCells.js';
+import { cellText, hasValue } from './rowCells.js';
 import { importRecords, SEGMENTS_LIMIT } from './rowsImport.js';
 
 /** An .xlsx workbook may be at most this big (its bytes travel as base64 inside the 5 MB command). */
@@ -67,7 +67,7 @@ function importSheet(sheet: SheetTable, base: { show: ShowInfo; idPrefix?: strin
       message: `the id prefix ${shown(idPrefix)} would make invalid ids; use letters, digits, "-" and "_" (at most 60)`,
     });
   }
-  const filled = sheet.rows.filter((r) => r.fields.some((f) => cellText(f) !== ''));
+  const filled = sheet.rows.filter((r) => r.fields.some(hasValue));
   // A sheet often has a title above its header ("NormConf run of show", merged across the
   // columns): the header is the first of the top rows that names every required column, and
   // failing that the first row, whose missing columns are then reported.
