@@ -44,7 +44,7 @@ function notAWorkbook(bytes: Buffer): string | null {
   if (bytes.subarray(0, 4).equals(Buffer.from([0xd0, 0xcf, 0x11, 0xe0]))) {
     return 'this is an old Excel 97–2003 (.xls) workbook, or a protected one; save it as "Excel Workbook (.xlsx)" and import that';
   }
-  if (bytes.readUInt32LE(0) === 0x04034b50 || bytes.length < 4) return null;
+  if (bytes.length >= 4 && bytes.readUInt32LE(0) === 0x04034b50) return null;
   if (looksLikeText(bytes)) {
     return 'this file is text, not an Excel workbook (.xlsx); if it is a CSV, name it .csv and import it as CSV';
   }
@@ -186,6 +186,17 @@ export async function listWorkbookSheets(
 
 /** Reads the named sheet (or the first one) of a workbook sent as base64, refusing what is not one. */
 export async function readWorkbookSheet(text: string, sheetName: string | undefined): Promise<WorkbookRead> {
+  try {
+    return await readSheet(text, sheetName);
+  } catch (error) {
+    // The command path never throws: whatever exceljs did, the import is refused with its words.
+    return refuse(
+      `the workbook could not be read (${error instanceof Error ? error.message : String(error)})`,
+    );
+  }
+}
+
+async function readSheet(text: string, sheetName: string | undefined): Promise<WorkbookRead> {
   const opened = await openWorkbook(text);
   if (!opened.ok) return opened;
   const { workbook } = opened;

@@ -246,6 +246,10 @@ describe('xlsx import', () => {
     expect(await expectRefused(() => importXlsx('this is not base64!'))).toBe(
       'not imported: an xlsx import carries the workbook as base64 text',
     );
+    expect(await expectRefused(() => importXlsx('UEsD'))).toBe(
+      'not imported: this file is not an Excel workbook (.xlsx): it is not a zip archive',
+    );
+    expect(await expectRefused(() => importXlsx(''))).toBe('not imported: the file is empty');
     // A zip that is not a workbook, and one cut short.
     const real = Buffer.from(await base64Of(sheetWith([HEADER])), 'base64');
     const cut = real.subarray(0, Math.floor(real.length / 2)).toString('base64');
