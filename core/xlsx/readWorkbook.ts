@@ -30,12 +30,10 @@ const refuse = (error: string): { ok: false; error: string } => ({
   error: `not imported: ${error}`,
 });
 
+/** Text (UTF-8 or a legacy code page) has no control bytes but tab, CR and LF; binary has many. */
 function looksLikeText(bytes: Buffer): boolean {
   const head = bytes.subarray(0, 4096);
-  if (head.length === 0) return false;
-  let printable = 0;
-  for (const byte of head) if (byte === 9 || byte === 10 || byte === 13 || byte >= 32) printable++;
-  return !head.includes(0) && printable / head.length > 0.95;
+  return head.length > 0 && head.every((byte) => byte >= 32 || byte === 9 || byte === 10 || byte === 13);
 }
 
 /** Why these bytes are not an .xlsx workbook, or null when they may be one. */
