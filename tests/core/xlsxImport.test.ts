@@ -273,7 +273,7 @@ describe('xlsx import', () => {
     const text = await base64Of(workbook);
     expect(text.length).toBeLessThan(1024 * 1024);
     expect(await expectRefused(() => importXlsx(text))).toMatch(
-      /^not imported: the workbook unpacks to more than 32 MB \(its parts say \d+ MB\); a rundown sheet is far smaller/,
+      /^not imported: the workbook unpacks to more than 16 MB \(its parts say \d+ MB\); a rundown sheet is far smaller/,
     );
   }, 60_000);
 });
