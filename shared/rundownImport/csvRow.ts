@@ -59,7 +59,12 @@ function minutesOf(
 }
 
 /** A start time: text by the ISO rules, or a date cell read in the show's zone. */
-function startOf(raw: ImportCell | undefined, text: string, timeZone: string): Cell<number> {
+function startOf(
+  raw: ImportCell | undefined,
+  text: string,
+  timeZone: string,
+  inSheet: boolean,
+): Cell<number> {
   if (typeof raw === 'number') {
     return {
       ok: false,
@@ -73,7 +78,12 @@ function startOf(raw: ImportCell | undefined, text: string, timeZone: string): C
     };
   }
   if (typeof raw === 'object' && raw.kind === 'date') return instantOfWallClock(raw.wallClockMs, timeZone);
-  return parseInstant(text);
+  const parsed = parseInstant(text);
+  // In a sheet, a date cell is the other way to give a local time (read in the show's zone).
+  if (!parsed.ok && inSheet && parsed.message.includes('has no time zone')) {
+    return { ok: false, message: `${parsed.message}, or make the cell a date (read in ${timeZone})` };
+  }
+  return parsed;
 }
 
 /**
@@ -114,7 +124,7 @@ export function readRow(
     ? 0
     : startRaw === ''
       ? (fail('start_utc', 'required: the start time, e.g. 2022-12-15T12:30:00Z'), 0)
-      : take('start_utc', startOf(raw('start_utc'), startRaw, timeZone), 0);
+      : take('start_utc', startOf(raw('start_utc'), startRaw, timeZone, rowWord === 'row'), 0);
   const durationRaw = cell('duration_min');
   const durationMs = failed('duration_min')
     ? 60_000

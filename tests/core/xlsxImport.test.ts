@@ -203,7 +203,7 @@ describe('xlsx import', () => {
     const error = await expectRefused(async () => importXlsx(await base64Of(workbook)));
     expect(error.split('\n')).toEqual([
       'Sheet1, row 2, column C: duration is not a number of minutes ("half an hour")',
-      'Sheet1, row 3, column B: "2022-12-15 09:30" has no time zone; add Z for UTC or an offset such as +01:00',
+      'Sheet1, row 3, column B: "2022-12-15 09:30" has no time zone; add Z for UTC or an offset such as +01:00, or make the cell a date (read in America/New_York)',
       'Sheet1, row 4, column C: the formula =B4+1 has no saved result (the workbook was never calculated); open it in Excel or LibreOffice, save it, and import it again',
       'Sheet1, row 4, column B: a number (44910.5), not a date and time; format the cell as a date, or write the time as text like 2022-12-15T12:30:00Z',
       'Sheet1, row 5, column C: the formula =1/0 gives the error #DIV/0!',
