@@ -1,5 +1,7 @@
 // Importing .xlsx rundowns through a real core over HTTP: workbooks written here with exceljs, dates in a zone with DST, refusals that change nothing.
 import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import ExcelJS from 'exceljs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { RunningCore } from '../../core/server.js';
@@ -107,6 +109,21 @@ describe('xlsx import', () => {
       ['Twice on the clock', Date.parse('2022-11-06T05:30:00Z'), 10 * MIN],
     ]);
     expect(after.segments[0]).toMatchObject({ id: 's001', session: 'Morning', speakers: ['Ada Lovelace'] });
+  });
+
+  it('journals the imported rundown, not the workbook: a restart replays it as it was', async () => {
+    const workbook = sheetWith([HEADER, ['S1', wall('2022-12-15T09:00:00'), 30, 'talk', 'Ada', 'One']]);
+    expect((await importXlsx(await base64Of(workbook))).status).toBe(200);
+    const before = await state();
+    const journal = readFileSync(path.join(data.dir, 'shows', before.showId, 'journal.ndjson'), 'utf8');
+    const last = JSON.parse(journal.trim().split('\n').at(-1) ?? '{}') as { events: { type: string }[] };
+    expect(last.events.map((e) => e.type)).toContain('rundownImported');
+    expect(journal).not.toContain('UEsDB'); // no workbook bytes (base64 of "PK\x03\x04")
+    await running.close();
+    running = await startTestCore(data.dir);
+    const after = await state();
+    expect(after.seq).toBe(before.seq);
+    expect(after.state.segments).toEqual(before.state.segments);
   });
 
   it('takes a merged header cell once, and ignores empty trailing rows', async () => {
