@@ -1,6 +1,8 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { HealthResponse, StateResponse } from '../shared/protocol.js';
-import { PROTOCOL_VERSION } from '../shared/protocol.js';
+import { mayRun } from '../shared/commandTable.js';
+import type { HealthResponse, StateResponse, WorkbookSheetsResponse } from '../shared/protocol.js';
+import { PROTOCOL_VERSION, WorkbookSheetsRequest } from '../shared/protocol.js';
+import { describeZodError } from '../shared/zodErrors.js';
 import type { Role } from '../shared/roles.js';
 import { SHOW_CONTROL_ROLES } from '../shared/roles.js';
 import { APP_VERSION } from '../shared/version.js';
@@ -9,6 +11,7 @@ import type { AuthRateLimiter } from './authRateLimit.js';
 import { isReportPath, REPORT_PATHS, reportDownload } from './reportDownloads.js';
 import type { ShowCore } from './showCore.js';
 import type { TokenStore } from './tokens.js';
+import { listWorkbookSheets } from './xlsx/readWorkbook.js';
 
 const MAX_BODY_BYTES = 6 * 1024 * 1024;
 
@@ -55,6 +58,14 @@ async function readBody(req: IncomingMessage): Promise<string> {
     chunks.push(chunk);
   }
   return Buffer.concat(chunks).toString('utf8');
+}
+
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch (error) {
+    throw new HttpError(400, `body is not JSON: ${(error as Error).message}`);
+  }
 }
 
 /**
@@ -132,17 +143,24 @@ export function createHttpApi(options: HttpApiOptions) {
     }
     if (pathname === '/api/commands' && req.method === 'POST') {
       const role = authenticate(req);
-      const text = await readBody(req);
-      let payload: unknown;
-      try {
-        payload = JSON.parse(text);
-      } catch (error) {
-        throw new HttpError(400, `body is not JSON: ${(error as Error).message}`);
-      }
+      const payload = parseJson(await readBody(req));
       const givenName = clientNameOf(req);
       const result = await core.execute(payload, role, { clientId: null, name: givenName, givenName });
       if (result.ok) sendJson(res, 200, result);
       else sendJson(res, result.status, result);
+      return;
+    }
+    if (pathname === '/api/workbook-sheets' && req.method === 'POST') {
+      // Only for whoever may import a rundown: reading a workbook costs the core some work.
+      const role = authenticate(req);
+      if (!mayRun(role, 'importRundown'))
+        throw new HttpError(403, `the ${role} role may not import a rundown`);
+      const request = WorkbookSheetsRequest.safeParse(parseJson(await readBody(req)));
+      if (!request.success) throw new HttpError(400, describeZodError(request.error));
+      const listed = await listWorkbookSheets(request.data.text);
+      if (!listed.ok) throw new HttpError(400, listed.error);
+      const body: WorkbookSheetsResponse = listed;
+      sendJson(res, 200, body);
       return;
     }
     if (isReportPath(pathname) && req.method === 'GET') {
@@ -150,7 +168,7 @@ export function createHttpApi(options: HttpApiOptions) {
       const role = authenticate(req);
       if (!SHOW_CONTROL_ROLES.includes(role))
         throw new HttpError(403, `the ${role} role may not download the show report`);
-      const download = reportDownload(pathname, query, core.state, {
+      const download = await reportDownload(pathname, query, core.state, {
         showId: core.showId,
         questionReaction: core.questionReaction,
       });
@@ -164,7 +182,13 @@ export function createHttpApi(options: HttpApiOptions) {
       res.end(download.body);
       return;
     }
-    const known = ['/api/health', '/api/state', '/api/commands', ...REPORT_PATHS].includes(pathname);
+    const known = [
+      '/api/health',
+      '/api/state',
+      '/api/commands',
+      '/api/workbook-sheets',
+      ...REPORT_PATHS,
+    ].includes(pathname);
     throw new HttpError(
       known ? 405 : 404,
       known ? `${req.method ?? ''} not allowed here` : `no API at ${pathname}`,

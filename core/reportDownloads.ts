@@ -2,16 +2,20 @@ import type { ShowState } from '../shared/model.js';
 import { questionsCsv, reportCsv, reportJson, reportMarkdown } from '../shared/reportExport.js';
 import { buildShowReport } from '../shared/showReport.js';
 import { youtubeChapters } from '../shared/youtubeChapters.js';
+import { reportWorkbook, rundownWorkbook } from './xlsx/writeWorkbook.js';
 
 /**
  * The show report's files as the HTTP API serves them (GET /api/report.csv and friends): the
- * exports of shared/reportExport.ts and shared/youtubeChapters.ts with a type and a file name.
+ * exports of shared/reportExport.ts and shared/youtubeChapters.ts with a type and a file name,
+ * and the report and the rundown as Excel workbooks (core/xlsx/writeWorkbook.ts).
  */
 
 export const REPORT_PATHS = [
   '/api/report.csv',
   '/api/report.md',
   '/api/report.json',
+  '/api/report.xlsx',
+  '/api/rundown.xlsx',
   '/api/questions.csv',
   '/api/chapters.txt',
 ] as const;
@@ -22,17 +26,18 @@ export function isReportPath(pathname: string): pathname is ReportPath {
 }
 
 export type ReportDownload =
-  | { ok: true; contentType: string; filename: string; body: string }
+  | { ok: true; contentType: string; filename: string; body: string | Buffer }
   | { ok: false; status: 400 | 409; error: string };
 
 const CSV = 'text/csv; charset=utf-8';
+const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
-export function reportDownload(
+export async function reportDownload(
   pathname: ReportPath,
   query: URLSearchParams,
   state: ShowState,
   options: { showId: string; questionReaction: string },
-): ReportDownload {
+): Promise<ReportDownload> {
   // The show id names the file; keep it to characters every file system and header accepts.
   const base = options.showId.replace(/[^A-Za-z0-9_-]/g, '_');
   switch (pathname) {
@@ -56,6 +61,20 @@ export function reportDownload(
         contentType: 'application/json; charset=utf-8',
         filename: `${base}-report.json`,
         body: reportJson(buildShowReport(state)),
+      };
+    case '/api/report.xlsx':
+      return {
+        ok: true,
+        contentType: XLSX,
+        filename: `${base}-report.xlsx`,
+        body: await reportWorkbook(buildShowReport(state)),
+      };
+    case '/api/rundown.xlsx':
+      return {
+        ok: true,
+        contentType: XLSX,
+        filename: `${base}-rundown.xlsx`,
+        body: await rundownWorkbook(state),
       };
     case '/api/questions.csv':
       return {

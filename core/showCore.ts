@@ -20,6 +20,7 @@ import type { CommandResult, RecordMessage } from '../shared/protocol.js';
 import type { CoreStatusMessage } from '../shared/protocol.js';
 import { applyEvents } from '../shared/reducer.js';
 import type { Role } from '../shared/roles.js';
+import type { SheetTable } from '../shared/rundownImport.js';
 import { importRundownCsv } from '../shared/rundownImport.js';
 import type { AutomaticStart } from '../shared/scheduleActions.js';
 import { automaticEvents } from '../shared/scheduleActions.js';
@@ -28,6 +29,8 @@ import type { ObservedStream } from '../shared/streamRecord.js';
 import { streamEventFor } from '../shared/streamRecord.js';
 import { ChatBatcher } from './chatBatcher.js';
 import { Journal } from './journal/index.js';
+import type { WorkbookRead } from './xlsx/readWorkbook.js';
+import { readWorkbookSheet } from './xlsx/readWorkbook.js';
 import { CoreRole } from './runtime/coreRole.js';
 import type { ChatPort, CommandOrigin, CrewPort, ObsPort, ShowCoreOptions } from './showCorePorts.js';
 
@@ -71,7 +74,14 @@ export class ShowCore extends EventEmitter<ShowCoreEvents> {
   private durable: { seq: number; state: ShowState };
 
   private readonly routes: RouteHandlers = {
-    show: (command, from) => this.asPrimary(() => this.serialize(() => this.runShow(command, from.actor))),
+    show: (command, from) =>
+      this.asPrimary(async () => {
+        // A workbook is read before the command queues (exceljs is slow next to a decide), and
+        // zone-free, so the show's zone is applied in command order when it is decided.
+        const sheet = await this.sheetOf(command);
+        if (sheet !== null && !sheet.ok) return { ok: false, status: 400, error: sheet.error };
+        return this.serialize(() => this.runShow(command, from.actor, sheet?.sheet));
+      }),
     obs: (command, from) => this.asPrimary(() => this.runObs(command, from.actor)),
     obsSettings: (command, from) =>
       this.saveSettings(command.type, from.actor, () => this.configureObs(command.settings)),
@@ -201,13 +211,29 @@ export class ShowCore extends EventEmitter<ShowCoreEvents> {
     return refused ? Promise.resolve({ ok: false, status: 409, error: refused }) : run();
   }
 
-  private async runShow(command: CommandOn<'show'>, actor: Actor): Promise<CommandResult> {
+  /** For an xlsx import: its sheet as plain rows, or why the workbook is refused; null otherwise. */
+  private async sheetOf(command: CommandOn<'show'>): Promise<WorkbookRead | null> {
+    if (command.type !== 'importRundown' || command.format !== 'xlsx') return null;
+    return readWorkbookSheet(command.text, command.sheet);
+  }
+
+  private async runShow(
+    command: CommandOn<'show'>,
+    actor: Actor,
+    sheet?: SheetTable,
+  ): Promise<CommandResult> {
     const now = this.now();
     const state = this.durable.state;
     // Checked here, in command order: a command queued behind a takeControl meets the new holder.
     const control = checkControl(state, actor, command.type, now);
     if (!control.ok) return control;
-    const decision = decide(state, command, { now, role: actor.role, name: actor.name, newId: randomUUID });
+    const decision = decide(state, command, {
+      now,
+      role: actor.role,
+      name: actor.name,
+      newId: randomUUID,
+      ...(sheet ? { sheet } : {}),
+    });
     if (!decision.ok)
       return { ok: false, status: decision.code === 'invalid' ? 400 : 409, error: decision.error };
     // Already so (e.g. marking a message that is marked): nothing to journal, nothing changes.

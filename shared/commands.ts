@@ -22,10 +22,13 @@ const SHOW_COMMAND_SCHEMAS = [
   z
     .object({
       type: z.literal('importRundown'),
-      format: z.enum(['csv', 'json']),
+      format: z.enum(['csv', 'json', 'xlsx']),
+      /** The file's text; for xlsx, the workbook's bytes in base64 (the core reads it: core/xlsx/). */
       text: z.string().max(MAX_IMPORT_CHARS),
-      /** For CSV: the show's name and time zones (a CSV carries only segments). */
+      /** For CSV and xlsx: the show's name and time zones (a CSV carries only segments). */
       show: ShowInfo.optional(),
+      /** For xlsx: the sheet to read (by name); absent means the first sheet. */
+      sheet: z.string().min(1).max(31).optional(),
     })
     .strict(),
   z.object({ type: z.literal('updateShow'), changes: ShowInfo.partial().strict() }).strict(),

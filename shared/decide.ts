@@ -3,7 +3,13 @@ import type { ShowEvent } from './events.js';
 import type { SentMessage, Segment, ShowState } from './model.js';
 import { MESSAGE_PRESETS, Rundown } from './model.js';
 import type { Decision, DecideContext } from './decision.js';
-import { formatImportErrors, importRundownCsv, importRundownJson } from './rundownImport.js';
+import type { SheetTable } from './rundownImport.js';
+import {
+  formatImportErrors,
+  importRundownCsv,
+  importRundownJson,
+  importRundownSheet,
+} from './rundownImport.js';
 import { describeZodError } from './zodErrors.js';
 import { decideQuestion } from './decideQuestion.js';
 import { actorOf, decideTakeControl } from './control.js';
@@ -59,14 +65,25 @@ function decideUpdates(state: ShowState, updates: readonly SegmentUpdate[]): Dec
   return accept(...[...byId.values()].map((segment): ShowEvent => ({ type: 'segmentUpdated', segment })));
 }
 
-function decideImport(state: ShowState, cmd: CommandOf<'importRundown'>): Decision {
+function importOf(state: ShowState, cmd: CommandOf<'importRundown'>, sheet: SheetTable | undefined) {
+  switch (cmd.format) {
+    case 'csv':
+      return importRundownCsv(cmd.text, { show: cmd.show ?? state.show });
+    case 'json':
+      return importRundownJson(cmd.text);
+    case 'xlsx':
+      return sheet ? importRundownSheet(sheet, { show: cmd.show ?? state.show }) : null;
+    default:
+      return cmd.format satisfies never;
+  }
+}
+
+function decideImport(state: ShowState, cmd: CommandOf<'importRundown'>, sheet?: SheetTable): Decision {
   if (state.live.currentSegmentId !== null) {
     return conflict('a segment is live; end it (or the show) before replacing the rundown');
   }
-  const result =
-    cmd.format === 'csv'
-      ? importRundownCsv(cmd.text, { show: cmd.show ?? state.show })
-      : importRundownJson(cmd.text);
+  const result = importOf(state, cmd, sheet);
+  if (result === null) return invalid('an xlsx workbook must be read by the core before it is decided');
   if (!result.ok) return invalid(formatImportErrors(result.errors));
   return accept({ type: 'rundownImported', show: result.rundown.show, segments: result.rundown.segments });
 }
@@ -76,7 +93,7 @@ export function decide(state: ShowState, cmd: ShowCommand, ctx: DecideContext): 
   const { now } = ctx;
   switch (cmd.type) {
     case 'importRundown':
-      return decideImport(state, cmd);
+      return decideImport(state, cmd, ctx.sheet);
     case 'updateShow':
       if (Object.keys(cmd.changes).length === 0) return invalid('nothing to change');
       return accept({ type: 'showUpdated', show: { ...state.show, ...cmd.changes } });

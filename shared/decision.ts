@@ -1,5 +1,6 @@
 import type { ShowEvent } from './events.js';
 import type { Role } from './roles.js';
+import type { SheetTable } from './rundownImport/sheetImport.js';
 
 /**
  * What deciding a command needs and gives back: a leaf module, so decide.ts and the deciders it
@@ -14,6 +15,11 @@ export interface DecideContext {
   name?: string | null;
   /** A fresh unique id (messages, inserted segments). */
   newId: () => string;
+  /**
+   * For an xlsx `importRundown`: the chosen sheet, read from the workbook by the core
+   * (core/xlsx/readWorkbook.ts; exceljs is a Node library), as plain rows of cells.
+   */
+  sheet?: SheetTable;
 }
 
 /**

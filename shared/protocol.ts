@@ -4,6 +4,7 @@ import type { SlackSettingsInput, YouTubeSettingsInput } from './chatSettings.js
 import { ClockReport, CrewPresenceMessage, DisconnectNotice } from './crew.js';
 import { ObsPublicSettings, ObsState } from './obs.js';
 import { ROLES } from './roles.js';
+import { MAX_IMPORT_CHARS } from './commands.js';
 import { ClientName } from './signalCommands.js';
 import { ShowEventSchema, ShowStateSchema } from './stateSchema.js';
 import { describeZodError } from './zodErrors.js';
@@ -344,6 +345,11 @@ export const StateResponse = z.object({
   state: ShowStateSchema,
 });
 export type StateResponse = z.infer<typeof StateResponse>;
+
+/** POST /api/workbook-sheets `{ text }` (an .xlsx as base64): its sheets, for the import's sheet picker. */
+export const WorkbookSheetsRequest = z.object({ text: z.string().max(MAX_IMPORT_CHARS) }).strict();
+export const WorkbookSheetsResponse = z.object({ ok: z.literal(true), sheets: z.array(z.string()) });
+export type WorkbookSheetsResponse = z.infer<typeof WorkbookSheetsResponse>;
 
 /** What the producer enters for the chat sources; null turns a source off (parsed by chatSettings.ts). */
 export interface ChatSettingsInput {

@@ -54,7 +54,20 @@ const SESSION_LABEL = 'Session';
 
 export function reportCsv(report: ShowReport): string {
   const zone = report.timezone;
-  const at = (ms: number | null) => (ms === null ? null : formatDateTimeInZone(ms, zone));
+  const { header, rows } = reportTable(report, (ms) => formatDateTimeInZone(ms, zone));
+  return toCsv(header, rows);
+}
+
+/**
+ * The report's table (reportCsv's columns and rows), with each instant as `time` writes it: text
+ * in the show's zone for CSV, a spreadsheet date for .xlsx (core/xlsx/writeWorkbook.ts).
+ */
+export function reportTable<T>(
+  report: ShowReport,
+  time: (epochMs: number) => T,
+): { header: string[]; rows: (Cell | T)[][] } {
+  const zone = report.timezone;
+  const at = (ms: number | null) => (ms === null ? null : time(ms));
   const header = [
     'Segment',
     'Title',
@@ -75,7 +88,7 @@ export function reportCsv(report: ShowReport): string {
     `Expected start (${zone})`,
     'End delay (s)',
   ];
-  const rows: Cell[][] = report.segments.map((s) => [
+  const rows: (Cell | T)[][] = report.segments.map((s) => [
     s.id,
     s.title,
     s.kind,
@@ -159,7 +172,7 @@ export function reportCsv(report: ShowReport): string {
       seconds(session.endDelayMs),
     ]);
   }
-  return toCsv(header, rows);
+  return { header, rows };
 }
 
 /** The report as it is built (showReport.ts): instants in epoch ms, durations in ms, null for "none". */

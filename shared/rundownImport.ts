@@ -5,3 +5,6 @@ export { defaultThresholds } from './rundownImport/cells.js';
 export { DEFAULT_LOWER_THIRD_TEMPLATE } from './rundownImport/columns.js';
 export { importRundownCsv } from './rundownImport/csvImport.js';
 export { importRundownJson } from './rundownImport/jsonImport.js';
+export type { ImportCell } from './rundownImport/rowCells.js';
+export type { SheetTable } from './rundownImport/sheetImport.js';
+export { columnLetter, importRundownSheet, MAX_XLSX_BYTES } from './rundownImport/sheetImport.js';

@@ -2,16 +2,20 @@ import { createContext, useContext } from 'react';
 import type { ReactNode } from 'react';
 import type { ConnectionTarget } from '../connectionTarget.js';
 
-/** Fetches a file from the core's HTTP API with this screen's token (the report exports). */
-export type CoreFetch = (path: string) => Promise<Response>;
+/** Fetches from the core's HTTP API with this screen's token (the report exports, a workbook's sheets). */
+export type CoreFetch = (path: string, post?: { json: unknown }) => Promise<Response>;
 
 const CoreFetchContext = createContext<CoreFetch | null>(null);
 
 export function CoreFetchProvider({ target, children }: { target: ConnectionTarget; children: ReactNode }) {
-  const fetchFromCore: CoreFetch = (path) =>
+  const fetchFromCore: CoreFetch = (path, post) =>
     fetch(new URL(path, target.url ?? window.location.origin), {
-      headers: target.token ? { authorization: `Bearer ${target.token}` } : {},
+      headers: {
+        ...(target.token ? { authorization: `Bearer ${target.token}` } : {}),
+        ...(post ? { 'content-type': 'application/json' } : {}),
+      },
       cache: 'no-store',
+      ...(post ? { method: 'POST', body: JSON.stringify(post.json) } : {}),
     });
   return <CoreFetchContext.Provider value={fetchFromCore}>{children}</CoreFetchContext.Provider>;
 }

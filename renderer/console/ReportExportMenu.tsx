@@ -14,6 +14,8 @@ const REPORT_FILES: ExportFile[] = [
   { label: 'Report (CSV)', path: '/api/report.csv', fallbackName: 'report.csv' },
   { label: 'Report (Markdown)', path: '/api/report.md', fallbackName: 'report.md' },
   { label: 'Report (JSON)', path: '/api/report.json', fallbackName: 'report.json' },
+  { label: 'Report (Excel)', path: '/api/report.xlsx', fallbackName: 'report.xlsx' },
+  { label: 'Rundown (Excel)', path: '/api/rundown.xlsx', fallbackName: 'rundown.xlsx' },
   { label: 'Questions for speakers (CSV)', path: '/api/questions.csv', fallbackName: 'questions.csv' },
 ];
 

@@ -1,15 +1,11 @@
 // Imports a rundown from a CSV schedule: all or nothing, every problem by line and column.
-import type { Segment } from '../model.js';
-import { Rundown, SegmentId, ShowInfo } from '../model.js';
+import { SegmentId, ShowInfo } from '../model.js';
 import type { ImportError, ImportResult } from './errors.js';
 import { finish, internalError, jsonPath, shown, zodIssueMessage } from './errors.js';
 import { generatedId } from './cells.js';
-import { COLUMN_OF_FIELD, readHeader } from './columns.js';
 import { parseCsvRecords } from './csvRecords.js';
-import { readRow } from './csvRow.js';
+import { importRecords, SEGMENTS_LIMIT } from './rowsImport.js';
 import { notTextError, sizeError } from './text.js';
-
-const SEGMENTS_LIMIT = 2000; // Rundown's own .max(2000)
 
 /**
  * Turns a CSV schedule (columns session,start_utc,duration_min,kind,speaker,title[,notes,
@@ -72,58 +68,11 @@ function importCsv(input: unknown, base: { show: ShowInfo; idPrefix?: string } |
     return finish(errors, parsed.truncated);
   }
 
-  const header = readHeader(headerRecord.fields, headerRecord.line);
-  const { names, indexOf } = header;
-  errors.push(...header.errors);
-  warnings.push(...header.warnings);
-  if (errors.length > 0) return finish(errors, parsed.truncated);
-
-  // Rows. Spreadsheets pad exports with rows of empty cells; those are not segments.
-  const rows = parsed.records.slice(1).filter((r) => r.fields.some((f) => f.trim() !== ''));
-  if (rows.length === 0) {
-    errors.push({ line: null, column: null, message: 'no segments: the file has a header but no rows' });
-    return finish(errors);
-  }
-  if (rows.length > SEGMENTS_LIMIT) {
-    errors.push({
-      line: rows[SEGMENTS_LIMIT]?.line ?? null,
-      column: null,
-      message: `too many segments: a rundown holds at most ${SEGMENTS_LIMIT}`,
-    });
-    return finish(errors);
-  }
-
-  const unnamedWithData = names.some(
-    (name, index) => name === '' && rows.some((r) => (r.fields[index] ?? '').trim() !== ''),
-  );
-  if (unnamedWithData)
-    warnings.push(`line ${headerRecord.line}: ignored values in columns without a header name`);
-
-  const segments: Segment[] = [];
-  const idLines = new Map<string, number>();
-  rows.forEach((row, index) => {
-    const read = readRow(row, index, { indexOf, idPrefix, idLines, warnings });
-    errors.push(...read.errors);
-    segments.push(read.segment);
+  return importRecords(headerRecord, parsed.records.slice(1), {
+    errors,
+    warnings,
+    show: show.success ? show.data : base?.show,
+    idPrefix,
+    truncated: parsed.truncated,
   });
-  if (errors.length > 0) return finish(errors);
-
-  // The model has the last word, so nothing it would refuse can get past this importer.
-  const rundown = Rundown.safeParse({ show: show.success ? show.data : base?.show, segments });
-  if (!rundown.success) {
-    return finish(
-      rundown.error.issues.map((issue) => {
-        const [top, index, field] = issue.path;
-        if (top === 'segments' && typeof index === 'number') {
-          const column =
-            typeof field === 'string' && field in COLUMN_OF_FIELD
-              ? COLUMN_OF_FIELD[field as keyof Segment]
-              : null;
-          return { line: rows[index]?.line ?? null, column, message: zodIssueMessage(issue) };
-        }
-        return { line: null, column: jsonPath(issue.path), message: zodIssueMessage(issue) };
-      }),
-    );
-  }
-  return { ok: true, rundown: rundown.data, warnings };
 }

@@ -1,4 +1,4 @@
-// Turns one CSV row into a segment, with every problem in its cells (by line and column) and its warnings.
+// Turns one row (a CSV record or a spreadsheet row) into a segment, with every problem in its cells (by line and column) and its warnings.
 import { END_ACTIONS, SEGMENT_KINDS, START_MODES, Segment, TIMER_KINDS } from '../model.js';
 import type { Cell, ImportError } from './errors.js';
 import { shown, zodIssueMessage } from './errors.js';
@@ -12,8 +12,17 @@ import {
 } from './cells.js';
 import type { Column } from './columns.js';
 import { COLUMN_OF_FIELD, DEFAULT_LOWER_THIRD_TEMPLATE } from './columns.js';
-import type { CsvRecord } from './csvRecords.js';
 import { parseInstant } from './instant.js';
+import type { ImportCell } from './rowCells.js';
+import { cellText, numberText } from './rowCells.js';
+import { formatWallClock, instantOfWallClock } from './zonedWallClock.js';
+
+/** One row as read from the file: a CSV record's fields (text), or a sheet row's cells. */
+export interface ImportRow {
+  fields: readonly ImportCell[];
+  /** The CSV line it starts on, or the sheet's row number. */
+  line: number;
+}
 
 /** What the rows of one file share while they are read in order. */
 export interface RowContext {
@@ -23,6 +32,58 @@ export interface RowContext {
   idLines: Map<string, number>;
   /** The import's warnings, appended to. */
   warnings: string[];
+  /** The show's zone, in which a spreadsheet's date cells (local times, no zone) are read. */
+  timeZone?: string;
+  /** What the file's rows are called in messages: CSV lines, or a sheet's rows. */
+  rowWord?: 'line' | 'row';
+}
+
+const DAY_MS = 86_400_000;
+
+/** A typed cell where a number of minutes belongs: a number, or a time cell (0:30) as its length. */
+function minutesOf(
+  raw: ImportCell | undefined,
+  text: string,
+  what: string,
+  allowZero: boolean,
+): Cell<number> {
+  if (typeof raw === 'object' && raw.kind === 'time')
+    return parseMinutes(numberText(raw.ms / 60_000), what, allowZero);
+  if (typeof raw === 'object' && raw.kind === 'date') {
+    return {
+      ok: false,
+      message: `${what} is a date (${formatWallClock(raw.wallClockMs)}), not a number of minutes; format the cell as a number`,
+    };
+  }
+  return parseMinutes(text, what, allowZero);
+}
+
+/** A start time: text by the ISO rules, or a date cell read in the show's zone. */
+function startOf(
+  raw: ImportCell | undefined,
+  text: string,
+  timeZone: string,
+  inSheet: boolean,
+): Cell<number> {
+  if (typeof raw === 'number') {
+    return {
+      ok: false,
+      message: `a number (${numberText(raw)}), not a date and time; format the cell as a date, or write the time as text like 2022-12-15T12:30:00Z`,
+    };
+  }
+  if (typeof raw === 'object' && raw.kind === 'time' && raw.ms < DAY_MS) {
+    return {
+      ok: false,
+      message: `a time of day (${text}) with no date; give the date too, e.g. 2022-12-15 12:30`,
+    };
+  }
+  if (typeof raw === 'object' && raw.kind === 'date') return instantOfWallClock(raw.wallClockMs, timeZone);
+  const parsed = parseInstant(text);
+  // In a sheet, a date cell is the other way to give a local time (read in the show's zone).
+  if (!parsed.ok && inSheet && parsed.message.includes('has no time zone')) {
+    return { ok: false, message: `${parsed.message}, or make the cell a date (read in ${timeZone})` };
+  }
+  return parsed;
 }
 
 /**
@@ -30,14 +91,15 @@ export interface RowContext {
  * segment is returned even when there are errors, so the caller can go on checking the rest.
  */
 export function readRow(
-  row: CsvRecord,
+  row: ImportRow,
   index: number,
-  { indexOf, idPrefix, idLines, warnings }: RowContext,
+  { indexOf, idPrefix, idLines, warnings, timeZone = 'UTC', rowWord = 'line' }: RowContext,
 ): { segment: Segment; errors: ImportError[] } {
-  const cell = (column: Column): string => {
+  const raw = (column: Column): ImportCell | undefined => {
     const i = indexOf.get(column);
-    return i === undefined ? '' : (row.fields[i] ?? '').trim();
+    return i === undefined ? undefined : row.fields[i];
   };
+  const cell = (column: Column): string => cellText(raw(column));
   const textOf = (column: Column): string => cell(column).normalize('NFC');
   const flagged = new Set<Column>();
   const rowErrors: ImportError[] = [];
@@ -50,17 +112,25 @@ export function readRow(
     fail(column, result.message);
     return fallback;
   };
+  // A cell with no usable value (#N/A, a formula never calculated) is an error wherever it is used.
+  for (const column of indexOf.keys()) {
+    const value = raw(column);
+    if (typeof value === 'object' && value.kind === 'error') fail(column, value.message);
+  }
+  const failed = (column: Column) => flagged.has(column);
 
   const startRaw = cell('start_utc');
-  const plannedStart =
-    startRaw === ''
+  const plannedStart = failed('start_utc')
+    ? 0
+    : startRaw === ''
       ? (fail('start_utc', 'required: the start time, e.g. 2022-12-15T12:30:00Z'), 0)
-      : take('start_utc', parseInstant(startRaw), 0);
+      : take('start_utc', startOf(raw('start_utc'), startRaw, timeZone, rowWord === 'row'), 0);
   const durationRaw = cell('duration_min');
-  const durationMs =
-    durationRaw === ''
+  const durationMs = failed('duration_min')
+    ? 60_000
+    : durationRaw === ''
       ? (fail('duration_min', 'required: the length in minutes, e.g. 30 or 7.5'), 60_000)
-      : take('duration_min', parseMinutes(durationRaw, 'duration', false), 60_000);
+      : take('duration_min', minutesOf(raw('duration_min'), durationRaw, 'duration', false), 60_000);
   const kind = take('kind', parseChoice(cell('kind'), SEGMENT_KINDS, 'kind', 'talk'), 'other') ?? 'talk';
   const startMode = take(
     'start_mode',
@@ -75,17 +145,23 @@ export function readRow(
   const timer = take('timer', parseChoice(cell('timer'), TIMER_KINDS, 'timer', 'countdown'), undefined);
   const minDurationRaw = cell('min_duration_min');
   const minDurationMs =
-    minDurationRaw === ''
+    minDurationRaw === '' || failed('min_duration_min')
       ? undefined
-      : take('min_duration_min', parseMinutes(minDurationRaw, 'shortest length', false), undefined);
+      : take(
+          'min_duration_min',
+          minutesOf(raw('min_duration_min'), minDurationRaw, 'shortest length', false),
+          undefined,
+        );
   const speakers = splitSpeakers(textOf('speaker'));
   const title = textOf('title');
-  if (title === '' && speakers.length === 0)
+  if (title === '' && speakers.length === 0 && !failed('title'))
     fail('title', 'required: a title (it may be empty only when a speaker is given)');
 
   const optionalMinutes = (column: 'warning_min' | 'danger_min', what: string): number | undefined => {
-    const raw = cell(column);
-    return raw === '' ? undefined : take(column, parseMinutes(raw, what, true), undefined);
+    const text = cell(column);
+    return text === '' || failed(column)
+      ? undefined
+      : take(column, minutesOf(raw(column), text, what, true), undefined);
   };
   const explicitWarning = optionalMinutes('warning_min', 'warning time');
   const explicitDanger = optionalMinutes('danger_min', 'danger time');
@@ -101,7 +177,7 @@ export function readRow(
   }
   if (explicitWarning !== undefined && !flagged.has('duration_min') && explicitWarning >= durationMs) {
     warnings.push(
-      `line ${row.line}, column warning_min: ${formatMinutes(explicitWarning)} is not less than the segment's ${formatMinutes(durationMs)}, so its timer will be amber from the start`,
+      `${rowWord} ${row.line}, column warning_min: ${formatMinutes(explicitWarning)} is not less than the segment's ${formatMinutes(durationMs)}, so its timer will be amber from the start`,
     );
   }
 
@@ -114,7 +190,8 @@ export function readRow(
 
   const id = cell('id') || generatedId(idPrefix, index);
   const firstLine = idLines.get(id);
-  if (firstLine !== undefined) fail('id', `duplicate id ${shown(id)} (first used on line ${firstLine})`);
+  if (firstLine !== undefined)
+    fail('id', `duplicate id ${shown(id)} (first used on ${rowWord} ${firstLine})`);
   else idLines.set(id, row.line);
 
   const scene = textOf('obs_scene');

@@ -11,6 +11,8 @@ export interface ImportError {
   /** The CSV column name, or for JSON the path of the bad value (e.g. "segments[3].durationMs"). */
   column: string | null;
   message: string;
+  /** For a spreadsheet: the sheet's name; `line` is then its row number and `column` its letter. */
+  sheet?: string;
 }
 
 /** Measured in UTF-8 bytes, i.e. the size of the file the producer picked. */
@@ -73,10 +75,20 @@ export function jsonPath(path: readonly PropertyKey[]): string | null {
 
 const SHOWN_ERRORS = 10;
 
-/** One line per error, e.g. `line 5, column start_utc: not a valid ISO 8601 time ("2022-13-45")`. */
+/**
+ * One line per error, e.g. `line 5, column start_utc: not a valid ISO 8601 time ("2022-13-45")`,
+ * or for a spreadsheet `Sheet1, row 5, column C: …`.
+ */
 export function formatImportErrors(errors: ImportError[]): string {
   const lines = errors.slice(0, SHOWN_ERRORS).map((error) => {
     const where: string[] = [];
+    if (error.sheet !== undefined) {
+      where.push(error.sheet);
+      if (error.line !== null) where.push(`row ${error.line}`);
+      if (error.column !== null)
+        where.push(/[.[]/.test(error.column) ? `at ${error.column}` : `column ${error.column}`);
+      return `${where.join(', ')}: ${error.message}`;
+    }
     if (error.line !== null) where.push(`line ${error.line}`);
     if (error.column !== null) {
       // JSON paths read as places, CSV names as columns.

@@ -1,7 +1,15 @@
+import ExcelJS from 'exceljs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { REPORT_PATHS } from '../../core/reportDownloads.js';
+import { excelDateInZone } from '../../core/xlsx/writeWorkbook.js';
 import type { RunningCore } from '../../core/server.js';
-import { questionsCsv, reportCsv, reportJson, reportMarkdown } from '../../shared/reportExport.js';
+import {
+  questionsCsv,
+  reportCsv,
+  reportJson,
+  reportMarkdown,
+  reportTable,
+} from '../../shared/reportExport.js';
 import type { Role } from '../../shared/roles.js';
 import { buildShowReport } from '../../shared/showReport.js';
 import {
@@ -91,6 +99,32 @@ describe('report downloads over HTTP', () => {
       expect(body.subarray(0, 3).equals(Buffer.from([0xef, 0xbb, 0xbf]))).toBe(csvBom);
     },
   );
+
+  it('serves the report as an .xlsx workbook: the CSV columns, times as dates in the show zone', async () => {
+    const res = await get('/api/report.xlsx', 'producer');
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-disposition')).toBe('attachment; filename="report-show-report.xlsx"');
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.load((await bytes(res)) as unknown as Parameters<typeof workbook.xlsx.load>[0]);
+    const sheet = workbook.getWorksheet('Report');
+    const report = buildShowReport(state);
+    const zone = report.timezone;
+    const expected = reportTable(report, (ms) => excelDateInZone(ms, zone));
+    const values = (row: number) =>
+      Array.from(
+        { length: expected.header.length },
+        (_, i) => sheet?.getRow(row).getCell(i + 1).value ?? null,
+      );
+    expect(values(1)).toEqual(expected.header);
+    expected.rows.forEach((row, index) => {
+      expect(values(index + 2)).toEqual(row);
+    });
+    // Dates show the wall clock of the show's zone, the same text as the CSV's.
+    const csvRows = reportCsv(report).split('\r\n');
+    const firstStart = sheet?.getRow(2).getCell(5).value;
+    expect(firstStart).toBeInstanceOf(Date);
+    expect(csvRows[1]).toContain((firstStart as Date).toISOString().slice(0, 19).replace('T', ' '));
+  });
 
   it('serves the YouTube chapters counted from the journaled stream start', async () => {
     const res = await get('/api/chapters.txt', 'producer');

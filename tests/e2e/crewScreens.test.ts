@@ -88,7 +88,7 @@ describe.skipIf(!chromium.run)('crew screens in real Chromium', () => {
 
   it('shows a rejected import verbatim, with its line, and changes nothing', async () => {
     const before = await producer.getByTestId('rundown-row').count();
-    await producer.getByLabel('Import rundown (.csv or .json)').setInputFiles({
+    await producer.getByLabel('Import rundown (.csv, .json or .xlsx)').setInputFiles({
       name: 'broken.csv',
       mimeType: 'text/csv',
       buffer: Buffer.from(

@@ -164,7 +164,7 @@ describe.skipIf(!chromium.run || !obsCheck.run)('OBS control in the producer con
   });
 
   it('preflight lists the scene the rundown names that OBS lacks, and clears once it is fixed', async () => {
-    await producer.getByLabel('Import rundown (.csv or .json)').setInputFiles({
+    await producer.getByLabel('Import rundown (.csv, .json or .xlsx)').setInputFiles({
       name: 'normconf-obs.csv',
       mimeType: 'text/csv',
       buffer: Buffer.from(rundownWithCues()),

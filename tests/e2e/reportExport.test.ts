@@ -1,4 +1,5 @@
 import { readFile } from 'node:fs/promises';
+import ExcelJS from 'exceljs';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningCore } from '../../core/server.js';
@@ -84,6 +85,20 @@ describe.skipIf(!chromium.run)('exporting the show report from the producer cons
     const chapters = await download(page, 'YouTube chapters');
     expect(chapters.name).toBe('report-show-chapters.txt');
     expect(chapters.bytes.toString('utf8')).toMatch(/^0:00 Intro\n5:05 Opening keynote – Vicki Boykis\n/);
+
+    // The Excel files: workbooks whose first row is the CSV's header, and the import's columns.
+    const header = async (bytes: Buffer, sheetName: string) => {
+      const workbook = new ExcelJS.Workbook();
+      await workbook.xlsx.load(bytes as unknown as Parameters<typeof workbook.xlsx.load>[0]);
+      const values = workbook.getWorksheet(sheetName)?.getRow(1).values;
+      return Array.isArray(values) ? values.slice(1, 4) : [];
+    };
+    const reportXlsx = await download(page, 'Report (Excel)');
+    expect(reportXlsx.name).toBe('report-show-report.xlsx');
+    expect(await header(reportXlsx.bytes, 'Report')).toEqual(['Segment', 'Title', 'Kind']);
+    const rundownXlsx = await download(page, 'Rundown (Excel)');
+    expect(rundownXlsx.name).toBe('report-show-rundown.xlsx');
+    expect(await header(rundownXlsx.bytes, 'Rundown')).toEqual(['session', 'start_utc', 'duration_min']);
     await page.close();
   });
 

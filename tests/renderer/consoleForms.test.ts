@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Segment } from '../../shared/model.js';
-import { importFormatOf } from '../../renderer/console/importFormat.js';
+import { base64Of, importFormatOf } from '../../renderer/console/importFormat.js';
 import { rundownZones, showDayAnchor } from '../../renderer/console/rundownColumns.js';
 import { formValuesOf, segmentChangesFrom } from '../../renderer/console/segmentForm.js';
 
@@ -80,8 +80,15 @@ describe('rundown import and columns', () => {
   it('takes the format from the file extension', () => {
     expect(importFormatOf('NormConf 2022.CSV')).toBe('csv');
     expect(importFormatOf('rundown.json')).toBe('json');
-    expect(importFormatOf('rundown.xlsx')).toBeNull();
+    expect(importFormatOf('Run of show.XLSX')).toBe('xlsx');
+    expect(importFormatOf('rundown.xls')).toBeNull();
     expect(importFormatOf('csv')).toBeNull();
+  });
+
+  it('sends an .xlsx as the base64 of its bytes', () => {
+    const bytes = Uint8Array.from({ length: 100_000 }, (_, i) => (i * 7919) % 256);
+    expect(base64Of(bytes.buffer)).toBe(Buffer.from(bytes).toString('base64'));
+    expect(base64Of(new ArrayBuffer(0))).toBe('');
   });
 
   it('lists the show zone first and each display zone once', () => {
