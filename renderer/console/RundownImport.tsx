@@ -128,8 +128,11 @@ export function RundownImport() {
       ) : null}
       {status.kind === 'pickSheet' ? (
         <form className="rundown-import__sheets" onSubmit={onPick}>
-          <label className="rundown-import__note">
-            {status.fileName} has {status.sheets.length} sheets; import{' '}
+          <label
+            className="rundown-import__note"
+            title={`${status.fileName} has ${status.sheets.length} sheets: which is the rundown?`}
+          >
+            Sheet{' '}
             <select name="sheet" aria-label="Sheet to import" defaultValue={status.sheets[0]}>
               {status.sheets.map((sheet) => (
                 <option key={sheet} value={sheet}>
