@@ -1,7 +1,11 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { FakeSlack } from '../fakes/fakeSlack.js';
 import type { Rig } from './harness.js';
+import type { FeedMessageView } from '../../../core/chat/feedView.js';
 import { MAX_HELD_EVENTS } from '../../../core/chat/slack/slackMessages.js';
+import { reconcile } from '../../../core/chat/slack/slackReconcile.js';
+import type { HistoryRead, ReconcileRules, Span } from '../../../core/chat/slack/slackReconcile.js';
+import type { RawMessage } from '../../../core/chat/slack/slackWire.js';
 import { connected, makeSource, waitFor } from './harness.js';
 
 /**
@@ -140,5 +144,90 @@ describe('Slack source: live events during the catch-up', () => {
     expect(reactions[0]!.index).toBeLessThan(upsert);
     expect(reactions.slice(1).every(({ index }) => index > upsert)).toBe(true);
     expect(r.logs.some((line) => line.includes(`more than ${MAX_HELD_EVENTS} reactions`))).toBe(true);
+  });
+});
+
+describe('reconcile: only what was read completely', () => {
+  const view = (ts: string, text: string, extra: Partial<FeedMessageView> = {}): FeedMessageView => ({
+    id: id(ts),
+    text,
+    threadId: null,
+    sentAt: 0,
+    ...extra,
+  });
+  const rules: ReconcileRules = {
+    skip: () => false,
+    emitted: () => false,
+    isUserMessage: (message) => message.subtype === undefined,
+    text: (message) => message.text ?? '',
+  };
+  const read = (span: Span | null, messages: RawMessage[]): HistoryRead => ({
+    span,
+    present: new Set(messages.map((m) => m.ts)),
+    messages,
+  });
+  const after = (ts: string | null): Span => ({
+    from: ts,
+    fromInclusive: false,
+    to: null,
+    toInclusive: false,
+  });
+
+  it('removes only inside the span read; the span of a cut-short read starts at its oldest message', () => {
+    const top = [read({ from: '20.000000', fromInclusive: true, to: null, toInclusive: false }, [])];
+    const changes = reconcile(
+      'C0ASK',
+      { top, threads: new Map() },
+      [view('19.000000', 'before the span'), view('20.000000', 'at its start'), view('21.000000', 'inside')],
+      rules,
+    );
+    expect(changes).toEqual([
+      { kind: 'delete', id: id('20.000000') },
+      { kind: 'delete', id: id('21.000000') },
+    ]);
+  });
+
+  it('leaves replies of a thread not re-read, or re-read only in part', () => {
+    const reply = (ts: string, parent: string) => view(ts, `reply ${ts}`, { threadId: id(parent) });
+    const threads = new Map([
+      ['10.000000', read(null, [])], // cut short
+      ['11.000000', read(after('11.500000'), [])], // read from 11.5 on
+    ]);
+    const changes = reconcile(
+      'C0ASK',
+      { top: [read(after(null), [])], threads },
+      [
+        reply('10.100000', '10.000000'),
+        reply('11.100000', '11.000000'),
+        reply('11.600000', '11.000000'),
+        reply('12.100000', '12.000000'),
+      ],
+      rules,
+    );
+    expect(changes).toEqual([{ kind: 'delete', id: id('11.600000') }]);
+  });
+
+  it('takes back reactions history no longer has, except on a reaction whose user list Slack cut short', () => {
+    const message: RawMessage = {
+      type: 'message',
+      ts: '30.000000',
+      user: 'U0ADA',
+      text: 'hello',
+      reactions: [
+        { name: 'question', users: ['U0A'], count: 1 },
+        { name: 'tada', users: ['U0A'], count: 40 },
+      ],
+    };
+    const changes = reconcile(
+      'C0ASK',
+      { top: [read(after(null), [message])], threads: new Map() },
+      [view('30.000000', 'hello', { reactions: { question: ['U0A', 'U0B'], tada: ['U0B'], eyes: ['U0C'] } })],
+      rules,
+    );
+    expect(changes).toEqual([
+      { kind: 'reaction', id: id('30.000000'), reaction: 'tada', userId: 'U0A', added: true },
+      { kind: 'reaction', id: id('30.000000'), reaction: 'question', userId: 'U0B', added: false },
+      { kind: 'reaction', id: id('30.000000'), reaction: 'eyes', userId: 'U0C', added: false },
+    ]);
   });
 });
