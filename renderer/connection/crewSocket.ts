@@ -86,10 +86,13 @@ export class CrewSocket {
         if (this.socket.connected)
           this.socket.emit('clockReport', { offsetMs: estimator.offsetMs, rttMs: estimator.bestRttMs });
       },
+      onReady: (ready) => this.store.getState().setClockSyncing(!ready),
     });
     this.listen();
     this.unsubscribeStore = this.store.subscribe((now, before) => {
       if (now.obsThumbnailWatchers !== before.obsThumbnailWatchers) this.syncThumbnailWatch();
+      if (now.clockOffsetMs !== before.clockOffsetMs || now.clockSyncing !== before.clockSyncing)
+        this.publishClockDiagnostics();
     });
     this.watchdog = setInterval(() => this.refreshStale(), STALE_CHECK_MS);
     window.addEventListener('offline', this.onBrowserOffline);
@@ -174,6 +177,8 @@ export class CrewSocket {
     socket.on('disconnect', (reason) => {
       this.clock.stop();
       this.forgetClockSamples();
+      // Not syncing any more: a lost core greys the timers (stale), it does not blank them.
+      this.store.getState().setClockSyncing(false);
       this.watchingThumbnails = false;
       if (reason === 'io client disconnect' || this.closedByCore) return;
       this.setLost(`Lost the core (${reason}).`);
@@ -286,6 +291,20 @@ export class CrewSocket {
   private onSnapshot(snapshot: SnapshotMessage): void {
     this.replica.applySnapshot(snapshot);
     this.publish();
+    // Pongs that overlapped the snapshot waited behind it: measure again from here.
+    this.clock.afterSnapshot(Date.now());
+  }
+
+  /**
+   * The estimate this screen displays from, on the page's root element (`data-clock-offset-ms`,
+   * `data-clock-syncing`): what support reads in devtools when a screen's second looks wrong,
+   * and what the clock tests compare with the offset they set.
+   */
+  private publishClockDiagnostics(): void {
+    if (typeof document === 'undefined') return;
+    const { clockOffsetMs, clockSyncing } = this.store.getState();
+    document.documentElement.dataset.clockOffsetMs = String(clockOffsetMs);
+    document.documentElement.dataset.clockSyncing = String(clockSyncing);
   }
 
   private onRecord(record: RecordMessage): void {

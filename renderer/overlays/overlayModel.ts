@@ -25,16 +25,19 @@ export interface OverlayLiveness {
   stale: boolean;
   /** Clock samples measured on the current connection (0 until its first pong). */
   clockSamples: number;
+  /** The estimate still settling after connect (ClockSync's bounded hold). */
+  clockSyncing: boolean;
   hasState: boolean;
 }
 
 /**
- * Live = connected, hearing from the core, holding its state, and with a measured clock. The
+ * Live = connected, hearing from the core, holding its state, and with a measured clock that
+ * has settled (or whose hold ran out with at least one sample). The
  * first pong of a connection comes back after the records it missed (one ordered socket), so
  * requiring it also keeps an overlay dark until it has caught up after a reconnect.
  */
-export function overlayIsLive({ stale, clockSamples, hasState }: OverlayLiveness): boolean {
-  return !stale && clockSamples > 0 && hasState;
+export function overlayIsLive({ stale, clockSamples, clockSyncing, hasState }: OverlayLiveness): boolean {
+  return !stale && clockSamples > 0 && !clockSyncing && hasState;
 }
 
 const speakerList = new Intl.ListFormat('en', { style: 'long', type: 'conjunction' });

@@ -7,8 +7,8 @@ import { overlayIsLive } from './overlayModel.js';
 
 /** What an overlay reads, from the store and the core's clock as this page estimates it now. */
 export function currentOverlayInput(): OverlayInput {
-  const { showState, stale, clockSamples } = showStore.getState();
-  const live = overlayIsLive({ stale, clockSamples, hasState: showState !== null });
+  const { showState, stale, clockSamples, clockSyncing } = showStore.getState();
+  const live = overlayIsLive({ stale, clockSamples, clockSyncing, hasState: showState !== null });
   return { state: showState, live, serverNow: serverNow() };
 }
 

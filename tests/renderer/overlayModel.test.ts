@@ -51,11 +51,15 @@ function withQuestionOnAir(state: ShowState): ShowState {
 
 describe('whether an overlay is live', () => {
   it('needs a fresh connection, a measured clock and a state', () => {
-    expect(overlayIsLive({ stale: false, clockSamples: 3, hasState: true })).toBe(true);
-    expect(overlayIsLive({ stale: true, clockSamples: 3, hasState: true })).toBe(false);
+    expect(overlayIsLive({ stale: false, clockSamples: 3, clockSyncing: false, hasState: true })).toBe(true);
+    expect(overlayIsLive({ stale: true, clockSamples: 3, clockSyncing: false, hasState: true })).toBe(false);
     // Only the hello's guess (or an estimate left over from the last connection): not yet.
-    expect(overlayIsLive({ stale: false, clockSamples: 0, hasState: true })).toBe(false);
-    expect(overlayIsLive({ stale: false, clockSamples: 3, hasState: false })).toBe(false);
+    expect(overlayIsLive({ stale: false, clockSamples: 0, clockSyncing: false, hasState: true })).toBe(false);
+    expect(overlayIsLive({ stale: false, clockSamples: 3, clockSyncing: false, hasState: false })).toBe(
+      false,
+    );
+    // Measured, but still settling after connect (samples that waited behind the snapshot).
+    expect(overlayIsLive({ stale: false, clockSamples: 3, clockSyncing: true, hasState: true })).toBe(false);
   });
 });
 

@@ -44,6 +44,45 @@ function simulateClient(skewMs: number, seed: number, pings = 16, startReal = T0
   return { skewMs, estimator, samples };
 }
 
+describe('ClockOffsetEstimator: settling after a snapshot', () => {
+  it('rejects samples whose round trip is far above the best, even when they are most of the window', () => {
+    const clock = new ClockOffsetEstimator();
+    // Three pongs that waited 120-180 ms behind a snapshot on the way back: each leans by half.
+    clock.addSample(0, 60, 120);
+    clock.addSample(130, 220, 310);
+    clock.addSample(320, 410, 500);
+    // Then two quiet exchanges with the true offset 0.
+    clock.addSample(600, 601, 602);
+    clock.addSample(700, 701.5, 703);
+    expect(clock.offsetMs).toBeCloseTo(0, 5);
+  });
+
+  it('is settled only with three trusted samples and a best round trip under 10 ms', () => {
+    const clock = new ClockOffsetEstimator();
+    clock.addSample(0, 1, 2);
+    clock.addSample(10, 11, 12);
+    expect(clock.isSettled).toBe(false);
+    clock.addSample(20, 120, 220); // far above the best: not trusted, does not count
+    expect(clock.isSettled).toBe(false);
+    clock.addSample(300, 301, 303);
+    expect(clock.isSettled).toBe(true);
+
+    const slow = new ClockOffsetEstimator();
+    for (let t = 0; t < 5; t++) slow.addSample(t * 100, t * 100 + 15, t * 100 + 30);
+    expect(slow.isSettled).toBe(false); // consistent, but each can be 15 ms wrong
+  });
+
+  it('drops the exchanges that began before a given moment (the snapshot applied)', () => {
+    const clock = new ClockOffsetEstimator();
+    clock.addSample(0, 90, 120);
+    clock.addSample(50, 100, 130);
+    clock.addSample(140, 141, 142);
+    clock.discardSentBefore(135);
+    expect(clock.sampleCount).toBe(1);
+    expect(clock.offsetMs).toBe(0);
+  });
+});
+
 describe('ClockOffsetEstimator: basics', () => {
   it('is 0 with no samples, then offset = server − midpoint of the exchange', () => {
     const clock = new ClockOffsetEstimator();
@@ -51,7 +90,7 @@ describe('ClockOffsetEstimator: basics', () => {
     expect(clock.bestRttMs).toBeNull();
     expect(clock.sampleCount).toBe(0);
     const sample = clock.addSample(1_000, 5_010, 1_020);
-    expect(sample).toEqual({ offsetMs: 4_000, rttMs: 20 });
+    expect(sample).toEqual({ offsetMs: 4_000, rttMs: 20, sentAt: 1_000 });
     expect(clock.offsetMs).toBe(4_000);
     expect(clock.bestRttMs).toBe(20);
   });
