@@ -75,12 +75,18 @@ export class ShowCore extends EventEmitter<ShowCoreEvents> {
 
   private readonly routes: RouteHandlers = {
     show: (command, from) =>
-      this.asPrimary(async () => {
+      this.asPrimary(() => {
+        // Every other command queues in this same tick: one sent before an automatic start
+        // must be ahead of it in the queue (a producer's command wins).
+        if (command.type !== 'importRundown' || command.format !== 'xlsx')
+          return this.serialize(() => this.runShow(command, from.actor));
         // A workbook is read before the command queues (exceljs is slow next to a decide), and
         // zone-free, so the show's zone is applied in command order when it is decided.
-        const sheet = await this.sheetOf(command);
-        if (sheet !== null && !sheet.ok) return { ok: false, status: 400, error: sheet.error };
-        return this.serialize(() => this.runShow(command, from.actor, sheet?.sheet));
+        return this.sheetOf(command).then((sheet) =>
+          sheet !== null && !sheet.ok
+            ? { ok: false, status: 400, error: sheet.error }
+            : this.serialize(() => this.runShow(command, from.actor, sheet?.sheet)),
+        );
       }),
     obs: (command, from) => this.asPrimary(() => this.runObs(command, from.actor)),
     obsSettings: (command, from) =>
