@@ -29,7 +29,6 @@ import type { ObservedStream } from '../shared/streamRecord.js';
 import { streamEventFor } from '../shared/streamRecord.js';
 import { ChatBatcher } from './chatBatcher.js';
 import { Journal } from './journal/index.js';
-import type { WorkbookRead } from './xlsx/readWorkbook.js';
 import { readWorkbookSheet } from './xlsx/readWorkbook.js';
 import { CoreRole } from './runtime/coreRole.js';
 import type { ChatPort, CommandOrigin, CrewPort, ObsPort, ShowCoreOptions } from './showCorePorts.js';
@@ -76,16 +75,14 @@ export class ShowCore extends EventEmitter<ShowCoreEvents> {
   private readonly routes: RouteHandlers = {
     show: (command, from) =>
       this.asPrimary(() => {
-        // Every other command queues in this same tick: one sent before an automatic start
-        // must be ahead of it in the queue (a producer's command wins).
+        // Others queue in this tick, so one sent before an automatic start is ahead of it.
         if (command.type !== 'importRundown' || command.format !== 'xlsx')
           return this.serialize(() => this.runShow(command, from.actor));
-        // A workbook is read before the command queues (exceljs is slow next to a decide), and
-        // zone-free, so the show's zone is applied in command order when it is decided.
-        return this.sheetOf(command).then((sheet) =>
-          sheet !== null && !sheet.ok
-            ? { ok: false, status: 400, error: sheet.error }
-            : this.serialize(() => this.runShow(command, from.actor, sheet?.sheet)),
+        // A workbook is read (slow, zone-free) before it queues; its zone applies in command order.
+        return readWorkbookSheet(command.text, command.sheet).then((sheet) =>
+          sheet.ok
+            ? this.serialize(() => this.runShow(command, from.actor, sheet.sheet))
+            : { ok: false, status: 400, error: sheet.error },
         );
       }),
     obs: (command, from) => this.asPrimary(() => this.runObs(command, from.actor)),
@@ -215,12 +212,6 @@ export class ShowCore extends EventEmitter<ShowCoreEvents> {
   private asPrimary(run: () => Promise<CommandResult>): Promise<CommandResult> {
     const refused = this.role.refusal();
     return refused ? Promise.resolve({ ok: false, status: 409, error: refused }) : run();
-  }
-
-  /** For an xlsx import: its sheet as plain rows, or why the workbook is refused; null otherwise. */
-  private async sheetOf(command: CommandOn<'show'>): Promise<WorkbookRead | null> {
-    if (command.type !== 'importRundown' || command.format !== 'xlsx') return null;
-    return readWorkbookSheet(command.text, command.sheet);
   }
 
   private async runShow(
