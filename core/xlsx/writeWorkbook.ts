@@ -2,7 +2,7 @@ import ExcelJS from 'exceljs';
 import type { Segment, ShowState } from '../../shared/model.js';
 import { reportTable } from '../../shared/reportExport.js';
 import type { ShowReport } from '../../shared/showReport.js';
-import { zonedParts } from '../../shared/zonedParts.js';
+import { wallClockAt } from '../../shared/rundownImport/zonedWallClock.js';
 
 /**
  * The rundown and the show report as .xlsx workbooks (exceljs), for a producer who opens them
@@ -17,19 +17,7 @@ const DATE_FORMAT = 'yyyy-mm-dd hh:mm:ss';
 
 /** An instant as the Excel date that shows its wall clock in `timeZone` (a Date whose UTC fields are it). */
 export function excelDateInZone(epochMs: number, timeZone: string): Date {
-  const p = zonedParts(epochMs, timeZone);
-  const ms = ((epochMs % 1000) + 1000) % 1000;
-  return new Date(
-    Date.UTC(
-      Number(p.year),
-      Number(p.month) - 1,
-      Number(p.day),
-      Number(p.hour),
-      Number(p.minute),
-      Number(p.second),
-      ms,
-    ),
-  );
+  return new Date(wallClockAt(epochMs, timeZone));
 }
 
 const minutes = (ms: number) => Number((ms / 60_000).toPrecision(15));

@@ -4,10 +4,13 @@ import { zonedParts } from '../zonedParts.js';
 
 const DAY_MS = 86_400_000;
 
-/** The zone's offset from UTC at an instant, in ms (e.g. -5 h for New York in winter). */
-function offsetAt(epochMs: number, timeZone: string): number {
-  const whole = epochMs - (((epochMs % 1000) + 1000) % 1000);
-  const p = zonedParts(whole, timeZone);
+/**
+ * The wall clock `timeZone` shows at an instant, as ms whose UTC fields are that wall clock
+ * (what a spreadsheet's date cell holds); the instant's milliseconds are kept.
+ */
+export function wallClockAt(epochMs: number, timeZone: string): number {
+  const ms = ((epochMs % 1000) + 1000) % 1000;
+  const p = zonedParts(epochMs - ms, timeZone);
   const asUtc = Date.UTC(
     Number(p.year),
     Number(p.month) - 1,
@@ -16,7 +19,12 @@ function offsetAt(epochMs: number, timeZone: string): number {
     Number(p.minute),
     Number(p.second),
   );
-  return asUtc - whole;
+  return asUtc + ms;
+}
+
+/** The zone's offset from UTC at an instant, in ms (e.g. -5 h for New York in winter). */
+function offsetAt(epochMs: number, timeZone: string): number {
+  return wallClockAt(epochMs, timeZone) - epochMs;
 }
 
 /** "2022-03-13 02:30:00": how a wall clock is written in messages. */
