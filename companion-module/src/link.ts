@@ -1,0 +1,295 @@
+import type { Socket } from 'socket.io-client';
+import { io } from 'socket.io-client';
+import { ClockOffsetEstimator } from '../../shared/clock.js';
+import type { Command } from '../../shared/commands.js';
+import type { JoinLink } from '../../shared/joinLink.js';
+import type { ObsState } from '../../shared/obs.js';
+import { pickCore } from '../../shared/pickCore.js';
+import type { CoreAnswer } from '../../shared/pickCore.js';
+import type {
+  ClientToServerEvents,
+  CommandResult,
+  CoreMode,
+  CrewPushName,
+  Hello,
+  ServerToClientEvents,
+} from '../../shared/protocol.js';
+import {
+  CommandResult as CommandResultSchema,
+  ConnectRefusal,
+  readHealth,
+  readPush,
+} from '../../shared/protocol.js';
+import { ShowReplica } from '../../shared/replica.js';
+import type { ShowView } from './show.js';
+import { redact } from './show.js';
+
+/**
+ * The module's link to a Showcaller core over the crew protocol, the way a crew screen holds it
+ * (renderer/connection/crewSocket.ts, coreFailover.ts): socket.io with the join link's token,
+ * a replica kept from the snapshot and records (resuming from its seq on reconnect), OBS and
+ * core status pushes, the core's clock by clockPing, and the join link's `cores` list: while it
+ * cannot reach its core, or its core is not the primary, it asks every core's /api/health and
+ * moves to the primary with the highest term (a promoted backup). No Companion here.
+ */
+
+type CoreSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
+export type LinkLevel = 'debug' | 'info' | 'warn' | 'error';
+export type LinkStatus = 'connecting' | 'connected' | 'reconnecting' | 'refused' | 'closed';
+
+export const FAILOVER_CHECK_MS = 1_500;
+const CLOCK_PING_MS = 5_000;
+const COMMAND_TIMEOUT_MS = 10_000;
+const PROBE_TIMEOUT_MS = 2_500;
+
+export interface LinkOptions {
+  link: JoinLink;
+  /** How the module introduces itself in the crew list and the journal ("Stream Deck"). */
+  clientName: string;
+  /** Every line goes through redact(): the token never reaches it. */
+  log?: (level: LinkLevel, message: string) => void;
+  /** Called after anything the feedbacks or variables read changed. */
+  onChange?: () => void;
+  /** How often to look for a better core while lost or not on the primary. */
+  failoverCheckMs?: number;
+}
+
+export class ShowcallerLink {
+  readonly replica = new ShowReplica();
+  readonly clock = new ClockOffsetEstimator();
+  obs: ObsState | null = null;
+  hello: Hello | null = null;
+  mode: CoreMode | null = null;
+  status: LinkStatus = 'connecting';
+  statusText = 'Connecting…';
+  /** The core this link is on now (one of the join link's `cores`). */
+  origin: string;
+  private socket: CoreSocket | null = null;
+  private clockTimer: ReturnType<typeof setInterval> | null = null;
+  private failoverTimer: ReturnType<typeof setInterval> | null = null;
+  private retryTimer: ReturnType<typeof setTimeout> | null = null;
+  private checking = false;
+  private closed = false;
+
+  constructor(private readonly options: LinkOptions) {
+    this.origin = options.link.cores[0] ?? '';
+  }
+
+  /** Connects to the best core of the link (asks them all first) and keeps at it until close(). */
+  async start(): Promise<void> {
+    const best = await this.bestCore();
+    if (this.closed) return;
+    this.connectTo(best?.url ?? this.origin);
+    this.failoverTimer = setInterval(
+      () => void this.checkCores(),
+      this.options.failoverCheckMs ?? FAILOVER_CHECK_MS,
+    );
+  }
+
+  /** The show as the feedbacks and variables read it, at the core's now. */
+  view(): ShowView {
+    return { state: this.replica.state, obs: this.obs, now: this.clock.serverNow(Date.now()) };
+  }
+
+  /** Sends one command; never throws, never queues one while offline (a late "Next" is worse than none). */
+  async send(command: Command): Promise<CommandResult> {
+    const socket = this.socket;
+    if (!socket?.connected) {
+      return { ok: false, status: 503, error: 'Not connected to the core; nothing was sent.' };
+    }
+    try {
+      const answer: unknown = await socket.timeout(COMMAND_TIMEOUT_MS).emitWithAck('command', command);
+      const read = CommandResultSchema.safeParse(answer);
+      const result: CommandResult = read.success
+        ? read.data
+        : { ok: false, status: 500, error: 'the core answered something that is not a command result' };
+      if (!result.ok) this.log('warn', `${command.type} refused: ${result.error}`);
+      return result;
+    } catch {
+      return {
+        ok: false,
+        status: 503,
+        error: `The core did not answer within ${COMMAND_TIMEOUT_MS / 1000} s; the command may or may not have run.`,
+      };
+    }
+  }
+
+  close(): void {
+    this.closed = true;
+    this.setStatus('closed', 'Closed');
+    if (this.failoverTimer !== null) clearInterval(this.failoverTimer);
+    if (this.retryTimer !== null) clearTimeout(this.retryTimer);
+    this.stopClock();
+    this.socket?.close();
+    this.socket = null;
+  }
+
+  private log(level: LinkLevel, message: string): void {
+    this.options.log?.(level, redact(message, this.options.link.token));
+  }
+
+  private changed(): void {
+    this.options.onChange?.();
+  }
+
+  private setStatus(status: LinkStatus, text: string): void {
+    if (this.status === status && this.statusText === text) return;
+    this.status = status;
+    this.statusText = redact(text, this.options.link.token);
+    this.log(status === 'connected' ? 'info' : 'warn', `${status}: ${text}`);
+    this.changed();
+  }
+
+  private connectTo(origin: string): void {
+    this.socket?.close();
+    this.stopClock();
+    this.origin = origin;
+    const socket: CoreSocket = io(origin, {
+      transports: ['websocket'],
+      reconnectionDelay: 500,
+      reconnectionDelayMax: 5_000,
+      randomizationFactor: 0.5,
+      timeout: 5_000,
+      auth: (cb) => {
+        const { state, showId, seq } = this.replica;
+        cb({
+          token: this.options.link.token,
+          clientName: this.options.clientName,
+          ...(state && showId ? { showId, lastSeq: seq } : {}),
+          ...(showId && this.hello ? { knownTerm: this.hello.term } : {}),
+        });
+      },
+    });
+    this.socket = socket;
+    socket.on('connect', () => {
+      this.setStatus('connected', `Connected to ${origin}`);
+      this.clock.reset();
+      this.pingClock(socket);
+      this.clockTimer = setInterval(() => this.pingClock(socket), CLOCK_PING_MS);
+    });
+    socket.on('disconnect', (reason) => {
+      this.stopClock();
+      if (this.closed || this.socket !== socket) return;
+      this.setStatus('reconnecting', `Lost the core (${reason})`);
+      // Closed on purpose by the core (restart, show switch): socket.io does not retry by itself.
+      if (reason === 'io server disconnect') this.retry(socket, 1_000 + Math.random() * 1_000);
+    });
+    socket.on('connect_error', (error: Error & { data?: unknown }) => {
+      if (this.socket !== socket) return;
+      const refusal = ConnectRefusal.safeParse(error.data);
+      if (!refusal.success) {
+        this.setStatus(
+          this.hello ? 'reconnecting' : 'connecting',
+          `Cannot reach ${origin}: ${error.message}`,
+        );
+        return;
+      }
+      this.setStatus('refused', refusal.data.message);
+      if (refusal.data.reason === 'rate-limited' && refusal.data.retryAfterMs !== undefined)
+        this.retry(socket, refusal.data.retryAfterMs + Math.random() * 1_000);
+    });
+    this.listen(socket, 'hello', (hello) => {
+      this.hello = hello;
+      this.mode = hello.mode;
+      if (this.clock.sampleCount === 0) this.clock.addSample(Date.now(), hello.serverTime, Date.now());
+      this.changed();
+    });
+    this.listen(socket, 'snapshot', (snapshot) => {
+      this.replica.applySnapshot(snapshot);
+      this.changed();
+    });
+    this.listen(socket, 'record', (record) => {
+      const outcome = this.replica.applyRecord(record);
+      if (outcome === 'applied') this.changed();
+      else if (outcome === 'gap' || outcome === 'diverged') {
+        // Reconnect from our seq: the core sends what we missed, or a snapshot.
+        this.log('info', `record ${record.seq} did not follow ${this.replica.seq}; catching up`);
+        socket.disconnect().connect();
+      }
+    });
+    this.listen(socket, 'obs', (obs) => {
+      this.obs = obs.state;
+      this.changed();
+    });
+    this.listen(socket, 'coreStatus', (status) => {
+      this.mode = status.mode;
+      this.changed();
+    });
+    this.listen(socket, 'disconnectedBy', (notice) => {
+      this.setStatus('refused', `The core closed this connection: ${notice.reason}`);
+      socket.close();
+    });
+  }
+
+  /** Takes a push off the wire only if it fits the protocol (shared/protocol.ts readPush). */
+  private listen<K extends CrewPushName>(
+    socket: CoreSocket,
+    name: K,
+    handle: (value: Extract<ReturnType<typeof readPush<K>>, { ok: true }>['value']) => void,
+  ): void {
+    (socket as unknown as Socket).on(String(name), (payload: unknown) => {
+      if (this.socket !== socket) return;
+      const read = readPush(name, payload);
+      if (read.ok) handle(read.value);
+      else this.log('warn', `ignored a "${name}" push that does not fit the protocol: ${read.error}`);
+    });
+  }
+
+  private pingClock(socket: CoreSocket): void {
+    const sentAt = Date.now();
+    socket
+      .timeout(CLOCK_PING_MS)
+      .emitWithAck('clockPing', sentAt)
+      .then((serverTime: unknown) => {
+        if (typeof serverTime === 'number') this.clock.addSample(sentAt, serverTime, Date.now());
+      })
+      .catch(() => undefined);
+  }
+
+  private stopClock(): void {
+    if (this.clockTimer !== null) clearInterval(this.clockTimer);
+    this.clockTimer = null;
+  }
+
+  private retry(socket: CoreSocket, delayMs: number): void {
+    if (this.retryTimer !== null) clearTimeout(this.retryTimer);
+    this.retryTimer = setTimeout(() => {
+      this.retryTimer = null;
+      if (!this.closed && this.socket === socket && !socket.connected) socket.connect();
+    }, delayMs);
+  }
+
+  private async bestCore(): Promise<CoreAnswer | null> {
+    const answers = await Promise.all(
+      this.options.link.cores.map(async (url): Promise<CoreAnswer | null> => {
+        try {
+          const response = await fetch(`${url}/api/health`, {
+            signal: AbortSignal.timeout(PROBE_TIMEOUT_MS),
+          });
+          const health = response.ok ? readHealth(await response.json()) : null;
+          return health ? { url, term: health.term, mode: health.mode } : null;
+        } catch {
+          return null;
+        }
+      }),
+    );
+    return pickCore(answers.filter((a): a is CoreAnswer => a !== null));
+  }
+
+  /** While lost, or on a core that is not the primary: move to a better core of the link, if one answers. */
+  private async checkCores(): Promise<void> {
+    const lost = this.status !== 'connected';
+    const notPrimary = this.mode !== null && this.mode !== 'primary';
+    if (this.checking || this.closed || this.status === 'refused' || (!lost && !notPrimary)) return;
+    this.checking = true;
+    try {
+      const best = await this.bestCore();
+      if (best && best.url !== this.origin && this.status !== 'closed') {
+        this.log('info', `moving to ${best.url} (${best.mode}, term ${best.term})`);
+        this.connectTo(best.url);
+      }
+    } finally {
+      this.checking = false;
+    }
+  }
+}
