@@ -28,6 +28,17 @@ export default defineConfig({
       },
       {
         test: {
+          // The Companion module in its own process, against real cores (companion-module/).
+          name: 'companion',
+          include: ['tests/companion/**/*.test.ts'],
+          environment: 'node',
+          expect: { poll: { timeout: 10_000 } },
+          testTimeout: 60_000,
+          hookTimeout: 30_000,
+        },
+      },
+      {
+        test: {
           name: 'obs',
           // Real OBS and real Chromium on a shared 2-core machine: waits for a state to appear
           // get seconds, not vitest's default second. (A wait, not a timing assertion.)

@@ -3,6 +3,8 @@ import type { MessagePreset, ShowState } from '../../shared/model.js';
 import type { ObsState } from '../../shared/obs.js';
 import { projectSchedule } from '../../shared/schedule.js';
 import type { TimerPhase } from '../../shared/timer.js';
+import type { Actor } from '../../shared/signalCommands.js';
+import { sameActor } from '../../shared/control.js';
 import { formatCountdown, readTimer } from '../../shared/timer.js';
 
 /**
@@ -69,10 +71,16 @@ export const SIGNAL_CHOICES = [
   { id: 'ready', label: 'MC ready' },
 ] as const;
 
-export type FeedbackOptions = Record<string, string | number | boolean | undefined>;
+export type FeedbackOptions = Readonly<Record<string, unknown>>;
 
 /** One boolean feedback, by id and its options. Unknown ids and options read false. */
-export function feedbackValue(id: FeedbackId, options: FeedbackOptions, view: ShowView): boolean {
+export function feedbackValue(
+  id: FeedbackId,
+  options: FeedbackOptions,
+  view: ShowView,
+  /** Who this module is to the core (its hello), for "this deck holds control". */
+  me: Actor | null = null,
+): boolean {
   const { state, obs } = view;
   switch (id) {
     case 'timerPhase':
@@ -95,11 +103,10 @@ export function feedbackValue(id: FeedbackId, options: FeedbackOptions, view: Sh
       return waiting || (kind === 'filler' && state.feed.fillerRequestedAt !== null);
     }
     case 'controlHolder': {
-      const holder = state?.control;
+      const holder = state?.control ?? null;
       if (!holder) return options.who === 'nobody';
-      if (options.who === 'me') return holder.role === options.myRole && holder.name === options.myName;
-      if (options.who === 'someoneElse')
-        return !(holder.role === options.myRole && holder.name === options.myName);
+      if (options.who === 'me') return sameActor(holder, me);
+      if (options.who === 'someoneElse') return !sameActor(holder, me);
       return false;
     }
   }

@@ -1,0 +1,157 @@
+import type { SomeCompanionConfigField } from '@companion-module/base';
+import { InstanceBase, InstanceStatus } from '@companion-module/base';
+import type { Command } from '../../shared/commands.js';
+import { JoinLinkError, parseJoinLink } from '../../shared/joinLink.js';
+import type { CommandResult } from '../../shared/protocol.js';
+import type { Actor } from '../../shared/signalCommands.js';
+import type { ModuleConfig, ModuleSecrets, ModuleSide } from './definitions.js';
+import {
+  DEFAULT_CLIENT_NAME,
+  actionDefinitions,
+  configFields,
+  feedbackDefinitions,
+  variableDefinitions,
+} from './definitions.js';
+import type { LinkStatus } from './link.js';
+import { ShowcallerLink } from './link.js';
+import { presetDefinitions } from './presets.js';
+import type { ShowView } from './show.js';
+import { FEEDBACK_IDS, redact, variableValues } from './show.js';
+
+/**
+ * The module as Companion runs it: one ShowcallerLink per connection, the definitions of
+ * definitions.ts, and a refresh that pushes only the variables that changed. The remaining
+ * time changes every second without any push from the core, so a 250 ms tick re-reads it.
+ */
+
+const TICK_MS = 250;
+
+const STATUS: Record<LinkStatus, InstanceStatus> = {
+  connecting: InstanceStatus.Connecting,
+  connected: InstanceStatus.Ok,
+  reconnecting: InstanceStatus.Disconnected,
+  refused: InstanceStatus.AuthenticationFailure,
+  closed: InstanceStatus.Disconnected,
+};
+
+export class ShowcallerInstance extends InstanceBase<ModuleConfig, ModuleSecrets> implements ModuleSide {
+  private link: ShowcallerLink | null = null;
+  private tick: ReturnType<typeof setInterval> | null = null;
+  private lastValues: Record<string, string> = {};
+  private lastFeedbackKey = '';
+  private lastStatusKey = '';
+  /** What the scene and segment dropdowns were built from; rebuilt when it changes. */
+  private choicesKey = '';
+
+  async init(config: ModuleConfig, _isFirstInit: boolean, secrets: ModuleSecrets): Promise<void> {
+    this.setVariableDefinitions(variableDefinitions());
+    this.setPresetDefinitions(presetDefinitions());
+    this.refreshDefinitions();
+    await this.connect(config, secrets);
+  }
+
+  async configUpdated(config: ModuleConfig, secrets: ModuleSecrets): Promise<void> {
+    await this.connect(config, secrets);
+  }
+
+  async destroy(): Promise<void> {
+    this.disconnect();
+    return Promise.resolve();
+  }
+
+  getConfigFields(): SomeCompanionConfigField[] {
+    return configFields();
+  }
+
+  view(): ShowView {
+    return this.link?.view() ?? { state: null, obs: null, now: Date.now() };
+  }
+
+  async send(command: Command): Promise<CommandResult> {
+    if (!this.link) return { ok: false, status: 503, error: 'No join link is set; nothing was sent.' };
+    return this.link.send(command);
+  }
+
+  identity(): Actor | null {
+    const hello = this.link?.hello;
+    return hello ? { role: hello.role, name: hello.clientName } : null;
+  }
+
+  private async connect(config: ModuleConfig, secrets: ModuleSecrets): Promise<void> {
+    this.disconnect();
+    const text = (secrets.joinLink ?? '').trim();
+    if (!text) {
+      this.updateStatus(InstanceStatus.BadConfig, 'Paste a join link from the Showcaller console');
+      return;
+    }
+    let link;
+    try {
+      link = parseJoinLink(text);
+    } catch (error) {
+      const reason = error instanceof JoinLinkError ? error.message : 'not a join link';
+      // The reason may quote the link: never let the token reach Companion's log.
+      this.updateStatus(InstanceStatus.BadConfig, redact(reason, tokenOf(text)));
+      return;
+    }
+    const clientName = (config.clientName ?? '').trim() || DEFAULT_CLIENT_NAME;
+    this.updateStatus(InstanceStatus.Connecting, `Connecting to ${link.cores[0] ?? ''}`);
+    this.link = new ShowcallerLink({
+      link,
+      clientName,
+      log: (level, message) => this.log(level, message),
+      onChange: () => this.refresh(),
+    });
+    this.tick = setInterval(() => this.refresh(), TICK_MS);
+    await this.link.start();
+  }
+
+  private disconnect(): void {
+    if (this.tick !== null) clearInterval(this.tick);
+    this.tick = null;
+    this.link?.close();
+    this.link = null;
+  }
+
+  /** Actions' dropdowns list the show's segments and OBS scenes: rebuilt when those change. */
+  private refreshDefinitions(): void {
+    const view = this.view();
+    const key = JSON.stringify([
+      view.state?.segments.map((s) => [s.id, s.title]) ?? [],
+      view.obs?.scenes ?? [],
+    ]);
+    if (key === this.choicesKey) return;
+    this.choicesKey = key;
+    this.setActionDefinitions(actionDefinitions(this));
+    this.setFeedbackDefinitions(feedbackDefinitions(this));
+  }
+
+  private refresh(): void {
+    const link = this.link;
+    if (!link) return;
+    const statusKey = `${link.status}|${link.statusText}`;
+    if (statusKey !== this.lastStatusKey) {
+      this.lastStatusKey = statusKey;
+      this.updateStatus(STATUS[link.status], link.statusText);
+    }
+    this.refreshDefinitions();
+    const values = variableValues(this.view(), link.statusText);
+    const changed: Record<string, string> = {};
+    for (const [id, value] of Object.entries(values)) {
+      if (this.lastValues[id] !== value) changed[id] = value;
+    }
+    if (Object.keys(changed).length > 0) {
+      this.lastValues = { ...this.lastValues, ...changed };
+      this.setVariableValues(changed);
+    }
+    // Feedbacks are cheap booleans; re-check them when anything they read may have moved.
+    const key = JSON.stringify([values.phase, link.replica.seq, link.status, link.obs, link.mode]);
+    if (key !== this.lastFeedbackKey) {
+      this.lastFeedbackKey = key;
+      this.checkFeedbacks(...FEEDBACK_IDS);
+    }
+  }
+}
+
+function tokenOf(text: string): string | null {
+  return /token=([^&#\s]+)/i.exec(text)?.[1] ?? null;
+}

@@ -1,0 +1,84 @@
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { RunningCore } from '../../core/server.js';
+import { connect, startTestCore, tempDir } from '../core/harness.js';
+import { CompanionHost, MODULE_DIR } from './companionHost.js';
+
+/**
+ * The Companion module as Companion runs it (its own process, the host IPC of
+ * @companion-module/base), connected with a producer join link to a real core over the
+ * crew protocol.
+ */
+
+const ENTRY = path.join(MODULE_DIR, 'src', 'main.ts');
+const cleanups: Array<() => Promise<void> | void> = [];
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+});
+
+async function startModule(running: RunningCore, config: Record<string, unknown> = {}) {
+  const host = new CompanionHost(ENTRY, ['--import', 'tsx']);
+  cleanups.push(() => host.destroy());
+  await host.init(config, { joinLink: running.joinUrls.producer });
+  return host;
+}
+
+async function startCore() {
+  const data = tempDir('showcaller-companion-');
+  const running = await startTestCore(data.dir);
+  cleanups.push(data.remove, () => running.close());
+  return running;
+}
+
+describe('Companion module against a real core', () => {
+  it('shows the live talk and remaining time, and turns feedbacks on as the show changes', async () => {
+    const running = await startCore();
+    const host = await startModule(running);
+    await expect.poll(() => host.lastStatus?.status, { timeout: 10_000 }).toBe('ok');
+    await host.placeFeedbacks([
+      { id: 'fb-overtime', feedbackId: 'timerPhase', options: { phase: 'overtime' } },
+      { id: 'fb-paused', feedbackId: 'paused', options: {} },
+      { id: 'fb-me', feedbackId: 'controlHolder', options: { who: 'me' } },
+    ]);
+    await expect.poll(() => host.feedbacks['fb-paused']).toBe(false);
+    expect(host.variables.current_title).toBe('');
+
+    const producer = await connect(running, 'producer', 'Console');
+    cleanups.push(() => producer.close());
+    const segment = running.core.state.segments[2]!;
+    expect((await producer.send({ type: 'startSegment', segmentId: segment.id })).ok).toBe(true);
+    await expect.poll(() => host.variables.current_title).toBe(segment.title);
+    expect(host.variables.remaining).toMatch(/^\d\d:\d\d$/);
+    expect(host.variables.next_title).toBe(running.core.state.segments[3]!.title);
+
+    expect((await producer.send({ type: 'pauseTimer' })).ok).toBe(true);
+    await expect.poll(() => host.feedbacks['fb-paused']).toBe(true);
+    expect((await producer.send({ type: 'adjustTime', deltaMs: -segment.durationMs })).ok).toBe(true);
+    await expect.poll(() => host.feedbacks['fb-overtime']).toBe(true);
+    await expect.poll(() => host.variables.remaining).toMatch(/^\+00:\d\d$/);
+    expect(host.feedbacks['fb-me']).toBe(false);
+  });
+
+  it('runs a key press as a command journaled under the module’s name', async () => {
+    const running = await startCore();
+    const host = await startModule(running, { clientName: 'Deck A' });
+    await expect.poll(() => host.lastStatus?.status, { timeout: 10_000 }).toBe('ok');
+    await host.placeFeedbacks([{ id: 'fb-me', feedbackId: 'controlHolder', options: { who: 'me' } }]);
+    const watcher = await connect(running, 'mc');
+    cleanups.push(() => watcher.close());
+
+    expect(await host.press('next')).toMatchObject({ success: true });
+    await expect
+      .poll(() => running.core.state.live.currentSegmentId)
+      .toBe(running.core.state.segments[0]!.id);
+    expect(running.core.state.control).toMatchObject({ role: 'producer', name: 'Deck A' });
+    await expect.poll(() => host.feedbacks['fb-me']).toBe(true);
+
+    // A refused press says why and changes nothing.
+    const seq = running.core.seq;
+    const refused = await host.press('previous');
+    expect(refused.success).toBe(false);
+    expect(refused.errorMessage).toMatch(/no segment before/);
+    expect(running.core.seq).toBe(seq);
+  });
+});
