@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { RunningCore } from '../../core/server.js';
+import type { RecordMessage } from '../../shared/protocol.js';
 import { connect, startTestCore, tempDir } from '../core/harness.js';
 import { CompanionHost, MODULE_DIR } from './companionHost.js';
 
@@ -66,12 +67,20 @@ describe('Companion module against a real core', () => {
     await host.placeFeedbacks([{ id: 'fb-me', feedbackId: 'controlHolder', options: { who: 'me' } }]);
     const watcher = await connect(running, 'mc');
     cleanups.push(() => watcher.close());
+    // Records reach screens only once they are on disk (core/showCore.ts commit).
+    const records: RecordMessage[] = [];
+    watcher.socket.on('record', (record) => records.push(record));
 
     expect(await host.press('next')).toMatchObject({ success: true });
-    await expect
-      .poll(() => running.core.state.live.currentSegmentId)
-      .toBe(running.core.state.segments[0]!.id);
-    expect(running.core.state.control).toMatchObject({ role: 'producer', name: 'Deck A' });
+    const first = running.core.state.segments[0]!;
+    await expect.poll(() => records.length).toBe(1);
+    const [taken, started] = records[0]!.events;
+    expect(taken).toMatchObject({
+      type: 'controlTaken',
+      holder: { role: 'producer', name: 'Deck A' },
+      implicit: true,
+    });
+    expect(started).toMatchObject({ type: 'segmentStarted', segmentId: first.id });
     await expect.poll(() => host.feedbacks['fb-me']).toBe(true);
 
     // A refused press says why and changes nothing.
@@ -80,5 +89,61 @@ describe('Companion module against a real core', () => {
     expect(refused.success).toBe(false);
     expect(refused.errorMessage).toMatch(/no segment before/);
     expect(running.core.seq).toBe(seq);
+  });
+});
+
+/** Nothing Companion logs or shows as status may carry the token. */
+function expectNoToken(host: CompanionHost, token: string) {
+  const said = [...host.logs, ...host.statuses.map((s) => s.message ?? '')];
+  expect(said.length).toBeGreaterThan(0);
+  for (const line of said) expect(line).not.toContain(token);
+}
+
+describe('Companion module: connection', () => {
+  it('comes back by itself when the core restarts, and never logs the token', async () => {
+    const data = tempDir('showcaller-companion-restart-');
+    cleanups.push(data.remove);
+    let running = await startTestCore(data.dir);
+    const port = running.port;
+    cleanups.push(() => running.close());
+    const host = await startModule(running);
+    await expect.poll(() => host.lastStatus?.status).toBe('ok');
+    expect(await host.press('next')).toMatchObject({ success: true });
+    const first = running.core.state.segments[0]!;
+    await expect.poll(() => host.variables.current_title).toBe(first.title);
+
+    await running.close();
+    await expect.poll(() => host.lastStatus?.status).toBe('disconnected');
+    // While the core is away a press is refused at once, never queued for later.
+    const offline = await host.press('next');
+    expect(offline.success).toBe(false);
+    expect(offline.errorMessage).toMatch(/Not connected/);
+
+    running = await startTestCore(data.dir, { port });
+    await expect.poll(() => host.lastStatus?.status, { timeout: 15_000 }).toBe('ok');
+    expect(await host.press('next')).toMatchObject({ success: true });
+    await expect.poll(() => host.variables.current_title).toBe(running.core.state.segments[1]!.title);
+    expectNoToken(host, running.tokens.producer);
+  });
+
+  it('says what is wrong with a bad join link or a revoked token, and changes nothing', async () => {
+    const running = await startCore();
+    const host = new CompanionHost(ENTRY, ['--import', 'tsx']);
+    cleanups.push(() => host.destroy());
+    await host.init({}, { joinLink: 'not a link' });
+    await expect.poll(() => host.lastStatus).toMatchObject({ status: 'bad_config' });
+    expect(host.lastStatus?.message).toMatch(/is not a link/);
+
+    const wrong = running.joinUrls.producer.replace(/token=[^&]+/, 'token=wrong-token-123');
+    await host.updateConfig({}, { joinLink: wrong });
+    await expect.poll(() => host.lastStatus?.status).toBe('authentication_failure');
+    const seq = running.core.seq;
+    expect((await host.press('next')).success).toBe(false);
+    expect(running.core.seq).toBe(seq);
+    expectNoToken(host, 'wrong-token-123');
+
+    await host.updateConfig({}, { joinLink: running.joinUrls.producer });
+    await expect.poll(() => host.lastStatus?.status).toBe('ok');
+    expectNoToken(host, running.tokens.producer);
   });
 });

@@ -2,8 +2,8 @@ import type { ChildProcess } from 'node:child_process';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { HealthResponse } from '../../shared/protocol.js';
 import { chooseCore, fetchHealth } from '../../renderer/connection/coreChoice.js';
-import { CrewClient, freePort, tempDir } from './harness.js';
-import { serve } from './serveProcess.js';
+import { CrewClient, tempDir } from './harness.js';
+import { serve, servePrimaryAndBackup } from './serveProcess.js';
 
 /**
  * A crew screen as the web UI runs it across a takeover: it knows every core of its join link,
@@ -66,33 +66,8 @@ describe('backup takeover with kill -9', () => {
     const dirA = tempDir('showcaller-takeover-a-');
     const dirB = tempDir('showcaller-takeover-b-');
     cleanups.push(dirA.remove, dirB.remove);
-    const common = ['--no-obs', '--no-chat', '--advertise'];
-
-    // Each core must know the other's address before it starts, so the ports are picked first;
-    // another test's connection can take a picked port in between, so try again on that.
-    const startBoth = async () => {
-      const [primaryPort, backupPort] = [await freePort(), await freePort()];
-      const primaryUrl = `http://127.0.0.1:${primaryPort}`;
-      const backupUrl = `http://127.0.0.1:${backupPort}`;
-      const primary = await serve(dirA.dir, [...common, backupUrl], primaryPort);
-      children.push(primary.child);
-      const backup = await serve(
-        dirB.dir,
-        [...common, primaryUrl, '--follow', primaryUrl, '--token', primary.tokens.backup!],
-        backupPort,
-      );
-      children.push(backup.child);
-      return { primary, backup, primaryUrl, backupUrl, primaryPort };
-    };
-    let started: Awaited<ReturnType<typeof startBoth>> | null = null;
-    for (let attempt = 1; !started; attempt++) {
-      try {
-        started = await startBoth();
-      } catch (error) {
-        if (attempt === 3 || !/already in use/.test(String(error))) throw error;
-        for (const child of children.splice(0)) child.kill('SIGKILL');
-      }
-    }
+    const common = ['--no-obs', '--no-chat'];
+    const started = await servePrimaryAndBackup({ primary: dirA.dir, backup: dirB.dir }, children, common);
     const { primary, backup, primaryUrl, backupUrl, primaryPort } = started;
     expect(backup.output.join('\n')).toMatch(/following the primary/);
 
@@ -162,7 +137,7 @@ describe('backup takeover with kill -9', () => {
     expect(resumed.status).toBe(200);
 
     // The old primary comes back: it learns of term 2 from its links' other core and refuses.
-    const again = await serve(dirA.dir, [...common, backupUrl], primaryPort);
+    const again = await serve(dirA.dir, [...common, '--advertise', backupUrl], primaryPort);
     children.push(again.child);
     await expect
       .poll(async () => ((await (await fetch(`${primaryUrl}/api/health`)).json()) as HealthResponse).mode, {
