@@ -106,6 +106,20 @@ export default tseslint.config(
     [...NODE_BUILTINS, 'electron', '**/core/**', '**/electron/**', 'socket.io'],
     'The renderer imports only shared/ and browser libraries.',
   ),
+  layer(
+    ['companion-module/**'],
+    [
+      'electron',
+      'electron/*',
+      '**/core/**',
+      '**/renderer/**',
+      '**/electron/**',
+      'react',
+      'react-dom',
+      'socket.io',
+    ],
+    'The Companion module is its own package: it imports only shared/ and its own libraries.',
+  ),
   {
     files: ['**/*.js', '**/*.cjs'],
     extends: [tseslint.configs.disableTypeChecked],

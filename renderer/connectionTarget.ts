@@ -11,7 +11,7 @@ export interface ConnectionTarget {
   forcedView: ViewName | null;
   /**
    * Every core the join link names, in priority order (`#cores=`); empty for older links and
-   * the desktop app, which mean "this page's own core". connection/coreChoice.ts picks one.
+   * the desktop app, which mean "this page's own core". shared/coreChoice.ts picks one.
    */
   cores: string[];
   /** How this screen introduces itself in the producer's crew list (`#name=`). */

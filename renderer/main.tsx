@@ -3,7 +3,7 @@ import { createRoot } from 'react-dom/client';
 import { isOverlayView } from '../shared/overlays.js';
 import { App } from './App.js';
 import { CommandProvider } from './connection/commandContext.js';
-import { chooseCore, coreCandidates, fetchHealth } from './connection/coreChoice.js';
+import { chooseCore, coreCandidates, fetchHealth } from '../shared/coreChoice.js';
 import { watchForBetterCore } from './connection/coreFailover.js';
 import { CoreFetchProvider } from './connection/coreDownload.js';
 import { CrewSocket } from './connection/crewSocket.js';

@@ -4,8 +4,8 @@ import { ClockOffsetEstimator } from '../../shared/clock.js';
 import type { Command } from '../../shared/commands.js';
 import type { JoinLink } from '../../shared/joinLink.js';
 import type { ObsState } from '../../shared/obs.js';
-import { pickCore } from '../../shared/pickCore.js';
-import type { CoreAnswer } from '../../shared/pickCore.js';
+import type { CoreChoice } from '../../shared/coreChoice.js';
+import { chooseCore, fetchHealth } from '../../shared/coreChoice.js';
 import type {
   ClientToServerEvents,
   CommandResult,
@@ -14,12 +14,7 @@ import type {
   Hello,
   ServerToClientEvents,
 } from '../../shared/protocol.js';
-import {
-  CommandResult as CommandResultSchema,
-  ConnectRefusal,
-  readHealth,
-  readPush,
-} from '../../shared/protocol.js';
+import { CommandResult as CommandResultSchema, ConnectRefusal, readPush } from '../../shared/protocol.js';
 import { ShowReplica } from '../../shared/replica.js';
 import type { ShowView } from './show.js';
 import { redact } from './show.js';
@@ -40,7 +35,6 @@ export type LinkStatus = 'connecting' | 'connected' | 'reconnecting' | 'refused'
 export const FAILOVER_CHECK_MS = 1_500;
 const CLOCK_PING_MS = 5_000;
 const COMMAND_TIMEOUT_MS = 10_000;
-const PROBE_TIMEOUT_MS = 2_500;
 
 export interface LinkOptions {
   link: JoinLink;
@@ -79,7 +73,7 @@ export class ShowcallerLink {
   async start(): Promise<void> {
     const best = await this.bestCore();
     if (this.closed) return;
-    this.connectTo(best?.url ?? this.origin);
+    this.connectTo(best?.origin ?? this.origin);
     this.failoverTimer = setInterval(
       () => void this.checkCores(),
       this.options.failoverCheckMs ?? FAILOVER_CHECK_MS,
@@ -259,21 +253,11 @@ export class ShowcallerLink {
     }, delayMs);
   }
 
-  private async bestCore(): Promise<CoreAnswer | null> {
-    const answers = await Promise.all(
-      this.options.link.cores.map(async (url): Promise<CoreAnswer | null> => {
-        try {
-          const response = await fetch(`${url}/api/health`, {
-            signal: AbortSignal.timeout(PROBE_TIMEOUT_MS),
-          });
-          const health = response.ok ? readHealth(await response.json()) : null;
-          return health ? { url, term: health.term, mode: health.mode } : null;
-        } catch {
-          return null;
-        }
-      }),
-    );
-    return pickCore(answers.filter((a): a is CoreAnswer => a !== null));
+  /** The link's best core now (shared/coreChoice.ts, as the screens choose), or null when none answers. */
+  private async bestCore(): Promise<CoreChoice | null> {
+    const { cores } = this.options.link;
+    const choice = await chooseCore(cores, fetchHealth, cores[0] ?? '');
+    return choice.reachable ? choice : null;
   }
 
   /** While lost, or on a core that is not the primary: move to a better core of the link, if one answers. */
@@ -284,9 +268,9 @@ export class ShowcallerLink {
     this.checking = true;
     try {
       const best = await this.bestCore();
-      if (best && best.url !== this.origin && this.status !== 'closed') {
-        this.log('info', `moving to ${best.url} (${best.mode}, term ${best.term})`);
-        this.connectTo(best.url);
+      if (best && best.origin !== this.origin && this.status !== 'closed') {
+        this.log('info', `moving to ${best.origin} (${best.mode ?? 'unknown'}, term ${best.term ?? '?'})`);
+        this.connectTo(best.origin);
       }
     } finally {
       this.checking = false;

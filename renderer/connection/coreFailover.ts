@@ -1,6 +1,6 @@
 import type { ShowStoreApi } from '../store/showStore.js';
-import type { CoreProbe } from './coreChoice.js';
-import { chooseCore } from './coreChoice.js';
+import type { CoreProbe } from '../../shared/coreChoice.js';
+import { chooseCore } from '../../shared/coreChoice.js';
 
 /** How often a screen that lost its core (or learned it was replaced) asks the others. */
 export const FAILOVER_CHECK_MS = 1_500;

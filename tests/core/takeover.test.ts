@@ -1,7 +1,7 @@
 import type { ChildProcess } from 'node:child_process';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { HealthResponse } from '../../shared/protocol.js';
-import { chooseCore, fetchHealth } from '../../renderer/connection/coreChoice.js';
+import { chooseCore, fetchHealth } from '../../shared/coreChoice.js';
 import { CrewClient, tempDir } from './harness.js';
 import { serve, servePrimaryAndBackup } from './serveProcess.js';
 
@@ -27,7 +27,7 @@ class FailoverScreen {
 
   private async join(): Promise<void> {
     while (!this.stopped) {
-      // The web UI's own choice (renderer/connection/coreChoice.ts), run here in Node.
+      // The web UI's own choice (shared/coreChoice.ts), run here in Node.
       const best = await chooseCore(this.cores, fetchHealth, this.cores[0]!);
       if (best.reachable) {
         const client = new CrewClient(best.origin, this.token);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { HealthResponse } from '../../shared/protocol.js';
-import { chooseCore, coreCandidates } from '../../renderer/connection/coreChoice.js';
+import { chooseCore, coreCandidates } from '../../shared/coreChoice.js';
 import { targetFromLocation } from '../../renderer/connectionTarget.js';
 import { formatAgo, formatClockOffset } from '../../renderer/crew/crewFormat.js';
 import { coreHealth } from './coreHealth.js';

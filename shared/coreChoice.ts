@@ -1,13 +1,13 @@
-import type { CoreMode, HealthResponse } from '../../shared/protocol.js';
-import { readHealth } from '../../shared/protocol.js';
-import type { CoreAnswer } from '../../shared/pickCore.js';
-import { pickCore } from '../../shared/pickCore.js';
+import type { CoreMode, HealthResponse } from './protocol.js';
+import { readHealth } from './protocol.js';
+import type { CoreAnswer } from './pickCore.js';
+import { pickCore } from './pickCore.js';
 
 /**
- * Which core this screen connects to. A join link lists every core the crew should try, in
- * priority order; the screen asks them all and takes the primary with the highest term
- * (shared/replication.ts pickCore), so after a backup takes over, screens follow it. This is
- * the one place that knows the address list and the choice.
+ * Which core a crew screen (or the Companion module) connects to. A join link lists every core
+ * the crew should try, in priority order; the client asks them all and takes the primary with
+ * the highest term (pickCore), so after a backup takes over, clients follow it. This is the one
+ * place that knows the address list and the choice; browsers and Node both have fetch.
  */
 
 const PROBE_TIMEOUT_MS = 2_500;
@@ -57,11 +57,13 @@ export async function chooseCore(
   };
 }
 
-/** The browser's probe: GET /api/health, which every core answers without a token and to any origin. */
+/**
+ * The probe: GET /api/health, which every core answers without a token, to any origin, with
+ * `cache-control: no-store` (so no browser cache answers for it).
+ */
 export const fetchHealth: CoreProbe = async (origin) => {
   try {
     const response = await fetch(`${origin}/api/health`, {
-      cache: 'no-store',
       signal: AbortSignal.timeout(PROBE_TIMEOUT_MS),
     });
     if (!response.ok) return null;
