@@ -31,7 +31,7 @@ const layer = (files, patterns, message) => ({
 });
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'release/**', 'node_modules/**', 'coverage/**', 'docs/**'] },
+  { ignores: ['dist/**', 'release/**', 'node_modules/**', 'coverage/**', 'docs/**', 'companion-module/pkg/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {

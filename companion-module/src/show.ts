@@ -83,8 +83,10 @@ export function feedbackValue(
 ): boolean {
   const { state, obs } = view;
   switch (id) {
-    case 'timerPhase':
-      return liveReading(view)?.reading.phase === options.phase;
+    case 'timerPhase': {
+      const live = liveReading(view);
+      return live !== null && live.reading.phase === options.phase;
+    }
     case 'paused':
       return liveReading(view)?.reading.paused === true;
     case 'onAir':

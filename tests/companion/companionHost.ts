@@ -47,14 +47,21 @@ export class CompanionHost {
   private registered: Promise<void>;
 
   /** Starts the module's entry as Companion does (MODULE_MANIFEST, CONNECTION_ID, VERIFICATION_TOKEN). */
-  constructor(entry: string, execArgv: string[] = []) {
+  /** What the module said in `register` (its API version and the connection it was started for). */
+  registration: Record<string, unknown> | null = null;
+
+  constructor(
+    entry: string,
+    execArgv: string[] = [],
+    manifest = path.join(MODULE_DIR, 'companion', 'manifest.json'),
+  ) {
     this.child = fork(entry, [], {
       cwd: MODULE_DIR,
       execArgv,
       stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
       env: {
         ...process.env,
-        MODULE_MANIFEST: path.join(MODULE_DIR, 'companion', 'manifest.json'),
+        MODULE_MANIFEST: manifest,
         CONNECTION_ID: 'showcaller-test',
         VERIFICATION_TOKEN: 'verify-me',
       },
@@ -77,7 +84,10 @@ export class CompanionHost {
           return;
         }
         const payload: unknown = raw.payload ? JSON.parse(raw.payload) : undefined;
-        if (raw.name === 'register') resolve();
+        if (raw.name === 'register') {
+          this.registration = payload as Record<string, unknown>;
+          resolve();
+        }
         this.handleCall(raw.name ?? '', payload);
         if (raw.callbackId !== undefined)
           this.child.send({
