@@ -48,6 +48,7 @@ const DRIVES_OBS = { roles: CONTROL_ROLES, control: 'holder', route: 'obs' } as 
 
 export const COMMAND_TABLE = {
   importRundown: RUNS_SHOW,
+  importTalkList: RUNS_SHOW,
   updateShow: RUNS_SHOW,
   updateSegment: RUNS_SHOW,
   updateSegments: RUNS_SHOW,

@@ -4,6 +4,7 @@ import { SlackSettingsUpdate, YouTubeSettingsUpdate } from './chatSettings.js';
 import { SIGNAL_COMMAND_SCHEMAS } from './signalCommands.js';
 import { CREW_COMMAND_SCHEMAS } from './crew.js';
 import { OBS_COMMAND_SCHEMAS, ObsSettings } from './obs.js';
+import { DEFAULT_TALK_MIN, MAX_TALK_MIN, MIN_TALK_MIN } from './rundownImport/talkList.js';
 
 /** 5 MB of rundown text is far more than any real schedule; more is garbage or a mistake. */
 export const MAX_IMPORT_CHARS = 5 * 1024 * 1024;
@@ -29,6 +30,22 @@ const SHOW_COMMAND_SCHEMAS = [
       show: ShowInfo.optional(),
       /** For xlsx: the sheet to read (by name); absent means the first sheet. */
       sheet: z.string().min(1).max(31).optional(),
+    })
+    .strict(),
+  /**
+   * A list of talks with no times (a lightning session: speaker,title[,duration_min]) added as a
+   * block after a segment, or as a new session at the end; decideTalkList.ts.
+   */
+  z
+    .object({
+      type: z.literal('importTalkList'),
+      text: z.string().max(MAX_IMPORT_CHARS),
+      placement: z.union([
+        z.object({ after: SegmentId }).strict(),
+        z.object({ newSession: z.object({ title: z.string().trim().min(1).max(120) }).strict() }).strict(),
+      ]),
+      /** Minutes for each talk whose row gives no duration_min. */
+      defaultDurationMin: z.number().int().min(MIN_TALK_MIN).max(MAX_TALK_MIN).default(DEFAULT_TALK_MIN),
     })
     .strict(),
   z.object({ type: z.literal('updateShow'), changes: ShowInfo.partial().strict() }).strict(),

@@ -12,6 +12,7 @@ import {
 } from './rundownImport.js';
 import { describeZodError } from './zodErrors.js';
 import { decideQuestion } from './decideQuestion.js';
+import { decideTalkList } from './decideTalkList.js';
 import { actorOf, decideTakeControl } from './control.js';
 import { decideSignal } from './signals.js';
 import { nextSegmentOf } from './rundownOrder.js';
@@ -94,6 +95,8 @@ export function decide(state: ShowState, cmd: ShowCommand, ctx: DecideContext): 
   switch (cmd.type) {
     case 'importRundown':
       return decideImport(state, cmd, ctx.sheet);
+    case 'importTalkList':
+      return decideTalkList(state, cmd, ctx);
     case 'updateShow':
       if (Object.keys(cmd.changes).length === 0) return invalid('nothing to change');
       return accept({ type: 'showUpdated', show: { ...state.show, ...cmd.changes } });

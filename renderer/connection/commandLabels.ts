@@ -3,6 +3,7 @@ import type { CommandType } from '../../shared/commands.js';
 /** How a failed command is named in the error toast ("Pause failed"). */
 export const COMMAND_LABELS: Record<CommandType, string> = {
   importRundown: 'Rundown import',
+  importTalkList: 'Talk list import',
   updateShow: 'Show update',
   updateSegment: 'Segment edit',
   updateSegments: 'Schedule change',

@@ -23,6 +23,7 @@ import { SideTabs } from './SideTabs.js';
 import { SegmentEditor } from './SegmentEditor.js';
 import { ShortcutHelp } from './ShortcutHelp.js';
 import { ShowSettingsDialog } from './ShowSettingsDialog.js';
+import { TalkListImportDialog } from './TalkListImport.js';
 import { useConsoleShortcuts } from './useConsoleShortcuts.js';
 
 /**
@@ -77,6 +78,7 @@ export function ProducerConsole() {
       <SegmentEditor />
       <ObsSettingsDialog />
       <ShowSettingsDialog />
+      <TalkListImportDialog />
       <ChatSettingsDialog />
       <CrewDialog />
     </div>

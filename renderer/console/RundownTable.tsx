@@ -5,6 +5,7 @@ import { zoneHeadingParts } from '../format/zonedTime.js';
 import { RundownRow } from './RundownRow.js';
 import { rundownZones, showDayAnchor } from './rundownColumns.js';
 import { RundownImport } from './RundownImport.js';
+import { TalkListImportButton } from './TalkListImport.js';
 import { ReportExportMenu } from './ReportExportMenu.js';
 import { PreflightButton } from '../obs/PreflightButton.js';
 import { showStore } from '../store/showStore.js';
@@ -51,6 +52,7 @@ export function RundownTable() {
             Show settings…
           </button>
           <RundownImport />
+          <TalkListImportButton />
           <ReportExportMenu />
         </div>
       </div>

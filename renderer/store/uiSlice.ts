@@ -13,7 +13,8 @@ export interface Toast {
 export const MAX_TOASTS = 4;
 
 /** The console's modal dialogs other than the segment editor (which is keyed by its segment). */
-export type ConsoleDialog = 'obsSettings' | 'showSettings' | 'chatSettings' | 'crew' | 'recovery';
+export type ConsoleDialog =
+  'obsSettings' | 'showSettings' | 'chatSettings' | 'crew' | 'recovery' | 'talkList';
 
 export interface UiSlice {
   toasts: Toast[];

@@ -74,10 +74,19 @@ export function readHeader(fields: readonly string[], line: number): CsvHeader {
     } else if (name !== '') unknown.push(fields[index]?.trim() ?? name);
   });
   const missing = REQUIRED_COLUMNS.filter((c) => !indexOf.has(c));
-  if (missing.length > 0) {
-    const found = fields.map((f) => shown(f.trim(), 30));
-    const list =
-      found.length > 12 ? `${found.slice(0, 12).join(', ')} and ${found.length - 12} more` : found.join(', ');
+  const found = fields.map((f) => shown(f.trim(), 30));
+  const list =
+    found.length > 12 ? `${found.slice(0, 12).join(', ')} and ${found.length - 12} more` : found.join(', ');
+  if (!indexOf.has('start_utc') && indexOf.has('speaker') && indexOf.has('title')) {
+    // A lightning-talk list (NormConf's was speaker,title): a block of talks, not a whole rundown.
+    errors.push({
+      line,
+      column: 'start_utc',
+      message:
+        `this looks like a talk list (the header has ${list}: speakers and titles, no start times), not a rundown; ` +
+        'use the talk list import (importTalkList) to add it as a block of talks',
+    });
+  } else if (missing.length > 0) {
     // A semicolon- or tab-separated export reads as one column whose name holds the real ones.
     const only = fields.length === 1 ? (fields[0] ?? '').toLowerCase() : '';
     const separator = [';', '\t', '|'].find((sep) =>

@@ -9,6 +9,11 @@ import { SHOW_INFO } from './fixtures.js';
 /** One valid example of every command. */
 const VALID: Record<CommandType, Record<string, unknown>> = {
   importRundown: { type: 'importRundown', format: 'csv', text: 'session,start_utc\n', show: SHOW_INFO },
+  importTalkList: {
+    type: 'importTalkList',
+    text: 'speaker,title\nAda,One\n',
+    placement: { newSession: { title: 'Lightning talks' } },
+  },
   updateShow: { type: 'updateShow', changes: { name: 'New name' } },
   updateSegment: { type: 'updateSegment', segmentId: 'talk', changes: { title: 'x', durationMs: 60_000 } },
   updateSegments: {

@@ -72,15 +72,13 @@ describe('importRundownCsv: the NormConf 2022 sample', () => {
     expect(prefixed.segments.slice(0, 2).map((s) => s.id)).toEqual(['nc22-001', 'nc22-002']);
   });
 
-  it('refuses the lightning sheet, which has no times, naming the missing columns', () => {
+  it('refuses the lightning sheet, which has no times, pointing to the talk list import', () => {
     const errors = expectErrors(importRundownCsv(sample('normconf-2022-lightning.csv'), { show: SHOW }));
-    expect(where(errors)).toEqual([
-      [1, 'start_utc'],
-      [1, 'duration_min'],
-    ]);
-    for (const error of errors) expect(error.message).toMatch(/"speaker", "title"/);
-    expect(formatImportErrors(errors)).toMatch(
-      /^line 1, column start_utc: missing required column start_utc/,
+    expect(where(errors)).toEqual([[1, 'start_utc']]);
+    expect(formatImportErrors(errors)).toBe(
+      'line 1, column start_utc: this looks like a talk list (the header has "speaker", "title": ' +
+        'speakers and titles, no start times), not a rundown; use the talk list import (importTalkList) ' +
+        'to add it as a block of talks',
     );
   });
 });

@@ -1,0 +1,112 @@
+import type { CommandOf } from './commands.js';
+import type { Decision, DecideContext } from './decision.js';
+import type { ShowEvent } from './events.js';
+import type { Segment, ShowState } from './model.js';
+import { Rundown } from './model.js';
+import { plannedTimes } from './plannedTimes.js';
+import { defaultThresholds } from './rundownImport/cells.js';
+import { formatImportErrors } from './rundownImport/errors.js';
+import { SEGMENTS_LIMIT } from './rundownImport/rowsImport.js';
+import { parseTalkList } from './rundownImport/talkList.js';
+import { describeZodError } from './zodErrors.js';
+import { zonedParts } from './zonedParts.js';
+
+const conflict = (error: string): Decision => ({ ok: false, code: 'conflict', error });
+const invalid = (error: string): Decision => ({ ok: false, code: 'invalid', error });
+
+const minutes = (ms: number): string => `${Number((ms / 60_000).toFixed(2))} min`;
+
+function clockIn(epochMs: number, timeZone: string): string {
+  const p = zonedParts(epochMs, timeZone);
+  return `${p['hour'] ?? '??'}:${p['minute'] ?? '??'}`;
+}
+
+/**
+ * A lightning-talk list imported as a block (issue 11.3): the talks go after the given segment
+ * (in its session) or at the end of the rundown as a new session. The block starts when the
+ * segment before it is planned to end, each talk when the one before it is; they follow one
+ * another and end by starting the next, so the session runs by itself. Later segments with a
+ * planned start the block now runs into are pushed back just enough, up to a hard start, which
+ * is never moved: a block that would run into one is refused. All or nothing.
+ */
+export function decideTalkList(
+  state: ShowState,
+  cmd: CommandOf<'importTalkList'>,
+  ctx: DecideContext,
+): Decision {
+  const parsed = parseTalkList(cmd.text, cmd.defaultDurationMin);
+  if (!parsed.ok) return invalid(`talk list not imported:\n${formatImportErrors(parsed.errors)}`);
+  const { talks } = parsed;
+
+  const { placement } = cmd;
+  let index: number;
+  let session: string;
+  if ('after' in placement) {
+    index = state.segments.findIndex((s) => s.id === placement.after) + 1;
+    const before = state.segments[index - 1];
+    if (index === 0 || !before) return conflict(`no segment "${placement.after}" to put the talks after`);
+    session = before.session;
+  } else {
+    index = state.segments.length;
+    session = placement.newSession.title;
+  }
+  if (state.segments.length + talks.length > SEGMENTS_LIMIT) {
+    return invalid(
+      `the rundown has ${state.segments.length} segments; ${talks.length} talks more would pass its limit of ${SEGMENTS_LIMIT}`,
+    );
+  }
+
+  const times = plannedTimes(state.segments);
+  const blockStart = index > 0 ? (times[index - 1]?.end ?? null) : null;
+  let at = blockStart;
+  const inserted: Segment[] = talks.map((talk) => {
+    const segment: Segment = {
+      id: ctx.newId(),
+      kind: 'lightning',
+      session,
+      title: talk.title,
+      speakers: talk.speakers,
+      plannedStart: at,
+      durationMs: talk.durationMs,
+      ...defaultThresholds(talk.durationMs),
+      notes: talk.notes,
+      startMode: 'follow',
+      endAction: 'next',
+    };
+    if (at !== null) at += talk.durationMs;
+    return segment;
+  });
+  const totalMs = talks.reduce((sum, t) => sum + t.durationMs, 0);
+
+  // Push back what the block now runs into, until a planned start it leaves room for.
+  const shifted: Segment[] = [];
+  let end = at;
+  for (const segment of state.segments.slice(index)) {
+    if (end === null) break;
+    if (segment.plannedStart !== null) {
+      if (segment.plannedStart >= end) break;
+      if (segment.startMode === 'hard') {
+        const zone = state.show.timezone;
+        return conflict(
+          `with the ${talks.length} talks (${minutes(totalMs)}) the plan would reach the hard start of ` +
+            `"${segment.title}" at ${clockIn(segment.plannedStart, zone)} (${zone}) only at ${clockIn(end, zone)}, ` +
+            `${minutes(end - segment.plannedStart)} late; shorten the talks or put them elsewhere`,
+        );
+      }
+      shifted.push({ ...segment, plannedStart: end });
+    }
+    end += segment.durationMs;
+  }
+
+  const shiftedById = new Map(shifted.map((s) => [s.id, s]));
+  const segments = state.segments.map((s) => shiftedById.get(s.id) ?? s);
+  segments.splice(index, 0, ...inserted);
+  const checked = Rundown.safeParse({ show: state.show, segments });
+  if (!checked.success) return invalid(`talk list not imported: ${describeZodError(checked.error)}`);
+
+  const events: ShowEvent[] = [
+    ...inserted.map((segment, i): ShowEvent => ({ type: 'segmentInserted', segment, index: index + i })),
+    ...shifted.map((segment): ShowEvent => ({ type: 'segmentUpdated', segment })),
+  ];
+  return { ok: true, events };
+}
