@@ -24,8 +24,9 @@ function clockIn(epochMs: number, timeZone: string): string {
 /**
  * A lightning-talk list imported as a block (issue 11.3): the talks go after the given segment
  * (in its session) or at the end of the rundown as a new session. The block starts when the
- * segment before it is planned to end, each talk when the one before it is; they follow one
- * another and end by starting the next, so the session runs by itself. Later segments with a
+ * segment before it is planned to end, each talk when the one before it is. The producer starts
+ * the first talk; from there each talk starts the next when its time is up, so the block runs by
+ * itself, and after the last one the show waits for the producer. Later segments with a
  * planned start the block now runs into are pushed back just enough, up to a hard start, which
  * is never moved: a block that would run into one is refused. All or nothing.
  */
@@ -59,7 +60,7 @@ export function decideTalkList(
   const times = plannedTimes(state.segments);
   const blockStart = index > 0 ? (times[index - 1]?.end ?? null) : null;
   let at = blockStart;
-  const inserted: Segment[] = talks.map((talk) => {
+  const inserted: Segment[] = talks.map((talk, i) => {
     const segment: Segment = {
       id: ctx.newId(),
       kind: 'lightning',
@@ -70,8 +71,10 @@ export function decideTalkList(
       durationMs: talk.durationMs,
       ...defaultThresholds(talk.durationMs),
       notes: talk.notes,
-      startMode: 'follow',
-      endAction: 'next',
+      // The producer starts the block (the MC introduces it); inside it each talk starts the
+      // next when its time is up; after the last, the show waits for the producer again.
+      startMode: i === 0 ? 'manual' : 'follow',
+      endAction: i === talks.length - 1 ? 'none' : 'next',
     };
     if (at !== null) at += talk.durationMs;
     return segment;

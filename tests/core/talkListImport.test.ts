@@ -90,9 +90,11 @@ describe('talk list import over HTTP', () => {
       session: 'Lightning talks',
       speakers: ['Amanda Alvarez'],
       durationMs: 5 * MIN,
-      startMode: 'follow',
+      startMode: 'manual',
       endAction: 'next',
     });
+    expect(talks[1]).toMatchObject({ startMode: 'follow', endAction: 'next' });
+    expect(talks.at(-1)).toMatchObject({ startMode: 'follow', endAction: 'none' });
 
     const lines = journalOf(after.showId).trim().split('\n');
     const last = JSON.parse(lines.at(-1) ?? '{}') as { seq: number; events: { type: string }[] };

@@ -179,10 +179,14 @@ describe('importTalkList command', () => {
       warningMs: 2.5 * MIN,
       dangerMs: 1 * MIN,
       notes: '',
-      startMode: 'follow',
+      startMode: 'manual',
       endAction: 'next',
     });
-    expect(block.every((s) => s.startMode === 'follow' && s.endAction === 'next')).toBe(true);
+    // The producer starts the block; inside it each talk starts the next; after the last the show waits.
+    expect(block.map((s) => s.startMode)).toEqual(block.map((_, i) => (i === 0 ? 'manual' : 'follow')));
+    expect(block.map((s) => s.endAction)).toEqual(
+      block.map((_, i) => (i === block.length - 1 ? 'none' : 'next')),
+    );
     // The break and the talk after it move back by the block's 155 minutes; nothing else changes.
     expect(after.segments.at(-2)).toEqual({ ...before.segments[2], plannedStart: T0 + 210 * MIN });
     expect(after.segments.at(-1)).toEqual({ ...before.segments[3], plannedStart: T0 + 225 * MIN });
