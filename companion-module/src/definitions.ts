@@ -67,6 +67,8 @@ export interface ModuleSide {
   send(command: Command): Promise<CommandResult>;
   /** Who this module is to the core (hello), for the "who holds control" feedback. */
   identity(): Actor | null;
+  /** Moves the deck's own selection (ShowView.selectedId) one row down or up; sends nothing. */
+  select(step: 1 | -1): void;
 }
 
 const PRESET_MESSAGE_CHOICES: DropdownChoice[] = [
@@ -121,6 +123,17 @@ export function actionDefinitions(side: ModuleSide): CompanionActionDefinitions 
         tooltip: 'Choices come from the rundown; a segment id (s003) can be typed too.',
       },
     ]),
+    startSelected: action('startSelected', 'Start selected segment (see Select next / previous)'),
+    selectNext: {
+      name: 'Select next segment (for "start selected"; sends nothing)',
+      options: [],
+      callback: () => side.select(1),
+    },
+    selectPrevious: {
+      name: 'Select previous segment (for "start selected"; sends nothing)',
+      options: [],
+      callback: () => side.select(-1),
+    },
     next: action('next', 'Next segment'),
     previous: action('previous', 'Previous segment (start the one before the live one)'),
     pause: action('pause', 'Pause timer'),

@@ -16,7 +16,7 @@ import type { LinkStatus } from './link.js';
 import { ShowcallerLink } from './link.js';
 import { presetDefinitions } from './presets.js';
 import type { ShowView } from './show.js';
-import { FEEDBACK_IDS, redact, variableValues } from './show.js';
+import { FEEDBACK_IDS, moveSelection, redact, variableValues } from './show.js';
 
 /**
  * The module as Companion runs it: one ShowcallerLink per connection, the definitions of
@@ -40,6 +40,10 @@ export class ShowcallerInstance extends InstanceBase<ModuleConfig, ModuleSecrets
   private lastValues: Record<string, string> = {};
   private lastFeedbackKey = '';
   private lastStatusKey = '';
+  /** The deck's pick for "start selected"; null follows the segment "next" would start. */
+  private selectedId: string | null = null;
+  /** The live segment the selection was made under: a new one clears the pick. */
+  private selectedUnder: string | null = null;
   /** What the scene and segment dropdowns were built from; rebuilt when it changes. */
   private choicesKey = '';
 
@@ -64,7 +68,18 @@ export class ShowcallerInstance extends InstanceBase<ModuleConfig, ModuleSecrets
   }
 
   view(): ShowView {
-    return this.link?.view() ?? { state: null, obs: null, now: Date.now() };
+    const view = this.link?.view() ?? { state: null, obs: null, now: Date.now() };
+    // Once another segment goes live, the pick has done its job: follow "next" again.
+    if (this.selectedId !== null && view.state?.live.currentSegmentId !== this.selectedUnder)
+      this.selectedId = null;
+    return { ...view, selectedId: this.selectedId };
+  }
+
+  select(step: 1 | -1): void {
+    const view = this.view();
+    this.selectedId = moveSelection(view, step);
+    this.selectedUnder = view.state?.live.currentSegmentId ?? null;
+    this.refresh();
   }
 
   async send(command: Command): Promise<CommandResult> {

@@ -21,7 +21,7 @@ interface Key {
   size?: CompanionButtonPresetDefinition['style']['size'];
   bgcolor?: number;
   color?: number;
-  action?: { id: ActionId; options?: Record<string, string> };
+  action?: { id: ActionId | 'selectNext' | 'selectPrevious'; options?: Record<string, string> };
   feedbacks?: Array<{
     id: FeedbackId;
     options?: Record<string, string>;
@@ -144,12 +144,43 @@ export const PAGE: readonly Key[] = [
 
 export const PAGE_CATEGORY = 'Showcaller: 15-key page';
 
+/** Pick a segment with ▲/▼ and start it with the key that shows it. */
+export const PICK: readonly Key[] = [
+  {
+    id: 'selectPrevious',
+    name: 'Select previous segment',
+    text: '▲\\nSELECT',
+    size: '14',
+    action: { id: 'selectPrevious' },
+  },
+  {
+    id: 'startSelected',
+    name: 'Start the selected segment (shows its title)',
+    text: 'GO\\n$(showcaller:selected_title)',
+    size: '7',
+    bgcolor: green,
+    action: { id: 'startSelected' },
+  },
+  {
+    id: 'selectNext',
+    name: 'Select next segment',
+    text: '▼\\nSELECT',
+    size: '14',
+    action: { id: 'selectNext' },
+  },
+];
+export const PICK_CATEGORY = 'Showcaller: pick and start';
+
 export function presetDefinitions(): CompanionPresetDefinitions {
   const presets: CompanionPresetDefinitions = {};
-  for (const key of PAGE) {
+  const keys = [
+    ...PAGE.map((key) => ({ key, category: PAGE_CATEGORY })),
+    ...PICK.map((key) => ({ key, category: PICK_CATEGORY })),
+  ];
+  for (const { key, category } of keys) {
     presets[key.id] = {
       type: 'button',
-      category: PAGE_CATEGORY,
+      category,
       name: key.name,
       style: {
         text: key.text,

@@ -1,5 +1,5 @@
 import type { Command } from '../../shared/commands.js';
-import type { MessagePreset, ShowState } from '../../shared/model.js';
+import type { MessagePreset, Segment, ShowState } from '../../shared/model.js';
 import type { ObsState } from '../../shared/obs.js';
 import { projectSchedule } from '../../shared/schedule.js';
 import type { TimerPhase } from '../../shared/timer.js';
@@ -17,6 +17,11 @@ import { formatCountdown, readTimer } from '../../shared/timer.js';
 export interface ShowView {
   state: ShowState | null;
   obs: ObsState | null;
+  /**
+   * The deck's own pick for "start selected" (select up/down keys), or null to follow the
+   * segment "next" would start. Local to the module, like a console's selected row.
+   */
+  selectedId?: string | null;
   /** Now on the core's clock (ClockOffsetEstimator.serverNow). */
   now: number;
 }
@@ -45,6 +50,23 @@ export function nextSegmentOf(state: ShowState) {
     return state.segments[index + 1] ?? null;
   }
   return state.segments.find((s) => state.actuals[s.id]?.startedAt == null) ?? null;
+}
+
+/** The deck's selection while it is in the rundown, else the segment "next" would start. */
+export function selectedSegmentOf(view: ShowView): Segment | null {
+  const { state } = view;
+  if (!state) return null;
+  const picked = state.segments.find((s) => s.id === view.selectedId);
+  return picked ?? nextSegmentOf(state);
+}
+
+/** The selection one row down (1) or up (-1) the rundown, stopping at either end. */
+export function moveSelection(view: ShowView, step: 1 | -1): string | null {
+  const segments = view.state?.segments ?? [];
+  if (segments.length === 0) return null;
+  const current = selectedSegmentOf(view);
+  const index = current ? segments.findIndex((s) => s.id === current.id) : step === 1 ? -1 : segments.length;
+  return segments[Math.min(segments.length - 1, Math.max(0, index + step))]?.id ?? null;
 }
 
 export function previousSegmentOf(state: ShowState) {
@@ -121,6 +143,8 @@ export const VARIABLES = [
   { variableId: 'current_speakers', name: 'Live segment speakers' },
   { variableId: 'next_title', name: 'Next segment title' },
   { variableId: 'next_speakers', name: 'Next segment speakers' },
+  { variableId: 'selected_title', name: 'Segment "start selected" starts (select up/down)' },
+  { variableId: 'selected_speakers', name: 'Speakers of the selected segment' },
   { variableId: 'schedule_offset', name: 'Behind (+) or ahead (-) of plan, mm:ss' },
   { variableId: 'questions_queued', name: 'Questions queued for the MC' },
   { variableId: 'control_holder', name: 'Who holds show control' },
@@ -139,6 +163,7 @@ export function variableValues(view: ShowView, connection: string): Record<Varia
   const { state } = view;
   const live = liveReading(view);
   const next = state ? nextSegmentOf(state) : null;
+  const selected = selectedSegmentOf(view);
   const projection = state ? projectSchedule(state, view.now) : null;
   const holder = state?.control ?? null;
   return {
@@ -148,6 +173,8 @@ export function variableValues(view: ShowView, connection: string): Record<Varia
     current_speakers: live?.segment.speakers.join(', ') ?? '',
     next_title: next?.title ?? '',
     next_speakers: next?.speakers.join(', ') ?? '',
+    selected_title: selected?.title ?? '',
+    selected_speakers: selected?.speakers.join(', ') ?? '',
     schedule_offset:
       projection?.offsetMs === null || projection === null ? '' : signedMinutes(projection.offsetMs),
     questions_queued: String(state?.feed.queue.length ?? 0),
@@ -159,6 +186,7 @@ export function variableValues(view: ShowView, connection: string): Record<Varia
 
 export const ACTION_IDS = [
   'startSegment',
+  'startSelected',
   'next',
   'previous',
   'pause',
@@ -193,6 +221,11 @@ export function commandFor(id: ActionId, options: FeedbackOptions, view: ShowVie
       if (state && !state.segments.some((s) => s.id === segmentId))
         return { ok: false, error: `no segment "${segmentId}" in this show` };
       return { ok: true, command: { type: 'startSegment', segmentId } };
+    }
+    case 'startSelected': {
+      const selected = selectedSegmentOf(view);
+      if (!selected) return { ok: false, error: 'nothing to start: the rundown is empty' };
+      return { ok: true, command: { type: 'startSegment', segmentId: selected.id } };
     }
     case 'next':
       return { ok: true, command: { type: 'nextSegment' } };

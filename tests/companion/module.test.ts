@@ -83,11 +83,21 @@ describe('Companion module against a real core', () => {
     expect(started).toMatchObject({ type: 'segmentStarted', segmentId: first.id });
     await expect.poll(() => host.feedbacks['fb-me']).toBe(true);
 
+    // Pick with the select keys, start the pick: then the pick follows "next" again.
+    const segments = running.core.state.segments;
+    await expect.poll(() => host.variables.selected_title).toBe(segments[1]!.title);
+    await host.press('selectNext');
+    await host.press('selectNext');
+    expect(host.variables.selected_title).toBe(segments[3]!.title);
+    expect(await host.press('startSelected')).toMatchObject({ success: true });
+    await expect.poll(() => running.core.state.live.currentSegmentId).toBe(segments[3]!.id);
+    await expect.poll(() => host.variables.selected_title).toBe(segments[4]!.title);
+
     // A refused press says why and changes nothing.
     const seq = running.core.seq;
-    const refused = await host.press('previous');
+    const refused = await host.press('sendCustom', { text: '   ' });
     expect(refused.success).toBe(false);
-    expect(refused.errorMessage).toMatch(/no segment before/);
+    expect(refused.errorMessage).toBe('the message is empty');
     expect(running.core.seq).toBe(seq);
   });
 });

@@ -3,7 +3,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { buildCompanionModule } from '../../companion-module/build.js';
-import { PAGE } from '../../companion-module/src/presets.js';
+import { PAGE, PAGE_CATEGORY, PICK, PICK_CATEGORY } from '../../companion-module/src/presets.js';
 import { startTestCore, tempDir } from '../core/harness.js';
 import { CompanionHost } from './companionHost.js';
 
@@ -69,8 +69,12 @@ describe('the packaged Companion module', () => {
     const feedbacks = new Map(defs.setFeedbackDefinitions.feedbacks.map((f) => [f.id, f]));
     const variables = new Set(defs.setVariableDefinitions.variables.map((v) => v.id));
     const presets = defs.setPresetDefinitions.presets;
-    expect(presets.map((p) => p.id)).toEqual(PAGE.map((key) => key.id));
-    expect(presets).toHaveLength(15);
+    const page = presets.filter((p) => p.category === PAGE_CATEGORY);
+    expect(page.map((p) => p.id)).toEqual(PAGE.map((key) => key.id));
+    expect(page).toHaveLength(15);
+    expect(presets.filter((p) => p.category === PICK_CATEGORY).map((p) => p.id)).toEqual(
+      PICK.map((key) => key.id),
+    );
     for (const preset of presets) {
       for (const [, name] of preset.style.text.matchAll(/\$\(showcaller:([a-z_]+)\)/g))
         expect(variables, `${preset.id} shows $(showcaller:${name})`).toContain(name);
@@ -100,9 +104,12 @@ describe('the packaged Companion module', () => {
         'previous',
         'removeMinute',
         'resume',
+        'selectNext',
+        'selectPrevious',
         'sendCustom',
         'sendPreset',
         'startSegment',
+        'startSelected',
         'takeControl',
         'togglePause',
       ].sort(),

@@ -3,7 +3,9 @@ import {
   FEEDBACK_IDS,
   commandFor,
   feedbackValue,
+  moveSelection,
   redact,
+  selectedSegmentOf,
   variableValues,
 } from '../../companion-module/src/show.js';
 import type { ShowView, ACTION_IDS } from '../../companion-module/src/show.js';
@@ -143,6 +145,29 @@ describe('actions', () => {
     expect(commandFor('togglePause', {}, view(paused))).toEqual({
       ok: true,
       command: { type: 'resumeTimer' },
+    });
+  });
+
+  it('starts the deck’s own pick, moved with select up/down, else what next would start', () => {
+    const state = liveShow('talk', T0 + 30 * MIN);
+    expect(selectedSegmentOf(view(state))?.id).toBe('break');
+    const down = moveSelection(view(state), 1);
+    expect(down).toBe('lightning');
+    expect(moveSelection({ ...view(state), selectedId: down }, 1)).toBe('lightning'); // stops at the end
+    expect(moveSelection({ ...view(state), selectedId: 'keynote' }, -1)).toBe('keynote');
+    expect(commandFor('startSelected', {}, { ...view(state), selectedId: 'keynote' })).toEqual({
+      ok: true,
+      command: { type: 'startSegment', segmentId: 'keynote' },
+    });
+    // A pick that left the rundown falls back to next.
+    expect(selectedSegmentOf({ ...view(state), selectedId: 'gone' })?.id).toBe('break');
+    expect(variableValues({ ...view(state), selectedId: 'lightning' }, '').selected_title).toBe(
+      'Config files for fast and reproducible ML experiments',
+    );
+    const empty: ShowState = { ...state, segments: [] };
+    expect(commandFor('startSelected', {}, view(empty))).toEqual({
+      ok: false,
+      error: 'nothing to start: the rundown is empty',
     });
   });
 
