@@ -84,7 +84,7 @@ export function readHeader(fields: readonly string[], line: number): CsvHeader {
       column: 'start_utc',
       message:
         `this looks like a talk list (the header has ${list}: speakers and titles, no start times), not a rundown; ` +
-        'use the talk list import (importTalkList) to add it as a block of talks',
+        'use the talk list import ("Import talk list…" in the console, importTalkList over HTTP) to add it as a block of talks',
     });
   } else if (missing.length > 0) {
     // A semicolon- or tab-separated export reads as one column whose name holds the real ones.

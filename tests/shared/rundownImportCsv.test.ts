@@ -77,8 +77,8 @@ describe('importRundownCsv: the NormConf 2022 sample', () => {
     expect(where(errors)).toEqual([[1, 'start_utc']]);
     expect(formatImportErrors(errors)).toBe(
       'line 1, column start_utc: this looks like a talk list (the header has "speaker", "title": ' +
-        'speakers and titles, no start times), not a rundown; use the talk list import (importTalkList) ' +
-        'to add it as a block of talks',
+        'speakers and titles, no start times), not a rundown; use the talk list import ' +
+        '("Import talk list…" in the console, importTalkList over HTTP) to add it as a block of talks',
     );
   });
 });
