@@ -148,18 +148,21 @@ describe.skipIf(!chromium.run || !obsCheck.run)('OBS control in the producer con
       .poll(async () => (await obs.client.call('GetStudioModeEnabled')).studioModeEnabled)
       .toBe(true);
     const programBefore = await programInObs();
-    await sceneButton('Speaker').click();
-    await expect.poll(() => sceneButton('Speaker').getAttribute('data-tally')).toBe('preview');
-    expect(await sceneButton('Speaker').innerText()).toContain('PVW');
-    expect((await obs.client.call('GetCurrentPreviewScene')).currentPreviewSceneName).toBe('Speaker');
+    // Whichever scene is not on program already: the "1" key above put OBS's first scene
+    // there, and OBS's order is its own (a scene on program and preview shows PGM).
+    const target = ['Speaker', 'Break', 'Main'].find((name) => name !== programBefore)!;
+    await sceneButton(target).click();
+    await expect.poll(() => sceneButton(target).getAttribute('data-tally')).toBe('preview');
+    expect(await sceneButton(target).innerText()).toContain('PVW');
+    expect((await obs.client.call('GetCurrentPreviewScene')).currentPreviewSceneName).toBe(target);
     expect(await programInObs()).toBe(programBefore);
     await expect
       .poll(() => producer.getByTestId('thumbnail-preview').getAttribute('data-fresh'))
       .toBe('true');
 
     await producer.getByTestId('transition-button').click();
-    await expect.poll(programInObs).toBe('Speaker');
-    await expect.poll(() => sceneButton('Speaker').getAttribute('data-tally')).toBe('program');
+    await expect.poll(programInObs).toBe(target);
+    await expect.poll(() => sceneButton(target).getAttribute('data-tally')).toBe('program');
     await expect.poll(() => producer.getByTestId('transition-button').isEnabled()).toBe(true);
   });
 
