@@ -37,9 +37,10 @@ const STATUS: Record<LinkStatus, InstanceStatus> = {
 export class ShowcallerInstance extends InstanceBase<ModuleConfig, ModuleSecrets> implements ModuleSide {
   private link: ShowcallerLink | null = null;
   private tick: ReturnType<typeof setInterval> | null = null;
-  private lastValues: Record<string, string> = {};
   private lastFeedbackKey = '';
   private lastStatusKey = '';
+  /** Every variable as Companion last got it: only changes are sent. */
+  private lastValues: Record<string, string> = {};
   /** The deck's pick for "start selected"; null follows the segment "next" would start. */
   private selectedId: string | null = null;
   /** The live segment the selection was made under: a new one clears the pick. */
@@ -96,7 +97,7 @@ export class ShowcallerInstance extends InstanceBase<ModuleConfig, ModuleSecrets
     this.disconnect();
     const text = (secrets.joinLink ?? '').trim();
     if (!text) {
-      this.updateStatus(InstanceStatus.BadConfig, 'Paste a join link from the Showcaller console');
+      this.setStatus(InstanceStatus.BadConfig, 'Paste a join link from the Showcaller console');
       return;
     }
     let link;
@@ -104,12 +105,13 @@ export class ShowcallerInstance extends InstanceBase<ModuleConfig, ModuleSecrets
       link = parseJoinLink(text);
     } catch (error) {
       const reason = error instanceof JoinLinkError ? error.message : 'not a join link';
-      // The reason may quote the link: never let the token reach Companion's log.
-      this.updateStatus(InstanceStatus.BadConfig, redact(reason, tokenOf(text)));
+      // The reason may quote what was pasted (a link, or a bare token): never let it reach
+      // Companion's log.
+      this.setStatus(InstanceStatus.BadConfig, redact(redact(reason, text), tokenOf(text)));
       return;
     }
     const clientName = (config.clientName ?? '').trim() || DEFAULT_CLIENT_NAME;
-    this.updateStatus(InstanceStatus.Connecting, `Connecting to ${link.cores[0] ?? ''}`);
+    this.setStatus(InstanceStatus.Connecting, `Connecting to ${link.cores[0] ?? ''}`);
     this.link = new ShowcallerLink({
       link,
       clientName,
@@ -120,11 +122,35 @@ export class ShowcallerInstance extends InstanceBase<ModuleConfig, ModuleSecrets
     await this.link.start();
   }
 
+  /** Closes the link; the deck's keys go blank rather than show a show it no longer follows. */
   private disconnect(): void {
     if (this.tick !== null) clearInterval(this.tick);
     this.tick = null;
     this.link?.close();
     this.link = null;
+    this.selectedId = null;
+    this.lastFeedbackKey = '';
+    this.publish(variableValues(this.view(), 'Not connected'));
+    this.checkFeedbacks(...FEEDBACK_IDS);
+  }
+
+  /** Every status change goes through here, so a new link never inherits the last one's. */
+  private setStatus(status: InstanceStatus, message: string): void {
+    const key = `${status}|${message}`;
+    if (key === this.lastStatusKey) return;
+    this.lastStatusKey = key;
+    this.updateStatus(status, message);
+  }
+
+  /** Sends Companion the variables that changed since the last call. */
+  private publish(values: Record<string, string>): void {
+    const changed: Record<string, string> = {};
+    for (const [id, value] of Object.entries(values)) {
+      if (this.lastValues[id] !== value) changed[id] = value;
+    }
+    if (Object.keys(changed).length === 0) return;
+    this.lastValues = { ...this.lastValues, ...changed };
+    this.setVariableValues(changed);
   }
 
   /** Actions' dropdowns list the show's segments and OBS scenes: rebuilt when those change. */
@@ -143,21 +169,10 @@ export class ShowcallerInstance extends InstanceBase<ModuleConfig, ModuleSecrets
   private refresh(): void {
     const link = this.link;
     if (!link) return;
-    const statusKey = `${link.status}|${link.statusText}`;
-    if (statusKey !== this.lastStatusKey) {
-      this.lastStatusKey = statusKey;
-      this.updateStatus(STATUS[link.status], link.statusText);
-    }
+    this.setStatus(STATUS[link.status], link.statusText);
     this.refreshDefinitions();
     const values = variableValues(this.view(), link.statusText);
-    const changed: Record<string, string> = {};
-    for (const [id, value] of Object.entries(values)) {
-      if (this.lastValues[id] !== value) changed[id] = value;
-    }
-    if (Object.keys(changed).length > 0) {
-      this.lastValues = { ...this.lastValues, ...changed };
-      this.setVariableValues(changed);
-    }
+    this.publish(values);
     // Feedbacks are cheap booleans; re-check them when anything they read may have moved.
     const key = JSON.stringify([values.phase, link.replica.seq, link.status, link.obs, link.mode]);
     if (key !== this.lastFeedbackKey) {

@@ -1,6 +1,6 @@
 import type { Socket } from 'socket.io-client';
 import { io } from 'socket.io-client';
-import { ClockOffsetEstimator } from '../../shared/clock.js';
+import { ClockSync } from '../../shared/clockSync.js';
 import type { Command } from '../../shared/commands.js';
 import type { JoinLink } from '../../shared/joinLink.js';
 import type { ObsState } from '../../shared/obs.js';
@@ -33,7 +33,8 @@ export type LinkLevel = 'debug' | 'info' | 'warn' | 'error';
 export type LinkStatus = 'connecting' | 'connected' | 'reconnecting' | 'refused' | 'closed';
 
 export const FAILOVER_CHECK_MS = 1_500;
-const CLOCK_PING_MS = 5_000;
+/** Gaps closer together than this mean the seq is not to be trusted: ask for a snapshot. */
+const GAP_STORM_MS = 10_000;
 const COMMAND_TIMEOUT_MS = 10_000;
 
 export interface LinkOptions {
@@ -50,7 +51,6 @@ export interface LinkOptions {
 
 export class ShowcallerLink {
   readonly replica = new ShowReplica();
-  readonly clock = new ClockOffsetEstimator();
   obs: ObsState | null = null;
   hello: Hello | null = null;
   mode: CoreMode | null = null;
@@ -59,7 +59,13 @@ export class ShowcallerLink {
   /** The core this link is on now (one of the join link's `cores`). */
   origin: string;
   private socket: CoreSocket | null = null;
-  private clockTimer: ReturnType<typeof setInterval> | null = null;
+  /** The screens' clock measurement (shared/clockSync.ts), one per socket. */
+  private clock: ClockSync | null = null;
+  /** The core's clock from its hello, until the first pong: one network leg off at most. */
+  private helloOffsetMs = 0;
+  /** The next handshake asks for a snapshot (no lastSeq): another core, or a resync storm. */
+  private wantSnapshot = false;
+  private lastResyncAt = 0;
   private failoverTimer: ReturnType<typeof setInterval> | null = null;
   private retryTimer: ReturnType<typeof setTimeout> | null = null;
   private checking = false;
@@ -82,7 +88,13 @@ export class ShowcallerLink {
 
   /** The show as the feedbacks and variables read it, at the core's now. */
   view(): ShowView {
-    return { state: this.replica.state, obs: this.obs, now: this.clock.serverNow(Date.now()) };
+    const estimator = this.clock?.estimator;
+    const now = Date.now();
+    return {
+      state: this.replica.state,
+      obs: this.obs,
+      now: estimator && estimator.sampleCount > 0 ? estimator.serverNow(now) : now + this.helloOffsetMs,
+    };
   }
 
   /** Sends one command; never throws, never queues one while offline (a late "Next" is worse than none). */
@@ -137,6 +149,9 @@ export class ShowcallerLink {
   private connectTo(origin: string): void {
     this.socket?.close();
     this.stopClock();
+    // Another core (a promoted backup) may not have every record this replica has: a seq
+    // from the old core means nothing there, so start over from its snapshot, as screens do.
+    if (origin !== this.origin) this.wantSnapshot = true;
     this.origin = origin;
     const socket: CoreSocket = io(origin, {
       transports: ['websocket'],
@@ -146,24 +161,29 @@ export class ShowcallerLink {
       timeout: 5_000,
       auth: (cb) => {
         const { state, showId, seq } = this.replica;
+        const resume = state !== null && showId !== null && !this.wantSnapshot;
+        this.wantSnapshot = false;
         cb({
           token: this.options.link.token,
           clientName: this.options.clientName,
-          ...(state && showId ? { showId, lastSeq: seq } : {}),
-          ...(showId && this.hello ? { knownTerm: this.hello.term } : {}),
+          ...(resume ? { showId, lastSeq: seq } : {}),
+          ...(showId && this.hello ? { showId, knownTerm: this.hello.term } : {}),
         });
       },
     });
     this.socket = socket;
     socket.on('connect', () => {
       this.setStatus('connected', `Connected to ${origin}`);
-      this.clock.reset();
-      this.pingClock(socket);
-      this.clockTimer = setInterval(() => this.pingClock(socket), CLOCK_PING_MS);
+      // The estimate starts again on each connection: the core may be another machine now.
+      this.clock = new ClockSync(socket, { onSample: () => this.changed(), onReady: () => this.changed() });
+      this.clock.start();
     });
     socket.on('disconnect', (reason) => {
       this.stopClock();
-      if (this.closed || this.socket !== socket) return;
+      // What OBS did while the core was away is unknown: no stale "on air" on the deck.
+      this.obs = null;
+      // Our own close (a resync, a move, a kick notice) says what happened itself.
+      if (this.closed || this.socket !== socket || reason === 'io client disconnect') return;
       this.setStatus('reconnecting', `Lost the core (${reason})`);
       // Closed on purpose by the core (restart, show switch): socket.io does not retry by itself.
       if (reason === 'io server disconnect') this.retry(socket, 1_000 + Math.random() * 1_000);
@@ -185,19 +205,26 @@ export class ShowcallerLink {
     this.listen(socket, 'hello', (hello) => {
       this.hello = hello;
       this.mode = hello.mode;
-      if (this.clock.sampleCount === 0) this.clock.addSample(Date.now(), hello.serverTime, Date.now());
+      this.helloOffsetMs = hello.serverTime - Date.now();
       this.changed();
     });
     this.listen(socket, 'snapshot', (snapshot) => {
       this.replica.applySnapshot(snapshot);
+      this.log('debug', `snapshot of ${snapshot.showId} at seq ${snapshot.seq} from ${origin}`);
+      // Pongs that overlapped the snapshot waited behind it: measure again from here.
+      this.clock?.afterSnapshot(Date.now());
       this.changed();
     });
     this.listen(socket, 'record', (record) => {
       const outcome = this.replica.applyRecord(record);
       if (outcome === 'applied') this.changed();
       else if (outcome === 'gap' || outcome === 'diverged') {
-        // Reconnect from our seq: the core sends what we missed, or a snapshot.
         this.log('info', `record ${record.seq} did not follow ${this.replica.seq}; catching up`);
+        // A gap: reconnect from our seq and get what we missed. A record that does not fit,
+        // or gaps in a row: the seq cannot be trusted, so a snapshot.
+        const now = Date.now();
+        this.wantSnapshot = outcome === 'diverged' || now - this.lastResyncAt < GAP_STORM_MS;
+        this.lastResyncAt = now;
         socket.disconnect().connect();
       }
     });
@@ -210,7 +237,7 @@ export class ShowcallerLink {
       this.changed();
     });
     this.listen(socket, 'disconnectedBy', (notice) => {
-      this.setStatus('refused', `The core closed this connection: ${notice.reason}`);
+      this.setStatus('refused', notice.message);
       socket.close();
     });
   }
@@ -229,20 +256,8 @@ export class ShowcallerLink {
     });
   }
 
-  private pingClock(socket: CoreSocket): void {
-    const sentAt = Date.now();
-    socket
-      .timeout(CLOCK_PING_MS)
-      .emitWithAck('clockPing', sentAt)
-      .then((serverTime: unknown) => {
-        if (typeof serverTime === 'number') this.clock.addSample(sentAt, serverTime, Date.now());
-      })
-      .catch(() => undefined);
-  }
-
   private stopClock(): void {
-    if (this.clockTimer !== null) clearInterval(this.clockTimer);
-    this.clockTimer = null;
+    this.clock?.stop();
   }
 
   private retry(socket: CoreSocket, delayMs: number): void {

@@ -16,7 +16,7 @@ import { ShowReplica } from '../../shared/replica.js';
 import type { ConnectionTarget } from '../connectionTarget.js';
 import { isStale } from '../store/selectors.js';
 import type { ShowStoreApi } from '../store/showStore.js';
-import { ClockSync } from './clockSync.js';
+import { ClockSync } from '../../shared/clockSync.js';
 import { readCommandResult } from './commandResult.js';
 import { readConnectRefusal } from './connectRefusal.js';
 import { listenForPushes, noticeToast } from './pushes.js';

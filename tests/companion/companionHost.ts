@@ -41,6 +41,8 @@ export class CompanionHost {
   /** log-message lines and the process's own stdout/stderr: everything Companion would log. */
   readonly logs: string[] = [];
   definitions: Record<string, unknown> = {};
+  /** What the module asked Companion to store (saveConfig: config and secrets). */
+  readonly saved: Array<Record<string, unknown>> = [];
   exited: Promise<number | null>;
   private nextId = 1;
   private pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
@@ -54,6 +56,7 @@ export class CompanionHost {
     entry: string,
     execArgv: string[] = [],
     manifest = path.join(MODULE_DIR, 'companion', 'manifest.json'),
+    env: Record<string, string> = {},
   ) {
     this.child = fork(entry, [], {
       cwd: MODULE_DIR,
@@ -64,6 +67,7 @@ export class CompanionHost {
         MODULE_MANIFEST: manifest,
         CONNECTION_ID: 'showcaller-test',
         VERIFICATION_TOKEN: 'verify-me',
+        ...env,
       },
     });
     for (const stream of [this.child.stdout, this.child.stderr]) {
@@ -117,6 +121,9 @@ export class CompanionHost {
       case 'log-message':
         this.logs.push(`${String(msg.level)}: ${String(msg.message)}`);
         break;
+      case 'saveConfig':
+        this.saved.push(msg);
+        break;
       case 'setActionDefinitions':
       case 'setFeedbackDefinitions':
       case 'setVariableDefinitions':
@@ -137,11 +144,15 @@ export class CompanionHost {
   }
 
   /** Registers and initialises the connection, as Companion does when it is enabled. */
-  async init(config: Record<string, unknown>, secrets: Record<string, unknown>): Promise<void> {
+  async init(
+    config: Record<string, unknown>,
+    secrets: Record<string, unknown>,
+    isFirstInit = false,
+  ): Promise<void> {
     await this.registered;
     await this.call('init', {
       label: 'showcaller',
-      isFirstInit: false,
+      isFirstInit,
       config,
       secrets,
       lastUpgradeIndex: -1,

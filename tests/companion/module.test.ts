@@ -2,8 +2,11 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { RunningCore } from '../../core/server.js';
 import type { RecordMessage } from '../../shared/protocol.js';
+import type { CrewPresenceMessage } from '../../shared/crew.js';
 import { connect, startTestCore, tempDir } from '../core/harness.js';
 import { CompanionHost, MODULE_DIR } from './companionHost.js';
+
+const SKEW_CLOCK = path.join(MODULE_DIR, '..', 'tests', 'companion', 'skewClock.cjs');
 
 /**
  * The Companion module as Companion runs it (its own process, the host IPC of
@@ -17,8 +20,17 @@ afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
 });
 
-async function startModule(running: RunningCore, config: Record<string, unknown> = {}) {
-  const host = new CompanionHost(ENTRY, ['--import', 'tsx']);
+async function startModule(
+  running: RunningCore,
+  config: Record<string, unknown> = {},
+  options: { execArgv?: string[]; env?: Record<string, string> } = {},
+) {
+  const host = new CompanionHost(
+    ENTRY,
+    ['--import', 'tsx', ...(options.execArgv ?? [])],
+    undefined,
+    options.env,
+  );
   cleanups.push(() => host.destroy());
   await host.init(config, { joinLink: running.joinUrls.producer });
   return host;
@@ -140,9 +152,11 @@ describe('Companion module: connection', () => {
     const running = await startCore();
     const host = new CompanionHost(ENTRY, ['--import', 'tsx']);
     cleanups.push(() => host.destroy());
-    await host.init({}, { joinLink: 'not a link' });
+    // A producer pastes the bare token instead of the link: refused, and the token not quoted.
+    await host.init({}, { joinLink: running.tokens.producer });
     await expect.poll(() => host.lastStatus).toMatchObject({ status: 'bad_config' });
     expect(host.lastStatus?.message).toMatch(/is not a link/);
+    expectNoToken(host, running.tokens.producer);
 
     const wrong = running.joinUrls.producer.replace(/token=[^&]+/, 'token=wrong-token-123');
     await host.updateConfig({}, { joinLink: wrong });
@@ -155,5 +169,67 @@ describe('Companion module: connection', () => {
     await host.updateConfig({}, { joinLink: running.joinUrls.producer });
     await expect.poll(() => host.lastStatus?.status).toBe('ok');
     expectNoToken(host, running.tokens.producer);
+    // Saving the config again with the same link: a new connection, and Companion hears it is up.
+    const statuses = host.statuses.length;
+    await host.updateConfig({ clientName: 'Deck B' }, { joinLink: running.joinUrls.producer });
+    await expect.poll(() => host.statuses.length).toBeGreaterThan(statuses);
+    await expect.poll(() => host.lastStatus?.status).toBe('ok');
+  });
+
+  it('starts a new connection with the defaults and asks for a join link', async () => {
+    const host = new CompanionHost(ENTRY, ['--import', 'tsx']);
+    cleanups.push(() => host.destroy());
+    await host.init({}, {}, true);
+    await expect
+      .poll(() => host.lastStatus)
+      .toEqual({
+        status: 'bad_config',
+        message: 'Paste a join link from the Showcaller console',
+      });
+    expect(host.saved[0]).toEqual({ config: { clientName: 'Stream Deck' }, secrets: { joinLink: '' } });
+    expect(host.variables.remaining).toBe('--:--');
+  });
+
+  it('says so when the producer kicks the deck, and does not come back on its own', async () => {
+    const running = await startCore();
+    const host = await startModule(running, { clientName: 'Deck K' });
+    await expect.poll(() => host.lastStatus?.status).toBe('ok');
+    const producer = await connect(running, 'producer', 'Console');
+    cleanups.push(() => producer.close());
+    const crews: CrewPresenceMessage[] = [];
+    producer.socket.on('crew', (crew) => crews.push(crew));
+    await expect.poll(() => crews.at(-1)?.members.find((m) => m.name === 'Deck K')).toBeDefined();
+    const deck = crews.at(-1)!.members.find((m) => m.name === 'Deck K')!;
+    expect(await producer.send({ type: 'kickClient', clientId: deck.clientId })).toMatchObject({ ok: true });
+    await expect.poll(() => host.lastStatus?.status).toBe('authentication_failure');
+    expect(host.lastStatus?.message).toMatch(/disconnected this screen/);
+    // It stays off (a kick asks it to), until the connection is saved or enabled again.
+    await new Promise((resolve) => setTimeout(resolve, 2_000));
+    expect(host.lastStatus?.status).toBe('authentication_failure');
+    expect(crews.at(-1)?.members.some((m) => m.name === 'Deck K')).toBe(false);
+  });
+
+  it('reads the remaining time on the core’s clock when the deck’s clock is 90 s ahead', async () => {
+    const running = await startCore();
+    const host = await startModule(
+      running,
+      {},
+      { execArgv: ['--require', SKEW_CLOCK], env: { SHOWCALLER_SKEW_MS: '90000' } },
+    );
+    await expect.poll(() => host.lastStatus?.status).toBe('ok');
+    expect(await host.press('next')).toMatchObject({ success: true });
+    const segment = running.core.state.segments[0]!;
+    const seconds = (text: unknown) => {
+      const match = /^(\d\d):(\d\d)$/.exec(String(text));
+      return match ? Number(match[1]) * 60 + Number(match[2]) : NaN;
+    };
+    // What the core's own clock says is left, against what the deck shows (whole seconds).
+    await expect
+      .poll(() => {
+        const timer = running.core.state.live.timer!;
+        const left = (timer.startedAt + segment.durationMs - Date.now()) / 1000;
+        return Math.abs(seconds(host.variables.remaining) - left);
+      })
+      .toBeLessThan(2);
   });
 });

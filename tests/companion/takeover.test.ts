@@ -49,6 +49,10 @@ describe('Companion module across a backup takeover', () => {
     // On the promoted backup: the same show, the backup operator holds control.
     await expect.poll(() => host.logs.some((line) => line.includes(`moving to ${backupUrl}`))).toBe(true);
     await expect.poll(() => host.lastStatus?.status).toBe('ok');
+    // On another core the replica starts over from its snapshot: its seq is not the old core's.
+    expect(host.logs.some((line) => line.includes(`from ${backupUrl}`) && line.includes('snapshot of'))).toBe(
+      true,
+    );
     await expect.poll(() => host.variables.control_holder).toBe('backup');
     expect(host.variables.current_title).toBe(title);
     // The producer's deck takes control back there and goes on with the show.

@@ -115,9 +115,11 @@ describe.skipIf(!chromium.run || !obsCheck.run)('the console shows the day on a 
         /^Session 1 ends\s*\d\d:\d\d$/,
       );
       expect(await page.getByTestId('schedule-end-day').innerText()).toMatch(/^Day ends\s*\d\d:\d\d$/);
-      // 20:00 left when the page opens within the second the talk started, 19:xx after.
+      // 20:00 left when the page opens within the second the talk started, 19:xx after; 20:01
+      // when the screen's estimate of the core's clock is a few ms behind in that first second
+      // (countdowns round up, and the estimate is good to a few ms, not to zero).
       expect(await page.getByTestId('hard-start-warning').innerText()).toMatch(
-        /^Hard start \d\d:\d\d \(.+\): the current segment must end in (?:1\d:\d\d|20:00) — the schedule is cut to make it$/,
+        /^Hard start \d\d:\d\d \(.+\): the current segment must end in (?:1\d:\d\d|20:0[01]) — the schedule is cut to make it$/,
       );
       expect(await headerOverlaps(page)).toEqual([]);
 

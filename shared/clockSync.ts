@@ -1,6 +1,10 @@
-import type { Socket } from 'socket.io-client';
-import { ClockOffsetEstimator } from '../../shared/clock.js';
-import type { ClientToServerEvents, ServerToClientEvents } from '../../shared/protocol.js';
+import { ClockOffsetEstimator } from './clock.js';
+
+/** The part of a socket.io client socket the clock needs (so shared/ imports no socket library). */
+export interface ClockPingSocket {
+  readonly connected: boolean;
+  timeout(ms: number): { emitWithAck(event: 'clockPing', sentAt: number): Promise<unknown> };
+}
 
 /** Pings a burst may take to settle the estimate before it gives up and goes with the best it has. */
 export const CLOCK_BURST_MAX = 20;
@@ -21,7 +25,8 @@ export interface ClockSyncListener {
 }
 
 /**
- * Measures this machine's clock against the core's with `clockPing`: a burst on every connect
+ * Measures this machine's clock against the core's with `clockPing`, for crew screens and the
+ * Companion module alike: a burst on every connect
  * that runs until the estimate settles, then one ping every few seconds, which doubles as the
  * heartbeat the stale banner watches. The estimate restarts on each connect because the core may
  * be another machine now (a backup that took over has its own clock). A snapshot arriving makes
@@ -37,7 +42,7 @@ export class ClockSync {
   private ready = false;
 
   constructor(
-    private readonly socket: Socket<ServerToClientEvents, ClientToServerEvents>,
+    private readonly socket: ClockPingSocket,
     private readonly listener: ClockSyncListener,
   ) {}
 
