@@ -16,9 +16,11 @@ const invalid = (error: string): Decision => ({ ok: false, code: 'invalid', erro
 
 const minutes = (ms: number): string => `${Number((ms / 60_000).toFixed(2))} min`;
 
+/** "13:20", or "13:19:30" when the seconds are not zero (a refusal must not round a hard start). */
 function clockIn(epochMs: number, timeZone: string): string {
   const p = zonedParts(epochMs, timeZone);
-  return `${p['hour'] ?? '??'}:${p['minute'] ?? '??'}`;
+  const seconds = p['second'] ?? '00';
+  return `${p['hour'] ?? '??'}:${p['minute'] ?? '??'}${seconds === '00' ? '' : `:${seconds}`}`;
 }
 
 /**
@@ -50,6 +52,18 @@ export function decideTalkList(
   } else {
     index = state.segments.length;
     session = placement.newSession.title;
+  }
+  // Before what is live or has run, the talks would never come up with Next, and the shift
+  // would rewrite the plan of segments that already ran (their start delay in the report).
+  const lastRun = state.segments.findLastIndex(
+    (s) => s.id === state.live.currentSegmentId || (state.actuals[s.id]?.startedAt ?? null) !== null,
+  );
+  if (index <= lastRun) {
+    const ran = state.segments[lastRun]!;
+    const what = ran.id === state.live.currentSegmentId ? 'is live' : 'has already run';
+    return conflict(
+      `the talks would go before "${ran.title}", which ${what}; put them after it or as a new session`,
+    );
   }
   if (state.segments.length + talks.length > SEGMENTS_LIMIT) {
     return invalid(

@@ -41,9 +41,14 @@ function TalkListForm({ segments }: { segments: readonly Segment[] }) {
   const [text, setText] = useState('');
   const [fileNote, setFileNote] = useState<string | null>(null);
   const [where, setWhere] = useState<'after' | 'newSession'>(segments.length > 0 ? 'after' : 'newSession');
-  const [afterId, setAfterId] = useState(
-    segments.find((s) => s.id === selectedId)?.id ?? segments.at(-1)?.id ?? '',
-  );
+  const [pickedAfterId, setAfterId] = useState<string | null>(null);
+  // The rundown may change while the dialog is open (a segment removed, a first one added):
+  // the choice shown, and sent, is always a segment that is there now.
+  const afterId =
+    segments.find((s) => s.id === pickedAfterId)?.id ??
+    segments.find((s) => s.id === selectedId)?.id ??
+    segments.at(-1)?.id ??
+    '';
   const [sessionTitle, setSessionTitle] = useState('Lightning talks');
   const [minutes, setMinutes] = useState(String(DEFAULT_TALK_MIN));
   const close = () => showStore.getState().setOpenDialog(null);

@@ -24,6 +24,8 @@ export const OPTIONAL_COLUMNS = [
 /** The template a lower third uses when the file names an input but no template. */
 export const DEFAULT_LOWER_THIRD_TEMPLATE = '{speakers} — {title}';
 export type Column = (typeof REQUIRED_COLUMNS)[number] | (typeof OPTIONAL_COLUMNS)[number];
+/** A header of only these (with speaker and title) is a lightning-talk list (talkList.ts), not a rundown. */
+const TALK_LIST_COLUMNS: ReadonlySet<string> = new Set(['speaker', 'title', 'duration_min', 'notes']);
 export const KNOWN_COLUMNS: ReadonlySet<string> = new Set<string>([...REQUIRED_COLUMNS, ...OPTIONAL_COLUMNS]);
 
 export const COLUMN_OF_FIELD: Record<keyof Segment, Column> = {
@@ -77,7 +79,8 @@ export function readHeader(fields: readonly string[], line: number): CsvHeader {
   const found = fields.map((f) => shown(f.trim(), 30));
   const list =
     found.length > 12 ? `${found.slice(0, 12).join(', ')} and ${found.length - 12} more` : found.join(', ');
-  if (!indexOf.has('start_utc') && indexOf.has('speaker') && indexOf.has('title')) {
+  const talkListOnly = [...indexOf.keys()].every((c) => TALK_LIST_COLUMNS.has(c));
+  if (!indexOf.has('start_utc') && indexOf.has('speaker') && indexOf.has('title') && talkListOnly) {
     // A lightning-talk list (NormConf's was speaker,title): a block of talks, not a whole rundown.
     errors.push({
       line,

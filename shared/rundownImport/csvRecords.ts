@@ -98,6 +98,7 @@ export function parseCsvRecords(text: string, maxRecords: number): ParsedCsv {
     throw new StopParsing();
   };
 
+  let filled = 0;
   const onRecord = (fields: string[], info: InfoRecord): null => {
     const breaks = fields.reduce((n, f) => n + countLineBreaks(f), 0);
     overCounted += fields.reduce((n, f) => n + countCrLf(f), 0);
@@ -105,7 +106,10 @@ export function parseCsvRecords(text: string, maxRecords: number): ParsedCsv {
     records.push({ fields, line: end - breaks });
     lastEnd = end;
     lastEmptyLines = info.empty_lines;
-    if (records.length > maxRecords) throw new StopParsing();
+    // Rows of empty cells (",,,") are dropped by the importers: only real rows count toward the
+    // limit, or a list padded with them would be cut short without a word.
+    if (fields.some((field) => field !== '')) filled += 1;
+    if (filled > maxRecords) throw new StopParsing();
     return null;
   };
 

@@ -101,6 +101,8 @@ function parse(input: string, defaultDurationMin: number): TalkListResult {
   if (errors.length > parsed.errors.length) return finish(errors, parsed.truncated);
 
   const rows = records.filter((r) => r.fields.some((f) => f.trim() !== ''));
+  // Rows that failed to parse are already reported: "no rows" would only contradict them.
+  if (rows.length === 0 && errors.length > 0) return finish(errors);
   if (rows.length === 0)
     return finish([
       ...errors,
@@ -141,6 +143,8 @@ function parse(input: string, defaultDurationMin: number): TalkListResult {
       if (!minutes.ok) fail('duration_min', minutes.message);
       else if (minutes.value > MAX_TALK_MIN * 60_000)
         fail('duration_min', `a talk may be at most ${MAX_TALK_MIN} minutes (${shown(rawDuration)})`);
+      else if (minutes.value < MIN_TALK_MIN * 60_000)
+        fail('duration_min', `a talk is at least ${MIN_TALK_MIN} minute (${shown(rawDuration)})`);
       else durationMs = minutes.value;
     }
     talks.push({ title, speakers, durationMs, notes, line: row.line });

@@ -81,6 +81,15 @@ describe('importRundownCsv: the NormConf 2022 sample', () => {
         '("Import talk list…" in the console, importTalkList over HTTP) to add it as a block of talks',
     );
   });
+
+  it('calls a rundown that only lacks its start times a rundown, not a talk list', () => {
+    const errors = expectErrors(
+      importRundownCsv('session,duration_min,kind,speaker,title\nS1,30,talk,Ada,One\n', { show: SHOW }),
+    );
+    expect(formatImportErrors(errors)).toMatch(
+      /^line 1, column start_utc: missing required column start_utc/,
+    );
+  });
 });
 
 describe('importRundownCsv: awkward but valid files', () => {

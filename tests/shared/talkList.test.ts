@@ -122,6 +122,12 @@ describe('parseTalkList', () => {
       `line ${MAX_TALKS + 2}: too many talks: a talk list holds at most ${MAX_TALKS}`,
     );
     expect(talksOf(parseTalkList(many.slice(0, MAX_TALKS + 1).join('\n'))).talks).toHaveLength(MAX_TALKS);
+    // Rows of empty cells do not count: 400 talks padded with "," rows are 400 talks, not fewer.
+    const padded = ['speaker,title', ...Array.from({ length: 400 }, (_, i) => `S${i},T${i}\n,`)];
+    expect(talksOf(parseTalkList(padded.join('\n'))).talks).toHaveLength(400);
+    expect(errorsOf(parseTalkList('speaker,title,duration_min\nAda,Tiny,0.001\n'))).toBe(
+      'line 2, column duration_min: a talk is at least 1 minute ("0.001")',
+    );
     expect(errorsOf(parseTalkList(NORMCONF, 0))).toBe(
       'the default duration must be 1 to 180 minutes (got 0)',
     );
@@ -263,6 +269,41 @@ describe('importTalkList command', () => {
     expect(
       accepted(state, { text: 'speaker,title\nAda,One\n', placement: { after: 'lightning' } }).segments,
     ).toHaveLength(5);
+  });
+
+  it('refuses to put talks before the live segment or one that has run, and moves neither', () => {
+    const state = applyEvents(fixtureShow(), [
+      { type: 'segmentStarted', segmentId: 'keynote', at: T0 },
+      { type: 'segmentEnded', segmentId: 'keynote', at: T0 + 30 * MIN },
+      { type: 'segmentStarted', segmentId: 'talk', at: T0 + 30 * MIN },
+    ]);
+    expect(refused(state, { text: NORMCONF, placement: { after: 'keynote' } })).toEqual({
+      code: 'conflict',
+      error:
+        'the talks would go before "Group-by statements that save the day", which is live; put them after it or as a new session',
+    });
+    // Jumped ahead to the break: a block after the talk could never come up with Next.
+    const jumped = applyEvents(state, [
+      { type: 'segmentEnded', segmentId: 'talk', at: T0 + 40 * MIN },
+      { type: 'segmentStarted', segmentId: 'break', at: T0 + 40 * MIN },
+    ]);
+    expect(refused(jumped, { text: NORMCONF, placement: { after: 'talk' } }).error).toBe(
+      'the talks would go before "Coffee break", which is live; put them after it or as a new session',
+    );
+    // Right after the live one is fine, and the live talk's own plan is untouched.
+    const after = accepted(state, { text: 'speaker,title\nAda,Two\n', placement: { after: 'talk' } });
+    expect(after.segments[1]).toEqual(state.segments[1]);
+    expect(after.segments[2]?.title).toBe('Two');
+  });
+
+  it('says a hard start to the second in a refusal', () => {
+    const state = fixtureShow();
+    state.segments = state.segments.map((s) =>
+      s.id === 'lightning' ? { ...s, startMode: 'hard' as const, plannedStart: T0 + 70 * MIN + 30_000 } : s,
+    );
+    expect(refused(state, { text: 'speaker,title\nAda,One\n', placement: { after: 'break' } }).error).toMatch(
+      / at 08:40:30 \(America\/New_York\) only at 08:45, 4\.5 min late/,
+    );
   });
 
   it('refuses an unknown segment, a bad list and a full rundown, with the reason', () => {
