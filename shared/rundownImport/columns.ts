@@ -90,20 +90,12 @@ export function readHeader(fields: readonly string[], line: number): CsvHeader {
         'use the talk list import ("Import talk list…" in the console, importTalkList over HTTP) to add it as a block of talks',
     });
   } else if (missing.length > 0) {
-    // A semicolon- or tab-separated export reads as one column whose name holds the real ones.
-    const only = fields.length === 1 ? (fields[0] ?? '').toLowerCase() : '';
-    const separator = [';', '\t', '|'].find((sep) =>
-      only.split(sep).some((part) => KNOWN_COLUMNS.has(part.trim())),
-    );
-    const separatorHint =
-      separator === undefined
-        ? ''
-        : `; the columns seem to be separated by ${shown(separator)}, but this importer needs commas`;
+    const hint = separatorHint(fields, KNOWN_COLUMNS);
     for (const column of missing) {
       errors.push({
         line,
         column,
-        message: `missing required column ${column} (the header has ${list})${separatorHint}`,
+        message: `missing required column ${column} (the header has ${list})${hint}`,
       });
     }
   }
@@ -113,4 +105,16 @@ export function readHeader(fields: readonly string[], line: number): CsvHeader {
     );
   }
   return { names, indexOf, errors, warnings };
+}
+
+/**
+ * A semicolon- or tab-separated export reads as one column whose name holds the real ones:
+ * "; the columns seem to be separated by ";", but this importer needs commas", or "".
+ */
+export function separatorHint(fields: readonly string[], known: ReadonlySet<string>): string {
+  const only = fields.length === 1 ? (fields[0] ?? '').toLowerCase() : '';
+  const separator = [';', '\t', '|'].find((sep) => only.split(sep).some((part) => known.has(part.trim())));
+  return separator === undefined
+    ? ''
+    : `; the columns seem to be separated by ${shown(separator)}, but this importer needs commas`;
 }

@@ -2,6 +2,7 @@
 import type { ImportError } from './errors.js';
 import { finish, internalError, shown } from './errors.js';
 import { parseMinutes, splitSpeakers } from './cells.js';
+import { separatorHint } from './columns.js';
 import { parseCsvRecords } from './csvRecords.js';
 import { notTextError, sizeError } from './text.js';
 
@@ -86,12 +87,13 @@ function parse(input: string, defaultDurationMin: number): TalkListResult {
         message: `column ${name} appears twice (columns ${previous + 1} and ${index + 1})`,
       });
   });
+  const hint = separatorHint(header.fields, KNOWN);
   for (const column of REQUIRED.filter((c) => !indexOf.has(c))) {
     const found = header.fields.map((f) => shown(f.trim(), 30)).join(', ');
     errors.push({
       line: header.line,
       column,
-      message: `missing required column ${column}: a talk list needs speaker and title (the header has ${found})`,
+      message: `missing required column ${column}: a talk list needs speaker and title (the header has ${found})${hint}`,
     });
   }
   if (unknown.length > 0)

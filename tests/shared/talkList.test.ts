@@ -125,6 +125,9 @@ describe('parseTalkList', () => {
     // Rows of empty cells do not count: 400 talks padded with "," rows are 400 talks, not fewer.
     const padded = ['speaker,title', ...Array.from({ length: 400 }, (_, i) => `S${i},T${i}\n,`)];
     expect(talksOf(parseTalkList(padded.join('\n'))).talks).toHaveLength(400);
+    expect(errorsOf(parseTalkList('speaker;title\nAda;One\n'))).toMatch(
+      /missing required column speaker: .*; the columns seem to be separated by ";", but this importer needs commas/,
+    );
     expect(errorsOf(parseTalkList('speaker,title,duration_min\nAda,Tiny,0.001\n'))).toBe(
       'line 2, column duration_min: a talk is at least 1 minute ("0.001")',
     );
