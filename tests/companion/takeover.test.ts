@@ -45,10 +45,12 @@ describe('Companion module across a backup takeover', () => {
       body: JSON.stringify({ type: 'promote' }),
     });
     expect(promoted.status).toBe(200);
+    const promotedAt = Date.now();
 
     // On the promoted backup: the same show, the backup operator holds control.
     await expect.poll(() => host.logs.some((line) => line.includes(`moving to ${backupUrl}`))).toBe(true);
     await expect.poll(() => host.lastStatus?.status).toBe('ok');
+    console.log(`[companion] on the promoted backup ${Date.now() - promotedAt} ms after promote`);
     // On another core the replica starts over from its snapshot: its seq is not the old core's.
     expect(host.logs.some((line) => line.includes(`from ${backupUrl}`) && line.includes('snapshot of'))).toBe(
       true,
