@@ -1,5 +1,5 @@
 import { createServer } from 'node:net';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { io } from 'socket.io-client';
@@ -11,6 +11,7 @@ import type {
   ConnectRefusal,
   Hello,
   ServerToClientEvents,
+  StateResponse,
 } from '../../shared/protocol.js';
 import { ShowReplica } from '../../shared/replica.js';
 import type { CoreOptions, RunningCore } from '../../core/server.js';
@@ -150,4 +151,36 @@ export function freePort(): Promise<number> {
       server.close(() => resolve(port));
     });
   });
+}
+
+/**
+ * One role's HTTP API on a core, as a script or a Stream Deck calls it. `core` is read at each
+ * call, so a test that restarts its core keeps the same helpers.
+ */
+export function httpApiOf(core: () => RunningCore, role: keyof RunningCore['tokens'] = 'producer') {
+  const authorization = () => `Bearer ${core().tokens[role]}`;
+  return {
+    /** POST /api/commands: the status and the parsed answer. */
+    post: async (body: unknown) => {
+      const res = await fetch(`${core().url}/api/commands`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: authorization() },
+        body: JSON.stringify(body),
+      });
+      return {
+        status: res.status,
+        body: (await res.json()) as { ok: boolean; error?: string; seq?: number },
+      };
+    },
+    /** GET /api/state. */
+    state: async (): Promise<StateResponse> => {
+      const res = await fetch(`${core().url}/api/state`, { headers: { authorization: authorization() } });
+      return (await res.json()) as StateResponse;
+    },
+  };
+}
+
+/** A show's journal file in a core's data folder, as text. */
+export function journalText(dataDir: string, showId: string): string {
+  return readFileSync(path.join(dataDir, 'shows', showId, 'journal.ndjson'), 'utf8');
 }

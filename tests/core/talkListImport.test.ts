@@ -4,8 +4,7 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { RunningCore } from '../../core/server.js';
 import type { ShowInfo } from '../../shared/model.js';
-import type { StateResponse } from '../../shared/protocol.js';
-import { startTestCore, tempDir } from './harness.js';
+import { httpApiOf, journalText, startTestCore, tempDir } from './harness.js';
 
 const MIN = 60_000;
 const SAMPLES = path.resolve(import.meta.dirname, '../fixtures/samples');
@@ -21,6 +20,7 @@ const RUNDOWN = [
 
 let data: ReturnType<typeof tempDir>;
 let running: RunningCore;
+const { post, state } = httpApiOf(() => running);
 
 beforeEach(async () => {
   data = tempDir('showcaller-talks-');
@@ -34,25 +34,7 @@ afterEach(async () => {
   data.remove();
 });
 
-async function post(body: unknown) {
-  const res = await fetch(`${running.url}/api/commands`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', authorization: `Bearer ${running.tokens.producer}` },
-    body: JSON.stringify(body),
-  });
-  return { status: res.status, body: (await res.json()) as { ok: boolean; error?: string; seq?: number } };
-}
-
-async function state() {
-  const res = await fetch(`${running.url}/api/state`, {
-    headers: { authorization: `Bearer ${running.tokens.producer}` },
-  });
-  return (await res.json()) as StateResponse;
-}
-
-function journalOf(showId: string): string {
-  return readFileSync(path.join(data.dir, 'shows', showId, 'journal.ndjson'), 'utf8');
-}
+const journalOf = (showId: string) => journalText(data.dir, showId);
 
 /** A refusal: the status and reason, and the show and its journal exactly as before. */
 async function expectRefused(body: unknown, status: number): Promise<string> {

@@ -1,13 +1,10 @@
 // Importing .xlsx rundowns through a real core over HTTP: workbooks written here with exceljs, dates in a zone with DST, refusals that change nothing.
 import { randomBytes } from 'node:crypto';
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
 import ExcelJS from 'exceljs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { RunningCore } from '../../core/server.js';
 import type { ShowInfo } from '../../shared/model.js';
-import type { StateResponse } from '../../shared/protocol.js';
-import { startTestCore, tempDir } from './harness.js';
+import { httpApiOf, journalText, startTestCore, tempDir } from './harness.js';
 
 const MIN = 60_000;
 const NEW_YORK: ShowInfo = { name: 'Spring show', timezone: 'America/New_York', displayTimezones: [] };
@@ -15,6 +12,7 @@ const HEADER = ['session', 'start_utc', 'duration_min', 'kind', 'speaker', 'titl
 
 let data: ReturnType<typeof tempDir>;
 let running: RunningCore;
+const { post, state } = httpApiOf(() => running);
 
 beforeEach(async () => {
   data = tempDir('showcaller-xlsx-');
@@ -41,24 +39,8 @@ function sheetWith(rows: unknown[][], name = 'Sheet1', workbook = new ExcelJS.Wo
 /** Excel's wall clock (no zone) as exceljs takes it: a Date whose UTC fields are the local time. */
 const wall = (iso: string) => new Date(`${iso}Z`);
 
-async function post(body: unknown) {
-  const res = await fetch(`${running.url}/api/commands`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', authorization: `Bearer ${running.tokens.producer}` },
-    body: JSON.stringify(body),
-  });
-  return { status: res.status, body: (await res.json()) as { ok: boolean; error?: string; seq?: number } };
-}
-
 function importXlsx(text: string, sheet?: string) {
   return post({ type: 'importRundown', format: 'xlsx', text, show: NEW_YORK, ...(sheet ? { sheet } : {}) });
-}
-
-async function state() {
-  const res = await fetch(`${running.url}/api/state`, {
-    headers: { authorization: `Bearer ${running.tokens.producer}` },
-  });
-  return (await res.json()) as StateResponse;
 }
 
 /** A refusal: a 400 with the reason, and the show and its journal exactly as before. */
@@ -115,7 +97,7 @@ describe('xlsx import', () => {
     const workbook = sheetWith([HEADER, ['S1', wall('2022-12-15T09:00:00'), 30, 'talk', 'Ada', 'One']]);
     expect((await importXlsx(await base64Of(workbook))).status).toBe(200);
     const before = await state();
-    const journal = readFileSync(path.join(data.dir, 'shows', before.showId, 'journal.ndjson'), 'utf8');
+    const journal = journalText(data.dir, before.showId);
     const last = JSON.parse(journal.trim().split('\n').at(-1) ?? '{}') as { events: { type: string }[] };
     expect(last.events.map((e) => e.type)).toContain('rundownImported');
     expect(journal).not.toContain('UEsDB'); // no workbook bytes (base64 of "PK\x03\x04")
