@@ -51,6 +51,8 @@ export class ShowcallerInstance extends InstanceBase<ModuleConfig, ModuleSecrets
   async init(config: ModuleConfig, _isFirstInit: boolean, secrets: ModuleSecrets): Promise<void> {
     this.setVariableDefinitions(variableDefinitions());
     this.setPresetDefinitions(presetDefinitions());
+    // Feedbacks read the show at each check; only the actions' dropdowns depend on it.
+    this.setFeedbackDefinitions(feedbackDefinitions(this));
     this.refreshDefinitions();
     await this.connect(config, secrets);
   }
@@ -153,7 +155,7 @@ export class ShowcallerInstance extends InstanceBase<ModuleConfig, ModuleSecrets
     this.setVariableValues(changed);
   }
 
-  /** Actions' dropdowns list the show's segments and OBS scenes: rebuilt when those change. */
+  /** The actions' dropdowns list the show's segments and OBS scenes: rebuilt when those change. */
   private refreshDefinitions(): void {
     const view = this.view();
     const key = JSON.stringify([
@@ -163,7 +165,6 @@ export class ShowcallerInstance extends InstanceBase<ModuleConfig, ModuleSecrets
     if (key === this.choicesKey) return;
     this.choicesKey = key;
     this.setActionDefinitions(actionDefinitions(this));
-    this.setFeedbackDefinitions(feedbackDefinitions(this));
   }
 
   private refresh(): void {
