@@ -72,3 +72,38 @@ export const fetchHealth: CoreProbe = async (origin) => {
     return null;
   }
 };
+
+/** How often a client that lost its core (or learned it was replaced) asks the others. */
+export const FAILOVER_CHECK_MS = 1_500;
+
+/**
+ * Backup takeover, from a client's side (a crew screen, the Companion module): every
+ * FAILOVER_CHECK_MS, while `shouldLook` says so (it cannot reach its core, or its core is not
+ * the primary), it asks every core of its join link; when another is the better choice (a
+ * promoted backup: the primary with the highest term), `moveTo` gets it. One check at a time.
+ * Returns a stop function.
+ */
+export function watchForBetterCore(options: {
+  candidates: readonly string[];
+  /** The core in use now. */
+  current: () => string;
+  shouldLook: () => boolean;
+  pageOrigin: string;
+  probe: CoreProbe;
+  moveTo: (choice: CoreChoice) => void;
+}): () => void {
+  const { candidates, current, shouldLook, pageOrigin, probe, moveTo } = options;
+  let checking = false;
+  const check = async () => {
+    if (checking || !shouldLook()) return;
+    checking = true;
+    try {
+      const choice = await chooseCore(candidates, probe, pageOrigin);
+      if (choice.reachable && choice.origin !== current()) moveTo(choice);
+    } finally {
+      checking = false;
+    }
+  };
+  const timer = setInterval(() => void check(), FAILOVER_CHECK_MS);
+  return () => clearInterval(timer);
+}

@@ -5,7 +5,7 @@ import type { Command } from '../../shared/commands.js';
 import type { JoinLink } from '../../shared/joinLink.js';
 import type { ObsState } from '../../shared/obs.js';
 import type { CoreChoice } from '../../shared/coreChoice.js';
-import { chooseCore, fetchHealth } from '../../shared/coreChoice.js';
+import { chooseCore, fetchHealth, watchForBetterCore } from '../../shared/coreChoice.js';
 import type {
   ClientToServerEvents,
   CommandResult,
@@ -32,7 +32,6 @@ type CoreSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 export type LinkLevel = 'debug' | 'info' | 'warn' | 'error';
 export type LinkStatus = 'connecting' | 'connected' | 'reconnecting' | 'refused' | 'closed';
 
-export const FAILOVER_CHECK_MS = 1_500;
 /** Gaps closer together than this mean the seq is not to be trusted: ask for a snapshot. */
 const GAP_STORM_MS = 10_000;
 const COMMAND_TIMEOUT_MS = 10_000;
@@ -45,8 +44,6 @@ export interface LinkOptions {
   log?: (level: LinkLevel, message: string) => void;
   /** Called after anything the feedbacks or variables read changed. */
   onChange?: () => void;
-  /** How often to look for a better core while lost or not on the primary. */
-  failoverCheckMs?: number;
 }
 
 export class ShowcallerLink {
@@ -66,9 +63,8 @@ export class ShowcallerLink {
   /** The next handshake asks for a snapshot (no lastSeq): another core, or a resync storm. */
   private wantSnapshot = false;
   private lastResyncAt = 0;
-  private failoverTimer: ReturnType<typeof setInterval> | null = null;
+  private stopWatching: (() => void) | null = null;
   private retryTimer: ReturnType<typeof setTimeout> | null = null;
-  private checking = false;
   private closed = false;
 
   constructor(private readonly options: LinkOptions) {
@@ -80,10 +76,22 @@ export class ShowcallerLink {
     const best = await this.bestCore();
     if (this.closed) return;
     this.connectTo(best?.origin ?? this.origin);
-    this.failoverTimer = setInterval(
-      () => void this.checkCores(),
-      this.options.failoverCheckMs ?? FAILOVER_CHECK_MS,
-    );
+    // While lost, or on a core that is not the primary: move to a better core of the link.
+    this.stopWatching = watchForBetterCore({
+      candidates: this.options.link.cores,
+      current: () => this.origin,
+      pageOrigin: this.options.link.cores[0] ?? '',
+      probe: fetchHealth,
+      shouldLook: () =>
+        !this.closed &&
+        this.status !== 'refused' &&
+        (this.status !== 'connected' || (this.mode !== null && this.mode !== 'primary')),
+      moveTo: (best) => {
+        if (this.closed) return;
+        this.log('info', `moving to ${best.origin} (${best.mode ?? 'unknown'}, term ${best.term ?? '?'})`);
+        this.connectTo(best.origin);
+      },
+    });
   }
 
   /** The show as the feedbacks and variables read it, at the core's now. */
@@ -123,7 +131,7 @@ export class ShowcallerLink {
   close(): void {
     this.closed = true;
     this.setStatus('closed', 'Closed');
-    if (this.failoverTimer !== null) clearInterval(this.failoverTimer);
+    this.stopWatching?.();
     if (this.retryTimer !== null) clearTimeout(this.retryTimer);
     this.stopClock();
     this.socket?.close();
@@ -273,22 +281,5 @@ export class ShowcallerLink {
     const { cores } = this.options.link;
     const choice = await chooseCore(cores, fetchHealth, cores[0] ?? '');
     return choice.reachable ? choice : null;
-  }
-
-  /** While lost, or on a core that is not the primary: move to a better core of the link, if one answers. */
-  private async checkCores(): Promise<void> {
-    const lost = this.status !== 'connected';
-    const notPrimary = this.mode !== null && this.mode !== 'primary';
-    if (this.checking || this.closed || this.status === 'refused' || (!lost && !notPrimary)) return;
-    this.checking = true;
-    try {
-      const best = await this.bestCore();
-      if (best && best.origin !== this.origin && this.status !== 'closed') {
-        this.log('info', `moving to ${best.origin} (${best.mode ?? 'unknown'}, term ${best.term ?? '?'})`);
-        this.connectTo(best.origin);
-      }
-    } finally {
-      this.checking = false;
-    }
   }
 }

@@ -1,17 +1,15 @@
 import type { ShowStoreApi } from '../store/showStore.js';
 import type { CoreProbe } from '../../shared/coreChoice.js';
-import { chooseCore } from '../../shared/coreChoice.js';
+import { FAILOVER_CHECK_MS, watchForBetterCore as watchCores } from '../../shared/coreChoice.js';
 
-/** How often a screen that lost its core (or learned it was replaced) asks the others. */
-export const FAILOVER_CHECK_MS = 1_500;
+export { FAILOVER_CHECK_MS };
 
 /**
- * Backup takeover, from a crew screen's side: while it cannot reach its core, or its core is not
- * the primary (a backup it moved to during a blip, or a replaced core), it asks every core of
- * its join link; when another is the better choice (a
- * promoted backup: the primary with the highest term), it moves there: the page opens again
- * from that core (the one that served it may be the one that died) and starts afresh with a
- * full snapshot. Returns a stop function.
+ * Backup takeover, from a crew screen's side (shared/coreChoice.ts watchForBetterCore): it looks
+ * while it cannot reach its core, or its core is not the primary (a backup it moved to during a
+ * blip, or a replaced core). When another core is the better choice, the page opens again from
+ * it (the one that served it may be the one that died) and starts afresh with a full snapshot.
+ * Returns a stop function.
  */
 export function watchForBetterCore(options: {
   store: ShowStoreApi;
@@ -22,21 +20,18 @@ export function watchForBetterCore(options: {
   moveTo: (origin: string) => void;
 }): () => void {
   const { store, candidates, current, pageOrigin, probe, moveTo } = options;
-  let checking = false;
-  const check = async () => {
-    const state = store.getState();
-    const lost = state.connectionStatus === 'reconnecting' || state.connectionStatus === 'connecting';
-    // On a backup (read-only) after a blip of the primary: back to the primary once it answers.
-    const notPrimary = state.coreStatus !== null && state.coreStatus.mode !== 'primary';
-    if (checking || (!lost && !notPrimary)) return;
-    checking = true;
-    try {
-      const choice = await chooseCore(candidates, probe, pageOrigin);
-      if (choice.reachable && choice.origin !== current) moveTo(choice.origin);
-    } finally {
-      checking = false;
-    }
-  };
-  const timer = setInterval(() => void check(), FAILOVER_CHECK_MS);
-  return () => clearInterval(timer);
+  return watchCores({
+    candidates,
+    current: () => current,
+    pageOrigin,
+    probe,
+    shouldLook: () => {
+      const state = store.getState();
+      const lost = state.connectionStatus === 'reconnecting' || state.connectionStatus === 'connecting';
+      // On a backup (read-only) after a blip of the primary: back to the primary once it answers.
+      const notPrimary = state.coreStatus !== null && state.coreStatus.mode !== 'primary';
+      return lost || notPrimary;
+    },
+    moveTo: (choice) => moveTo(choice.origin),
+  });
 }
