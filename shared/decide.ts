@@ -3,6 +3,7 @@ import type { ShowEvent } from './events.js';
 import type { SentMessage, Segment, ShowState } from './model.js';
 import { MESSAGE_PRESETS, Rundown } from './model.js';
 import type { Decision, DecideContext } from './decision.js';
+import { accept, conflict, invalid } from './decision.js';
 import type { SheetTable } from './rundownImport.js';
 import {
   formatImportErrors,
@@ -19,10 +20,6 @@ import { nextSegmentOf } from './rundownOrder.js';
 import { endLive, startEvents } from './segmentStart.js';
 
 export { nextSegmentOf };
-
-const conflict = (error: string): Decision => ({ ok: false, code: 'conflict', error });
-const invalid = (error: string): Decision => ({ ok: false, code: 'invalid', error });
-const accept = (...events: ShowEvent[]): Decision => ({ ok: true, events });
 
 function findSegment(state: ShowState, segmentId: string): Segment | undefined {
   return state.segments.find((s) => s.id === segmentId);

@@ -2,6 +2,7 @@ import type { CommandOf, CommandType } from './commands.js';
 import { MAX_QUESTION_CHARS } from './commands.js';
 import { clipText } from './text.js';
 import type { Decision, DecideContext } from './decision.js';
+import { accept, conflict } from './decision.js';
 import type { ShowEvent } from './events.js';
 import type { ShowState } from './model.js';
 import { getMessage } from './feedMessages.js';
@@ -26,13 +27,10 @@ export type QuestionCommandType = Extract<
 >;
 export type QuestionCommand = CommandOf<QuestionCommandType>;
 
-const conflict = (error: string): Decision => ({ ok: false, code: 'conflict', error });
-
 /** Own properties only: a command naming "constructor" or "__proto__" must find nothing. */
 function own<T>(record: Record<string, T>, key: string): T | undefined {
   return Object.hasOwn(record, key) ? record[key] : undefined;
 }
-const accept = (...events: ShowEvent[]): Decision => ({ ok: true, events });
 
 /**
  * The queue and the on-air slot follow the statuses: a question leaving "queued" leaves the

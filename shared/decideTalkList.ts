@@ -1,5 +1,6 @@
 import type { CommandOf } from './commands.js';
 import type { Decision, DecideContext } from './decision.js';
+import { conflict, invalid } from './decision.js';
 import type { ShowEvent } from './events.js';
 import type { Segment, ShowState } from './model.js';
 import { Rundown } from './model.js';
@@ -10,9 +11,6 @@ import { SEGMENTS_LIMIT } from './rundownImport/rowsImport.js';
 import { parseTalkList } from './rundownImport/talkList.js';
 import { describeZodError } from './zodErrors.js';
 import { zonedParts } from './zonedParts.js';
-
-const conflict = (error: string): Decision => ({ ok: false, code: 'conflict', error });
-const invalid = (error: string): Decision => ({ ok: false, code: 'invalid', error });
 
 const minutes = (ms: number): string => `${Number((ms / 60_000).toFixed(2))} min`;
 

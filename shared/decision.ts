@@ -28,3 +28,8 @@ export interface DecideContext {
  */
 export type Decision =
   { ok: true; events: ShowEvent[] } | { ok: false; code: 'invalid' | 'conflict'; error: string };
+
+/** The three answers every decider gives, in one place. */
+export const accept = (...events: ShowEvent[]): Decision => ({ ok: true, events });
+export const conflict = (error: string): Decision => ({ ok: false, code: 'conflict', error });
+export const invalid = (error: string): Decision => ({ ok: false, code: 'invalid', error });

@@ -2,6 +2,7 @@ import type { CommandOf } from './commands.js';
 import { actorOf, sameActor } from './control.js';
 import type { Actor } from './signalCommands.js';
 import type { Decision, DecideContext } from './decision.js';
+import { accept, conflict } from './decision.js';
 import type { ShowEvent, SignalEvent } from './events.js';
 import type { Acknowledgement, CrewMessage, CrewSignal, ShowState } from './model.js';
 
@@ -20,9 +21,6 @@ export type SignalCommand = CommandOf<
   | 'requestFiller'
   | 'clearFillerRequest'
 >;
-
-const conflict = (error: string): Decision => ({ ok: false, code: 'conflict', error });
-const accept = (...events: ShowEvent[]): Decision => ({ ok: true, events });
 
 /** A snapshot written before signals existed has no `crewSignals`: none are up. */
 export function crewSignalsOf(state: ShowState): CrewSignal[] {
