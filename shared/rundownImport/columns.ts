@@ -25,7 +25,7 @@ export const OPTIONAL_COLUMNS = [
 export const DEFAULT_LOWER_THIRD_TEMPLATE = '{speakers} — {title}';
 export type Column = (typeof REQUIRED_COLUMNS)[number] | (typeof OPTIONAL_COLUMNS)[number];
 /** A header of only these (with speaker and title) is a lightning-talk list (talkList.ts), not a rundown. */
-const TALK_LIST_COLUMNS: ReadonlySet<string> = new Set(['speaker', 'title', 'duration_min', 'notes']);
+export const TALK_LIST_COLUMNS: ReadonlySet<string> = new Set(['speaker', 'title', 'duration_min', 'notes']);
 export const KNOWN_COLUMNS: ReadonlySet<string> = new Set<string>([...REQUIRED_COLUMNS, ...OPTIONAL_COLUMNS]);
 
 export const COLUMN_OF_FIELD: Record<keyof Segment, Column> = {

@@ -2,7 +2,7 @@
 import type { ImportError } from './errors.js';
 import { finish, internalError, shown } from './errors.js';
 import { parseMinutes, splitSpeakers } from './cells.js';
-import { separatorHint } from './columns.js';
+import { TALK_LIST_COLUMNS, separatorHint } from './columns.js';
 import { parseCsvRecords } from './csvRecords.js';
 import { notTextError, sizeError } from './text.js';
 
@@ -14,7 +14,6 @@ export const MIN_TALK_MIN = 1;
 export const MAX_TALK_MIN = 180;
 
 const REQUIRED = ['speaker', 'title'] as const;
-const KNOWN: ReadonlySet<string> = new Set(['speaker', 'title', 'duration_min', 'notes']);
 /** The model's limits (Segment in model.ts), checked here to name the line. */
 const MAX_TITLE = 300;
 const MAX_SPEAKER = 120;
@@ -74,7 +73,7 @@ function parse(input: string, defaultDurationMin: number): TalkListResult {
   const warnings: string[] = [];
   const unknown: string[] = [];
   names.forEach((name, index) => {
-    if (!KNOWN.has(name)) {
+    if (!TALK_LIST_COLUMNS.has(name)) {
       if (name !== '') unknown.push(shown(header.fields[index]?.trim() ?? name, 30));
       return;
     }
@@ -87,7 +86,7 @@ function parse(input: string, defaultDurationMin: number): TalkListResult {
         message: `column ${name} appears twice (columns ${previous + 1} and ${index + 1})`,
       });
   });
-  const hint = separatorHint(header.fields, KNOWN);
+  const hint = separatorHint(header.fields, TALK_LIST_COLUMNS);
   for (const column of REQUIRED.filter((c) => !indexOf.has(c))) {
     const found = header.fields.map((f) => shown(f.trim(), 30)).join(', ');
     errors.push({
