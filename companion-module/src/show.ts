@@ -1,6 +1,7 @@
 import type { Command } from '../../shared/commands.js';
 import type { MessagePreset, Segment, ShowState } from '../../shared/model.js';
 import type { ObsState } from '../../shared/obs.js';
+import { nextSegmentOf } from '../../shared/rundownOrder.js';
 import { projectSchedule } from '../../shared/schedule.js';
 import type { TimerPhase } from '../../shared/timer.js';
 import type { Actor } from '../../shared/signalCommands.js';
@@ -42,22 +43,12 @@ export function liveReading(view: ShowView) {
   return segment ? { segment, reading: readTimer(timer, segment, view.now) } : null;
 }
 
-/** The segment "next" would start: the one after the live one, or the first not yet run. */
-export function nextSegmentOf(state: ShowState) {
-  const liveId = state.live.currentSegmentId;
-  if (liveId !== null) {
-    const index = state.segments.findIndex((s) => s.id === liveId);
-    return state.segments[index + 1] ?? null;
-  }
-  return state.segments.find((s) => state.actuals[s.id]?.startedAt == null) ?? null;
-}
-
 /** The deck's selection while it is in the rundown, else the segment "next" would start. */
 export function selectedSegmentOf(view: ShowView): Segment | null {
   const { state } = view;
   if (!state) return null;
   const picked = state.segments.find((s) => s.id === view.selectedId);
-  return picked ?? nextSegmentOf(state);
+  return picked ?? nextSegmentOf(state) ?? null;
 }
 
 /** The selection one row down (1) or up (-1) the rundown, stopping at either end. */
