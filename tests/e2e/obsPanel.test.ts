@@ -147,6 +147,9 @@ describe.skipIf(!chromium.run || !obsCheck.run)('OBS control in the producer con
     await expect
       .poll(async () => (await obs.client.call('GetStudioModeEnabled')).studioModeEnabled)
       .toBe(true);
+    // The click picks preview or program from the console's own picture of OBS, so wait for the
+    // console to show studio mode on, not only OBS: before that, a click is a program cut.
+    await expect.poll(() => producer.getByTestId('studio-mode').getAttribute('aria-pressed')).toBe('true');
     const programBefore = await programInObs();
     // Whichever scene is not on program already: the "1" key above put OBS's first scene
     // there, and OBS's order is its own (a scene on program and preview shows PGM).
