@@ -27,3 +27,14 @@ export async function skewPageClock(page: Page, skewMs: number): Promise<void> {
     Object.defineProperty(performance, 'timeOrigin', { get: () => timeOrigin, configurable: true });
   }, skewMs);
 }
+
+/**
+ * Waits, if need be, until the wall clock is at least `marginMs` before the next minute.
+ * For a test that plans a rundown from `Date.now()`, starts it a moment later and then compares
+ * HH:MM strings: that moment must not carry a time across a minute, or 10 minutes late reads 11.
+ */
+export async function clearOfMinuteEdge(marginMs = 5_000): Promise<void> {
+  const intoMinute = Date.now() % 60_000;
+  if (intoMinute > 60_000 - marginMs)
+    await new Promise((resolve) => setTimeout(resolve, 60_000 - intoMinute + 50));
+}

@@ -6,6 +6,7 @@ import { DEMO_RUNDOWN_CSV, DEMO_SHOW_INFO } from '../../core/demoShow.js';
 import { obsForTests } from '../obs/obsProcess.js';
 import { useTestObs } from '../obs/testObs.js';
 import { chromiumForTests } from './browser.js';
+import { clearOfMinuteEdge } from './clockSkew.js';
 import { useBrowserCore } from './browserCore.js';
 import { headerOverlaps } from './layout.js';
 import { PROJECT_ROOT } from './rendererBuild.js';
@@ -82,6 +83,7 @@ describe.skipIf(!chromium.run || !obsCheck.run)('the console shows the day on a 
   beforeAll(async () => {
     // No name given, as the producer's own window connects: it holds show control, unlocked.
     const producer = undefined;
+    await clearOfMinuteEdge();
     const imported = await e2e.core.core.execute(
       { type: 'importRundown', format: 'csv', text: todaysRundown(Date.now()), show: DEMO_SHOW_INFO },
       'producer',

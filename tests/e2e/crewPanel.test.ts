@@ -150,7 +150,8 @@ describe.skipIf(!chromium.run)('the crew panel in real Chromium', () => {
       await expect
         .poll(() => page.getByTestId('connection-pill').getAttribute('data-status'))
         .toBe('connected');
-      expect(await page.locator('[data-view]').getAttribute('data-view')).toBe('mc');
+      // "connected" shows a moment before the core's hello, which picks the view.
+      await expect.poll(() => page.locator('[data-view]').getAttribute('data-view')).toBe('mc');
       // `other` accepted the MC (its token is only valid there), and lists it.
       const watcher = await openScreen(context, other.joinUrls.producer);
       await watcher.getByTestId('crew-button').click();

@@ -142,6 +142,7 @@ describe.skipIf(!chromium.run)('the question feed on every screen', () => {
       .poll(() => feedRow(moderator, 'Thank you for running').innerText(), { timeout: 15_000 })
       .toMatch(/Super Chat \$10\.00/);
     const long = feedRow(moderator, 'forty feature pipelines');
+    await expect.poll(() => long.count(), { timeout: 15_000 }).toBe(1);
     expect(await long.locator('.feed-row__text--clipped').count()).toBe(1);
     await long.getByRole('button', { name: 'more' }).click();
     expect(await long.locator('.feed-row__text--clipped').count()).toBe(0);

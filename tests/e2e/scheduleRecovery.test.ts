@@ -4,6 +4,7 @@ import type { RunningCore } from '../../core/server.js';
 import type { Rundown, Segment, ShowState } from '../../shared/model.js';
 import { startTestCore, tempDir } from '../core/harness.js';
 import { chromiumForTests, launchChromium } from './browser.js';
+import { clearOfMinuteEdge } from './clockSkew.js';
 import { headerOverlaps } from './layout.js';
 import { ensureRendererBuilt, RENDERER_DIST } from './rendererBuild.js';
 import { ifAssigned } from '../ifAssigned.js';
@@ -83,6 +84,7 @@ describe.skipIf(!chromium.run)('recovering the schedule from the console', () =>
     ensureRendererBuilt();
     dir = tempDir('showcaller-e2e-recovery-');
     core = await startTestCore(dir.dir, { staticDir: RENDERER_DIST });
+    await clearOfMinuteEdge();
     const imported = await core.core.execute(
       { type: 'importRundown', format: 'json', text: JSON.stringify(rundown(Date.now())) },
       'producer',

@@ -96,7 +96,7 @@ describe.skipIf(!chromium.run)('timer kinds and the stage offset in real Chromiu
     await expect.poll(() => shownSeconds(stage), { timeout: 30_000 }).toBeGreaterThan(first);
     expect(await countdown.getAttribute('data-phase')).toBe('normal');
     // The console's live panel shows the same kind of reading.
-    expect(await producer.getByTestId('countdown').getAttribute('data-kind')).toBe('countup');
+    await expect.poll(() => producer.getByTestId('countdown').getAttribute('data-kind')).toBe('countup');
   });
 
   it('shows the schedule offset on the stage only once the show setting is on', async () => {
