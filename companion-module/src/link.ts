@@ -181,9 +181,20 @@ export class ShowcallerLink {
     });
     this.socket = socket;
     socket.on('connect', () => {
-      this.setStatus('connected', `Connected to ${origin}`);
+      // Not "connected" yet: until the catch-up is in, the deck would show the last core's show.
+      this.setStatus(this.hello ? 'reconnecting' : 'connecting', `Catching up with ${origin}`);
       // The estimate starts again on each connection: the core may be another machine now.
-      this.clock = new ClockSync(socket, { onSample: () => this.changed(), onReady: () => this.changed() });
+      this.clock = new ClockSync(socket, {
+        onSample: () => {
+          // The core answers the first ping after the hello and the snapshot or missed records
+          // it queued on this socket, so the first sample means the replica is this core's show.
+          const catchingUp = this.status === 'connecting' || this.status === 'reconnecting';
+          if (catchingUp && this.socket === socket && !this.closed)
+            this.setStatus('connected', `Connected to ${origin}`);
+          this.changed();
+        },
+        onReady: () => this.changed(),
+      });
       this.clock.start();
     });
     socket.on('disconnect', (reason) => {
