@@ -1,6 +1,7 @@
 import type { Command } from '../../shared/commands.js';
 import type { MessagePreset, Segment, ShowState } from '../../shared/model.js';
 import type { ObsState } from '../../shared/obs.js';
+import { formatSignedDrift } from '../../shared/durationText.js';
 import { nextSegmentOf } from '../../shared/rundownOrder.js';
 import { projectSchedule } from '../../shared/schedule.js';
 import type { TimerPhase } from '../../shared/timer.js';
@@ -136,7 +137,7 @@ export const VARIABLES = [
   { variableId: 'next_speakers', name: 'Next segment speakers' },
   { variableId: 'selected_title', name: 'Segment "start selected" starts (select up/down)' },
   { variableId: 'selected_speakers', name: 'Speakers of the selected segment' },
-  { variableId: 'schedule_offset', name: 'Behind (+) or ahead (-) of plan, mm:ss' },
+  { variableId: 'schedule_offset', name: 'Behind (+) or ahead (-) of plan, m:ss' },
   { variableId: 'questions_queued', name: 'Questions queued for the MC' },
   { variableId: 'control_holder', name: 'Who holds show control' },
   { variableId: 'message', name: 'Message on the MC and stage screens' },
@@ -144,9 +145,13 @@ export const VARIABLES = [
 ] as const;
 export type VariableId = (typeof VARIABLES)[number]['variableId'];
 
-function signedMinutes(ms: number): string {
-  const text = formatCountdown(-Math.abs(ms)).replace('+', '');
-  return ms > 0 ? `+${text}` : ms < 0 ? `-${text}` : '00:00';
+/**
+ * The schedule offset as the console's badge and the screens read it (the same rounding, so the
+ * deck never says a second more than the console), in ASCII: "+5:00", "-2:00", "0:00". A plain
+ * hyphen, since a deck's font and Companion's expressions both know it.
+ */
+function signedOffset(ms: number): string {
+  return formatSignedDrift(ms).replace('−', '-').replace('±', '');
 }
 
 /** Every variable's value, as text (Companion shows variables as strings on buttons). */
@@ -167,7 +172,7 @@ export function variableValues(view: ShowView, connection: string): Record<Varia
     selected_title: selected?.title ?? '',
     selected_speakers: selected?.speakers.join(', ') ?? '',
     schedule_offset:
-      projection?.offsetMs === null || projection === null ? '' : signedMinutes(projection.offsetMs),
+      projection?.offsetMs === null || projection === null ? '' : signedOffset(projection.offsetMs),
     questions_queued: String(state?.feed.queue.length ?? 0),
     control_holder: holder ? (holder.name ?? holder.role) : '',
     message: state?.activeMessage?.text ?? '',

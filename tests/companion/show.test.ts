@@ -34,10 +34,19 @@ describe('variables', () => {
       current_speakers: 'Vincent D. Warmerdam',
       next_title: 'Coffee break',
       next_speakers: '',
-      schedule_offset: '+05:00',
+      schedule_offset: '+5:00',
       questions_queued: '0',
       connection: 'Connected',
     });
+  });
+
+  it('reads the schedule offset as the console does: same rounding, ASCII sign', () => {
+    const offset = (startedAt: number) =>
+      variableValues(view(liveShow('talk', startedAt), startedAt + 60_000), '').schedule_offset;
+    // 5 min 0.4 s late reads as the console's "+5:00", not a countdown's rounded-up "+05:01".
+    expect(offset(T0 + 35 * MIN + 400)).toBe('+5:00');
+    expect(offset(T0 + 28 * MIN)).toBe('-2:00');
+    expect(offset(T0 + 30 * MIN)).toBe('0:00');
   });
 
   it('shows overtime with a plus and blanks without a live segment', () => {
