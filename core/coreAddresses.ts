@@ -12,13 +12,14 @@ function isLinkLocal(info: NetworkInterfaceInfo): boolean {
 
 /**
  * The addresses crew on the LAN can reach this machine on: every external IPv4 address, then
- * every external IPv6 one. Link-local addresses (169.254/16, fe80::/10: a cable with no DHCP)
- * only when there is nothing else, and loopback only when there is not even that.
+ * (with `ipv6`) every external IPv6 one. Link-local addresses (169.254/16, fe80::/10: a cable
+ * with no DHCP) only when there is nothing else, and loopback only when there is not even that.
  */
-export function lanHosts(interfaces: Interfaces = networkInterfaces()): string[] {
+export function lanHosts(interfaces: Interfaces = networkInterfaces(), ipv6 = true): string[] {
   const external: NetworkInterfaceInfo[] = [];
   for (const infos of Object.values(interfaces)) {
-    for (const info of infos ?? []) if (!info.internal) external.push(info);
+    for (const info of infos ?? [])
+      if (!info.internal && (ipv6 || info.family === 'IPv4')) external.push(info);
   }
   const ordered = [
     ...external.filter((info) => info.family === 'IPv4'),
@@ -31,7 +32,7 @@ export function lanHosts(interfaces: Interfaces = networkInterfaces()): string[]
 }
 
 export interface CoreAddressOptions {
-  /** The host the core listens on ('0.0.0.0' or '::' mean every interface). */
+  /** The host the core listens on ('0.0.0.0': every IPv4 interface; '::': every interface). */
   host: string;
   port: number;
   /** Extra addresses from `--advertise` (the backup laptop's core), after this core's own. */
@@ -45,8 +46,14 @@ export interface CoreAddressOptions {
  * advertised ones. Throws a JoinLinkError naming a bad `--advertise` value.
  */
 export function coreAddresses(options: CoreAddressOptions): string[] {
-  const everywhere = options.host === '0.0.0.0' || options.host === '::';
-  const own = everywhere ? lanHosts(options.interfaces) : [options.host];
+  // 0.0.0.0 is every IPv4 interface only: an IPv6 address in the link would be refused there,
+  // and a screen that tried it first would wait for nothing. '::' (dual stack) is both.
+  const own =
+    options.host === '0.0.0.0'
+      ? lanHosts(options.interfaces, false)
+      : options.host === '::'
+        ? lanHosts(options.interfaces)
+        : [options.host];
   return normaliseCoreAddresses([
     ...own.map((host) => `http://${formatHost(host)}:${options.port}`),
     ...(options.advertise ?? []),

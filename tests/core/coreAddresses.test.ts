@@ -25,11 +25,21 @@ describe('the core addresses a join link carries', () => {
       eth0: [nic('10.0.0.5'), nic('169.254.10.2')],
     };
     expect(lanHosts(interfaces)).toEqual(['192.168.1.20', '10.0.0.5', '2001:db8::20']);
-    expect(coreAddresses({ host: '0.0.0.0', port: 4747, interfaces })).toEqual([
+    // '::' listens on both families, so the link carries both.
+    expect(coreAddresses({ host: '::', port: 4747, interfaces })).toEqual([
       'http://192.168.1.20:4747',
       'http://10.0.0.5:4747',
       'http://[2001:db8::20]:4747',
     ]);
+  });
+
+  it('lists only IPv4 addresses for a core on 0.0.0.0, which no IPv6 client can reach', () => {
+    const interfaces = { ...LOOPBACK, wlan0: [nic('192.168.1.20'), nic('2001:db8::20')] };
+    expect(coreAddresses({ host: '0.0.0.0', port: 4747, interfaces })).toEqual(['http://192.168.1.20:4747']);
+    // An IPv6-only network: the core is not reachable on it, so loopback (the machine itself).
+    expect(
+      coreAddresses({ host: '0.0.0.0', port: 4747, interfaces: { ...LOOPBACK, eth0: [nic('2001:db8::7')] } }),
+    ).toEqual(['http://127.0.0.1:4747']);
   });
 
   it('falls back to link-local on a cable with no DHCP, and to loopback with no network at all', () => {
