@@ -65,18 +65,6 @@ export class CrewHub {
     const limiter = options.rateLimiter ?? new AuthRateLimiter();
     this.io.use((socket, next) => {
       const address = socket.handshake.address;
-      const blockedMs = limiter.blockedFor(address);
-      if (blockedMs > 0) {
-        const seconds = Math.ceil(blockedMs / 1000);
-        next(
-          refusal(`too many failed attempts; try again in ${seconds} s`, {
-            reason: 'rate-limited',
-            message: `Too many failed attempts from this address; try again in ${seconds} s.`,
-            retryAfterMs: blockedMs,
-          }),
-        );
-        return;
-      }
       const { token } = readHandshake('crew', socket.handshake.auth);
       if (!token) {
         next(
@@ -88,8 +76,19 @@ export class CrewHub {
         return;
       }
       const role = options.tokens.roleFor(token);
+      const attempt = limiter.attempt(address, role !== null);
+      if (!attempt.ok && attempt.retryAfterMs > 0) {
+        const seconds = Math.ceil(attempt.retryAfterMs / 1000);
+        next(
+          refusal(`too many failed attempts; try again in ${seconds} s`, {
+            reason: 'rate-limited',
+            message: `Too many failed attempts from this address; try again in ${seconds} s.`,
+            retryAfterMs: attempt.retryAfterMs,
+          }),
+        );
+        return;
+      }
       if (!role) {
-        limiter.recordFailure(address);
         next(
           refusal('bad token', {
             reason: 'bad-token',

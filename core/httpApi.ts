@@ -88,21 +88,20 @@ export function createHttpApi(options: HttpApiOptions) {
 
   function authenticate(req: IncomingMessage): Role {
     const address = req.socket.remoteAddress ?? 'unknown';
-    const blockedMs = rateLimiter.blockedFor(address);
-    if (blockedMs > 0) {
-      const seconds = Math.ceil(blockedMs / 1000);
-      throw new HttpError(429, `too many failed attempts; try again in ${seconds} s`, {
-        'retry-after': String(seconds),
-      });
-    }
     const match = /^Bearer\s+(\S+)$/i.exec(req.headers.authorization ?? '');
     if (!match)
       throw new HttpError(401, 'missing "Authorization: Bearer <token>" header', {
         'www-authenticate': 'Bearer',
       });
     const role = tokens.roleFor(match[1]!);
+    const attempt = rateLimiter.attempt(address, role !== null);
+    if (!attempt.ok && attempt.retryAfterMs > 0) {
+      const seconds = Math.ceil(attempt.retryAfterMs / 1000);
+      throw new HttpError(429, `too many failed attempts; try again in ${seconds} s`, {
+        'retry-after': String(seconds),
+      });
+    }
     if (!role) {
-      rateLimiter.recordFailure(address);
       throw new HttpError(401, 'token not valid for this show', { 'www-authenticate': 'Bearer' });
     }
     return role;

@@ -50,12 +50,12 @@ export class ReplicationServer {
     this.nsp = io.of(REPLICATION_NAMESPACE) as ReplicationNamespace;
     this.nsp.use((socket, next) => {
       const address = socket.handshake.address;
-      if (rateLimiter.blockedFor(address) > 0)
-        return next(new Error('too many failed attempts; wait and retry'));
       const { token, showId } = readHandshake('replication', socket.handshake.auth);
       const role: Role | null = token ? tokens.roleFor(token) : null;
+      const attempt = rateLimiter.attempt(address, role !== null);
+      if (!attempt.ok && attempt.retryAfterMs > 0)
+        return next(new Error('too many failed attempts; wait and retry'));
       if (!role) {
-        rateLimiter.recordFailure(address);
         return next(new Error('this token may not replicate the show (it is not valid here)'));
       }
       if (!SHOW_CONTROL_ROLES.includes(role)) {

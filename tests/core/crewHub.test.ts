@@ -20,9 +20,14 @@ describe('crew hub', () => {
     expect((await refusalOf(hub.running.url, 'not-a-token')).reason).toBe('bad-token');
     expect((await refusalOf(hub.running.url, '')).reason).toBe('missing-token');
     for (let i = 0; i < 12; i++) await refusalOf(hub.running.url, `guess-${i}`);
-    const limited = await refusalOf(hub.running.url, hub.running.tokens.producer);
+    const limited = await refusalOf(hub.running.url, 'one-more-guess');
     expect(limited.reason).toBe('rate-limited');
     expect(limited.retryAfterMs).toBeGreaterThan(0);
+    // A stale overlay's link on the producer's laptop must not lock the producer out: from the
+    // same address, the good token still gets in while the bad ones are refused.
+    const producer = await hub.open('producer');
+    expect(producer.hello?.role).toBe('producer');
+    expect((await refusalOf(hub.running.url, 'and-another')).reason).toBe('rate-limited');
   });
 
   it('enforces roles per command and leaves the state alone when refusing', async () => {
