@@ -94,6 +94,20 @@ function unknownKeyWarnings(value: unknown): string[] {
  * Reads `{ "show": {...}, "segments": [...] }` in the model's own units (ms, epoch ms), as
  * exported by GET /api/state. Schema problems are reported by JSON path with line null.
  */
+/**
+ * A saved `GET /api/state` answer is `{ seq, state }`: its rundown is the state's show and
+ * segments (the live timer, feed and the rest are that show's run, not its plan). Anything else
+ * is read as it is.
+ */
+function unwrapSavedState(value: unknown): unknown {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return value;
+  if ('segments' in value || !('state' in value) || !('seq' in value)) return value;
+  const { state } = value;
+  if (typeof state !== 'object' || state === null || !('segments' in state) || !('show' in state))
+    return value;
+  return { show: state.show, segments: state.segments };
+}
+
 export function importRundownJson(text: string): ImportResult {
   try {
     if (typeof text !== 'string') return internalError(new TypeError('the JSON text is not a string'));
@@ -111,6 +125,7 @@ export function importRundownJson(text: string): ImportResult {
         { line: syntaxErrorLine(body, message), column: null, message: `not valid JSON: ${message}` },
       ]);
     }
+    value = unwrapSavedState(value);
     const result = Rundown.safeParse(value);
     if (!result.success) {
       return finish(

@@ -110,6 +110,39 @@ describe('HTTP API', () => {
     expect(good.status).toBe(200);
   });
 
+  it('imports a saved GET /api/state answer as a JSON rundown, as the README says', async () => {
+    const producer = running.tokens.producer;
+    const edited = await post(
+      { type: 'updateSegment', segmentId: 's002', changes: { title: 'Saved and restored' } },
+      producer,
+    );
+    expect(edited.status).toBe(200);
+    const saved = await (
+      await fetch(`${running.url}/api/state`, { headers: { authorization: `Bearer ${producer}` } })
+    ).text();
+    const planOf = (state: StateResponse['state']) => ({ show: state.show, segments: state.segments });
+    const before = planOf((JSON.parse(saved) as StateResponse).state);
+
+    // Into a fresh core: the saved file is its whole rundown, with no warnings about the run's fields.
+    const other = tempDir();
+    const fresh = await startTestCore(other.dir);
+    try {
+      const res = await fetch(`${fresh.url}/api/commands`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${fresh.tokens.producer}` },
+        body: JSON.stringify({ type: 'importRundown', format: 'json', text: saved }),
+      });
+      const answer = (await res.json()) as { ok: boolean; warnings?: string[] };
+      expect(answer).toMatchObject({ ok: true });
+      expect(answer.warnings ?? []).toEqual([]);
+      expect(planOf(fresh.core.state)).toEqual(before);
+      expect(fresh.core.state.segments[1]!.title).toBe('Saved and restored');
+    } finally {
+      await fresh.close();
+      other.remove();
+    }
+  });
+
   it('sends a strict content security policy with every response', async () => {
     const res = await fetch(`${running.url}/api/health`);
     expect(res.headers.get('content-security-policy')).toContain("default-src 'self'");
