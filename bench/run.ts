@@ -98,7 +98,22 @@ async function main(): Promise<void> {
 
   if (values['from-json'] !== undefined) {
     const file = values['from-json'] || LAST_RUN;
-    const saved = JSON.parse(await readFile(file, 'utf8')) as BenchReport & { date: string };
+    const text = await readFile(file, 'utf8').catch((err: unknown) => {
+      const code = (err as NodeJS.ErrnoException).code;
+      return usage(
+        code === 'ENOENT'
+          ? file === LAST_RUN
+            ? `no saved run at ${file} yet: run \`npm run bench\` first (each run saves its results there)`
+            : `no file ${file}`
+          : `cannot read ${file}: ${err instanceof Error ? err.message : String(err)}`,
+      );
+    });
+    let saved: BenchReport & { date: string };
+    try {
+      saved = JSON.parse(text) as BenchReport & { date: string };
+    } catch (err) {
+      usage(`${file} is not a saved bench run: ${err instanceof Error ? err.message : String(err)}`);
+    }
     const report: BenchReport = { ...saved, date: new Date(saved.date) };
     console.log(`${consoleReport(report)}\n`);
     if (values.write) {
