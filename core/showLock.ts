@@ -1,5 +1,5 @@
 import { promises as fs } from 'node:fs';
-import { hostname } from 'node:os';
+import { hostname, uptime } from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
 
@@ -74,6 +74,12 @@ async function staleReason(file: string): Promise<string | LockContent> {
   if (holder.hostname !== hostname()) return holder;
   // Our own pid but not in `held`: a holder in this process whose release could not remove it.
   if (holder.pid === process.pid) return `left by this process (pid ${holder.pid}), not held`;
+  // After a crash and reboot, the pid may belong to some other program now: a holder that
+  // started before this machine booted is gone, whatever runs under its pid (5 s of slack for
+  // the boot time's estimate; a reboot takes longer than that).
+  const bootedAt = Date.now() - uptime() * 1000;
+  if (Date.parse(holder.startedAt) < bootedAt - 5_000)
+    return `left by pid ${holder.pid}, started ${holder.startedAt}, before this machine last booted`;
   if (isAlive(holder.pid)) return holder;
   return `left by pid ${holder.pid} (since ${holder.startedAt}), which is not running`;
 }

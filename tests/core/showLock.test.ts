@@ -155,6 +155,26 @@ describe('one core per show folder', () => {
     }
   });
 
+  it('takes over a lock from before the last boot, though its pid now runs something else', async () => {
+    const dir = dataDir();
+    mkdirSync(showDirOf(dir), { recursive: true });
+    // pid 1 always runs; a core that started in 2001 did not survive to this boot.
+    const startedAt = '2001-01-01T10:00:00.000Z';
+    writeFileSync(
+      path.join(showDirOf(dir), LOCK_FILE),
+      JSON.stringify({ pid: 1, hostname: hostname(), startedAt }),
+    );
+    const lines: string[] = [];
+    const running = await startTestCore(dir, { log: (line) => lines.push(line) });
+    try {
+      expect(lines).toContainEqual(
+        expect.stringContaining(`(left by pid 1, started ${startedAt}, before this machine last booted)`),
+      );
+    } finally {
+      await running.close();
+    }
+  });
+
   it("refuses a folder another machine's core holds, naming that machine", async () => {
     const dir = dataDir();
     mkdirSync(showDirOf(dir), { recursive: true });
