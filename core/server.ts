@@ -3,6 +3,7 @@ import { mkdir } from 'node:fs/promises';
 import { createServer } from 'node:http';
 import type { IncomingMessage, Server as HttpServer, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { createServer as createNetServer } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import sirv from 'sirv';
@@ -28,6 +29,8 @@ import { CoreRole } from './runtime/coreRole.js';
 import { systemClock } from './runtime/scheduler.js';
 import { watchTerms } from './termWatch.js';
 import { ShowCore } from './showCore.js';
+import type { ShowLock } from './showLock.js';
+import { lockShowFolder } from './showLock.js';
 import type { RoleTokens } from './tokens.js';
 import { TokenStore } from './tokens.js';
 
@@ -75,10 +78,21 @@ export class PortInUseError extends Error {
     host: string,
   ) {
     super(
-      `port ${port} on ${host} is already in use (is another Showcaller running?). Stop it or choose another port with --port.`,
+      `port ${port} on ${host} is already in use (another Showcaller core?). Stop it, or choose another port with --port and another --data-dir.`,
     );
     this.name = 'PortInUseError';
   }
+}
+
+/** Fails with PortInUseError when `port` cannot be listened on right now (it is let go at once). */
+function assertPortFree(port: number, host: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const probe = createNetServer();
+    probe.once('error', (error: NodeJS.ErrnoException) =>
+      reject(error.code === 'EADDRINUSE' ? new PortInUseError(port, host) : error),
+    );
+    probe.listen(port, host, () => probe.close(() => resolve()));
+  });
 }
 
 export interface CoreOptions {
@@ -170,8 +184,35 @@ export async function startCore(options: CoreOptions): Promise<RunningCore> {
   const showDir = path.join(options.dataDir, 'shows', showId);
   // A bad --advertise value stops the start with its reason, before anything opens.
   const advertise = options.advertise?.length ? normaliseCoreAddresses(options.advertise) : [];
+  const port = options.port ?? DEFAULT_PORT;
+  // A busy port stops the start before the show folder, its tokens or its journal are made.
+  if (port !== 0) await assertPortFree(port, host);
   await mkdir(showDir, { recursive: true });
+  // Before anything in the folder is written: one core per show folder (core/showLock.ts).
+  const lock = await lockShowFolder(showDir, log);
+  try {
+    return await openCore(options, { host, log, now, following, primary, showId, showDir, advertise, lock });
+  } catch (error) {
+    await lock.release();
+    throw error;
+  }
+}
 
+interface OpenContext {
+  host: string;
+  log: (line: string) => void;
+  now: () => number;
+  following: CoreOptions['follow'] | null;
+  primary: { showId: string; term: number } | null;
+  showId: string;
+  showDir: string;
+  advertise: string[];
+  lock: ShowLock;
+}
+
+/** The core on a show folder this process has locked. */
+async function openCore(options: CoreOptions, context: OpenContext): Promise<RunningCore> {
+  const { host, log, now, following, primary, showId, showDir, advertise, lock } = context;
   const tokens = await TokenStore.open(showDir);
   // OBS and the chat sources: opened with this machine's settings on every core, so a backup's
   // operator can enter them before a takeover, but started (connected) only on the primary.
@@ -337,7 +378,11 @@ export async function startCore(options: CoreOptions): Promise<RunningCore> {
         await closeHttp(hub, httpServer, CLOSE_GRACE_MS);
         await obs?.dispose();
         await chat?.dispose();
-        await core.close();
+        try {
+          await core.close();
+        } finally {
+          await lock.release();
+        }
       })();
       return closing;
     },
