@@ -317,32 +317,54 @@ async function openCore(options: CoreOptions, context: OpenContext): Promise<Run
       onHigherTerm: (term, url) => void role.supersede({ term, url }),
     }),
   );
+  /** Everything this core runs, stopped in order; the show folder's lock goes last, whatever fails. */
+  const shutdown = async () => {
+    try {
+      await automations.stop();
+      await role.close();
+      replication.close();
+      await closeHttp(hub, httpServer, CLOSE_GRACE_MS);
+      await obs?.dispose();
+      await chat?.dispose();
+      await core.close();
+    } finally {
+      await lock.release();
+    }
+  };
   let follower: Follower | null = null;
-  if (following && primary && core.term > primary.term) {
-    // Promoted before and restarted with --follow still set: this core runs the show.
-    log(
-      `this core was promoted (term ${core.term}); not following ${following.url} (term ${primary.term}): running as the primary`,
-    );
-    await role.resume();
-  } else if (following) {
-    follower = new Follower({
-      primaryUrl: following.url,
-      token: following.token,
-      core,
-      onStatus: (status) => role.setFollowerStatus(status),
-      adoptTokens: (primaryTokens) => tokens.adopt(primaryTokens),
-      now,
-      log,
-    });
-    role.follow(follower);
-    // The crew's links (printed by serve) must carry the primary's tokens, not this core's own.
-    const greeted = await Promise.race([
-      follower.ready.then(() => true),
-      new Promise<boolean>((resolve) => setTimeout(() => resolve(false), following.waitMs ?? 60_000).unref()),
-    ]);
-    if (!greeted) log(`follower: the primary at ${following.url} has not answered yet; still trying`);
-  } else {
-    await role.startPrimary();
+  try {
+    if (following && primary && core.term > primary.term) {
+      // Promoted before and restarted with --follow still set: this core runs the show.
+      log(
+        `this core was promoted (term ${core.term}); not following ${following.url} (term ${primary.term}): running as the primary`,
+      );
+      await role.resume();
+    } else if (following) {
+      follower = new Follower({
+        primaryUrl: following.url,
+        token: following.token,
+        core,
+        onStatus: (status) => role.setFollowerStatus(status),
+        adoptTokens: (primaryTokens) => tokens.adopt(primaryTokens),
+        now,
+        log,
+      });
+      role.follow(follower);
+      // The crew's links (printed by serve) must carry the primary's tokens, not this core's own.
+      const greeted = await Promise.race([
+        follower.ready.then(() => true),
+        new Promise<boolean>((resolve) =>
+          setTimeout(() => resolve(false), following.waitMs ?? 60_000).unref(),
+        ),
+      ]);
+      if (!greeted) log(`follower: the primary at ${following.url} has not answered yet; still trying`);
+    } else {
+      await role.startPrimary();
+    }
+  } catch (error) {
+    // Listening already: a start that fails here must not leave a server up without its lock.
+    await shutdown().catch(() => undefined);
+    throw error;
   }
 
   const localHost = host === '0.0.0.0' ? '127.0.0.1' : host === '::' ? '::1' : host;
@@ -371,19 +393,7 @@ async function openCore(options: CoreOptions, context: OpenContext): Promise<Run
       return joinUrls();
     },
     close() {
-      closing ??= (async () => {
-        await automations.stop();
-        await role.close();
-        replication.close();
-        await closeHttp(hub, httpServer, CLOSE_GRACE_MS);
-        await obs?.dispose();
-        await chat?.dispose();
-        try {
-          await core.close();
-        } finally {
-          await lock.release();
-        }
-      })();
+      closing ??= shutdown();
       return closing;
     },
   };

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import { hostname, uptime } from 'node:os';
 import path from 'node:path';
@@ -10,8 +11,21 @@ const LockContent = z.object({
   pid: z.number().int().positive(),
   hostname: z.string().min(1),
   startedAt: z.string(),
+  /** This boot of the machine: Linux's boot_id where there is one (else absent). */
+  bootId: z.string().optional(),
+  /** os.uptime() when the lock was taken, s: an uptime now below it means the machine rebooted. */
+  uptimeS: z.number().optional(),
 });
 type LockContent = z.infer<typeof LockContent>;
+
+/** Linux's id of this boot; null elsewhere (the uptime check stands in). */
+async function bootId(): Promise<string | null> {
+  try {
+    return (await fs.readFile('/proc/sys/kernel/random/boot_id', 'utf8')).trim() || null;
+  } catch {
+    return null;
+  }
+}
 
 /** The show folders this process holds: a second open inside one process is refused too. */
 const held = new Map<string, LockContent>();
@@ -53,15 +67,20 @@ function isAlive(pid: number): boolean {
   }
 }
 
-/** Why the lock file is stale, or its holder when that core still runs (or may: another machine's). */
-async function staleReason(file: string): Promise<string | LockContent> {
+/** The lock file's text (null: there is none) and whether it is stale. */
+async function judge(file: string): Promise<{ text: string | null; verdict: string | LockContent }> {
   let text: string;
   try {
     text = await fs.readFile(file, 'utf8');
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return 'gone';
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { text: null, verdict: 'gone' };
     throw error;
   }
+  return { text, verdict: await staleReason(text) };
+}
+
+/** Why the lock's text is stale, or its holder when that core still runs (or may: another machine's). */
+async function staleReason(text: string): Promise<string | LockContent> {
   let parsed: unknown;
   try {
     parsed = JSON.parse(text);
@@ -74,21 +93,65 @@ async function staleReason(file: string): Promise<string | LockContent> {
   if (holder.hostname !== hostname()) return holder;
   // Our own pid but not in `held`: a holder in this process whose release could not remove it.
   if (holder.pid === process.pid) return `left by this process (pid ${holder.pid}), not held`;
-  // After a crash and reboot, the pid may belong to some other program now: a holder that
-  // started before this machine booted is gone, whatever runs under its pid (5 s of slack for
-  // the boot time's estimate; a reboot takes longer than that).
-  const bootedAt = Date.now() - uptime() * 1000;
-  if (Date.parse(holder.startedAt) < bootedAt - 5_000)
-    return `left by pid ${holder.pid}, started ${holder.startedAt}, before this machine last booted`;
+  // After a crash and reboot, the pid may belong to some other program now: a holder from an
+  // earlier boot is gone, whatever runs under its pid. Judged by the boot id, or by an uptime
+  // below the holder's, never by wall-clock time (a clock set by NTP after boot would make a
+  // live core's lock look older than the boot).
+  const thisBoot = await bootId();
+  if (holder.bootId !== undefined && thisBoot !== null && holder.bootId !== thisBoot)
+    return `left by pid ${holder.pid} (since ${holder.startedAt}) before this machine last booted`;
+  if (holder.uptimeS !== undefined && uptime() + 1 < holder.uptimeS)
+    return `left by pid ${holder.pid} (since ${holder.startedAt}) before this machine last booted`;
   if (isAlive(holder.pid)) return holder;
   return `left by pid ${holder.pid} (since ${holder.startedAt}), which is not running`;
 }
 
+const errorCode = (error: unknown) => (error as NodeJS.ErrnoException).code;
+
 /**
- * Takes the show folder for this core: a `core.lock` file created exclusively (`wx`) with this
- * process's pid, hostname and start time, before anything in the folder is written. A lock whose
- * pid is dead (a core killed with kill -9), or that is empty or garbage, is stale and taken over
- * at once; a live pid on this machine, or any lock from another machine, refuses the start.
+ * Creates `file` with `text` in one exclusive step: a hard link to a finished temporary file, so
+ * no other core ever reads it half written (an empty lock would look stale). A file system
+ * without hard links (exFAT, FAT on a USB stick) falls back to an exclusive create, then the write.
+ */
+async function createExclusive(file: string, text: string): Promise<void> {
+  const temp = `${file}.${process.pid}.${randomUUID()}.tmp`;
+  await fs.writeFile(temp, text, { flag: 'wx' });
+  try {
+    await fs.link(temp, file);
+    return;
+  } catch (error) {
+    if (!['EPERM', 'ENOTSUP', 'EOPNOTSUPP', 'ENOSYS'].includes(errorCode(error) ?? '')) throw error;
+  } finally {
+    await fs.rm(temp, { force: true }).catch(() => undefined);
+  }
+  await fs.writeFile(file, text, { flag: 'wx' });
+}
+
+/**
+ * Removes a stale lock only if it still holds the text judged stale: it is moved aside first, and
+ * put back if another core replaced it in the meantime (two cores taking over one dead lock).
+ */
+async function removeIfUnchanged(file: string, judged: string): Promise<void> {
+  const aside = `${file}.${process.pid}.${randomUUID()}.stale`;
+  try {
+    await fs.rename(file, aside);
+  } catch (error) {
+    if (errorCode(error) === 'ENOENT') return;
+    throw error;
+  }
+  try {
+    if ((await fs.readFile(aside, 'utf8')) !== judged) await fs.link(aside, file).catch(() => undefined);
+  } finally {
+    await fs.rm(aside, { force: true }).catch(() => undefined);
+  }
+}
+
+/**
+ * Takes the show folder for this core: a `core.lock` file, created exclusively and whole, with
+ * this process's pid, hostname, start time, boot id and uptime, before anything in the folder is
+ * written. A lock whose pid is dead (a core killed with kill -9), from an earlier boot, or empty
+ * or garbage, is stale and taken over at once; a live pid on this machine, or any lock from
+ * another machine, refuses the start.
  * Not proper-lockfile: it detects stale locks by mtime (>= 2 s), which would delay every restart after a crash.
  */
 export async function lockShowFolder(showDir: string, log: (line: string) => void): Promise<ShowLock> {
@@ -99,43 +162,47 @@ export async function lockShowFolder(showDir: string, log: (line: string) => voi
     pid: process.pid,
     hostname: hostname(),
     startedAt: new Date().toISOString(),
+    uptimeS: uptime(),
   };
-  for (let attempt = 1; ; attempt++) {
-    let handle: fs.FileHandle;
-    try {
-      handle = await fs.open(file, 'wx');
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EEXIST' || attempt === 3) throw error;
-      const reason = await staleReason(file);
-      if (typeof reason === 'object') throw new ShowFolderLockedError(showDir, reason, false);
-      if (reason !== 'gone') {
-        log(`show folder lock ${file} is stale (${reason}): taking it over`);
-        await fs.rm(file, { force: true });
+  // Claimed in this process before the first await, so a second call here is refused above.
+  held.set(file, content);
+  let text: string;
+  try {
+    const boot = await bootId();
+    if (boot !== null) content.bootId = boot;
+    text = `${JSON.stringify(content)}\n`;
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await createExclusive(file, text);
+        break;
+      } catch (error) {
+        if (errorCode(error) !== 'EEXIST' || attempt === 3) throw error;
       }
-      continue;
+      const { text: found, verdict } = await judge(file);
+      if (typeof verdict === 'object') throw new ShowFolderLockedError(showDir, verdict, false);
+      if (found === null) continue;
+      log(`show folder lock ${file} is stale (${verdict}): taking it over`);
+      await removeIfUnchanged(file, found);
     }
-    try {
-      await handle.writeFile(`${JSON.stringify(content)}\n`, 'utf8');
-    } catch (error) {
-      await handle.close().catch(() => undefined);
-      await fs.rm(file, { force: true }).catch(() => undefined);
-      throw error;
-    }
-    await handle.close();
-    held.set(file, content);
-    let released = false;
-    return {
-      file,
-      async release() {
-        if (released) return;
-        released = true;
-        held.delete(file);
-        try {
-          await fs.rm(file, { force: true });
-        } catch (error) {
-          log(`could not remove the show folder lock ${file}: ${(error as Error).message}`);
-        }
-      },
-    };
+  } catch (error) {
+    held.delete(file);
+    throw error;
   }
+  let released = false;
+  return {
+    file,
+    async release() {
+      if (released) return;
+      released = true;
+      held.delete(file);
+      try {
+        // Only our own lock: if another core took the folder over meanwhile, its lock stays.
+        if ((await fs.readFile(file, 'utf8')) === text) await fs.rm(file, { force: true });
+        else log(`show folder lock ${file} is no longer this core's; left as it is`);
+      } catch (error) {
+        if (errorCode(error) !== 'ENOENT')
+          log(`could not remove the show folder lock ${file}: ${(error as Error).message}`);
+      }
+    },
+  };
 }

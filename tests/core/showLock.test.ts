@@ -7,7 +7,7 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { DEMO_SHOW_ID } from '../../core/demoShow.js';
 import { PortInUseError } from '../../core/server.js';
-import { LOCK_FILE } from '../../core/showLock.js';
+import { LOCK_FILE, lockShowFolder, ShowFolderLockedError } from '../../core/showLock.js';
 import type { StateResponse } from '../../shared/protocol.js';
 import { journalText, startTestCore, tempDir } from './harness.js';
 import type { Served } from './serveProcess.js';
@@ -155,24 +155,64 @@ describe('one core per show folder', () => {
     }
   });
 
-  it('takes over a lock from before the last boot, though its pid now runs something else', async () => {
+  // pid 1 always runs; a lock from an earlier boot is stale whatever runs under its pid now.
+  const earlierBoot: Array<[string, { uptimeS?: number; bootId?: string }]> = [
+    ['an uptime above this boot’s', { uptimeS: 1e9 }],
+  ];
+  if (existsSync('/proc/sys/kernel/random/boot_id'))
+    earlierBoot.push(['another boot id', { bootId: 'an-earlier-boot' }]);
+  it.each(earlierBoot)(
+    'takes over a lock from before the last boot (%s), though its pid now runs something else',
+    async (_name, boot) => {
+      const dir = dataDir();
+      mkdirSync(showDirOf(dir), { recursive: true });
+      const startedAt = new Date().toISOString();
+      writeFileSync(
+        path.join(showDirOf(dir), LOCK_FILE),
+        JSON.stringify({ pid: 1, hostname: hostname(), startedAt, ...boot }),
+      );
+      const lines: string[] = [];
+      const running = await startTestCore(dir, { log: (line) => lines.push(line) });
+      try {
+        expect(lines).toContainEqual(
+          expect.stringContaining(`(left by pid 1 (since ${startedAt}) before this machine last booted)`),
+        );
+      } finally {
+        await running.close();
+      }
+    },
+  );
+
+  it('refuses a live holder on this machine whatever its wall-clock start says', async () => {
     const dir = dataDir();
     mkdirSync(showDirOf(dir), { recursive: true });
-    // pid 1 always runs; a core that started in 2001 did not survive to this boot.
-    const startedAt = '2001-01-01T10:00:00.000Z';
-    writeFileSync(
-      path.join(showDirOf(dir), LOCK_FILE),
-      JSON.stringify({ pid: 1, hostname: hostname(), startedAt }),
-    );
+    // A clock set by NTP after boot can make a live core's start look older than the boot.
+    const lock = { pid: 1, hostname: hostname(), startedAt: '2001-01-01T10:00:00.000Z', uptimeS: 0 };
+    writeFileSync(path.join(showDirOf(dir), LOCK_FILE), JSON.stringify(lock));
+    await expect(startTestCore(dir)).rejects.toThrow('another Showcaller core (pid 1) has it open');
+    expect(readdirSync(showDirOf(dir))).toEqual([LOCK_FILE]);
+  });
+
+  it('gives the folder to exactly one of two opens started together, and releases only its own lock', async () => {
+    const dir = dataDir();
+    const showDir = showDirOf(dir);
+    mkdirSync(showDir, { recursive: true });
     const lines: string[] = [];
-    const running = await startTestCore(dir, { log: (line) => lines.push(line) });
-    try {
-      expect(lines).toContainEqual(
-        expect.stringContaining(`(left by pid 1, started ${startedAt}, before this machine last booted)`),
-      );
-    } finally {
-      await running.close();
-    }
+    const outcomes = await Promise.allSettled([
+      lockShowFolder(showDir, (line) => lines.push(line)),
+      lockShowFolder(showDir, (line) => lines.push(line)),
+    ]);
+    const taken = outcomes.filter((o) => o.status === 'fulfilled');
+    expect(taken).toHaveLength(1);
+    expect(outcomes.find((o) => o.status === 'rejected')?.reason).toBeInstanceOf(ShowFolderLockedError);
+    // Another core took the folder over meanwhile (say, after judging ours stale): ours stays off it.
+    const lockFile = path.join(showDir, LOCK_FILE);
+    const theirs = JSON.stringify({ pid: 4242, hostname: hostname(), startedAt: new Date().toISOString() });
+    writeFileSync(lockFile, theirs);
+    await taken[0]!.value.release();
+    expect(readFileSync(lockFile, 'utf8')).toBe(theirs);
+    expect(lines).toContainEqual(expect.stringContaining("is no longer this core's; left as it is"));
+    expect(readdirSync(showDir)).toEqual([LOCK_FILE]);
   });
 
   it("refuses a folder another machine's core holds, naming that machine", async () => {
