@@ -19,6 +19,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { errCode, errMessage } from '../core/journal/files.js';
 import type { CatchUpResult } from './catchUp.js';
 import { runCatchUp } from './catchUp.js';
 import type { FanoutResult } from './fanout.js';
@@ -98,21 +99,20 @@ async function main(): Promise<void> {
 
   if (values['from-json'] !== undefined) {
     const file = values['from-json'] || LAST_RUN;
-    const text = await readFile(file, 'utf8').catch((err: unknown) => {
-      const code = (err as NodeJS.ErrnoException).code;
-      return usage(
-        code === 'ENOENT'
+    const text = await readFile(file, 'utf8').catch((err: unknown) =>
+      usage(
+        errCode(err) === 'ENOENT'
           ? file === LAST_RUN
             ? `no saved run at ${file} yet: run \`npm run bench\` first (each run saves its results there)`
             : `no file ${file}`
-          : `cannot read ${file}: ${err instanceof Error ? err.message : String(err)}`,
-      );
-    });
+          : `cannot read ${file}: ${errMessage(err)}`,
+      ),
+    );
     let saved: BenchReport & { date: string };
     try {
       saved = JSON.parse(text) as BenchReport & { date: string };
     } catch (err) {
-      usage(`${file} is not a saved bench run: ${err instanceof Error ? err.message : String(err)}`);
+      usage(`${file} is not a saved bench run: ${errMessage(err)}`);
     }
     const report: BenchReport = { ...saved, date: new Date(saved.date) };
     console.log(`${consoleReport(report)}\n`);

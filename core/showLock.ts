@@ -3,6 +3,7 @@ import { promises as fs } from 'node:fs';
 import { hostname, uptime } from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
+import { errCode, errMessage } from './journal/files.js';
 
 /** In the show folder while a core has it open. */
 export const LOCK_FILE = 'core.lock';
@@ -19,13 +20,17 @@ const LockContent = z.object({
 type LockContent = z.infer<typeof LockContent>;
 
 /** Linux's id of this boot; null elsewhere (the uptime check stands in). */
-async function bootId(): Promise<string | null> {
+async function readBootId(): Promise<string | null> {
   try {
     return (await fs.readFile('/proc/sys/kernel/random/boot_id', 'utf8')).trim() || null;
   } catch {
     return null;
   }
 }
+
+/** Read once: it is the same for the whole life of the process. */
+let bootIdOnce: Promise<string | null> | undefined;
+const bootId = () => (bootIdOnce ??= readBootId());
 
 /** The show folders this process holds: a second open inside one process is refused too. */
 const held = new Map<string, LockContent>();
@@ -63,7 +68,7 @@ function isAlive(pid: number): boolean {
     process.kill(pid, 0);
     return true;
   } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
+    return errCode(error) === 'EPERM';
   }
 }
 
@@ -73,7 +78,7 @@ async function judge(file: string): Promise<{ text: string | null; verdict: stri
   try {
     text = await fs.readFile(file, 'utf8');
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { text: null, verdict: 'gone' };
+    if (errCode(error) === 'ENOENT') return { text: null, verdict: 'gone' };
     throw error;
   }
   return { text, verdict: await staleReason(text) };
@@ -98,15 +103,13 @@ async function staleReason(text: string): Promise<string | LockContent> {
   // below the holder's, never by wall-clock time (a clock set by NTP after boot would make a
   // live core's lock look older than the boot).
   const thisBoot = await bootId();
-  if (holder.bootId !== undefined && thisBoot !== null && holder.bootId !== thisBoot)
-    return `left by pid ${holder.pid} (since ${holder.startedAt}) before this machine last booted`;
-  if (holder.uptimeS !== undefined && uptime() + 1 < holder.uptimeS)
+  const otherBootId = holder.bootId !== undefined && thisBoot !== null && holder.bootId !== thisBoot;
+  const upLess = holder.uptimeS !== undefined && uptime() + 1 < holder.uptimeS;
+  if (otherBootId || upLess)
     return `left by pid ${holder.pid} (since ${holder.startedAt}) before this machine last booted`;
   if (isAlive(holder.pid)) return holder;
   return `left by pid ${holder.pid} (since ${holder.startedAt}), which is not running`;
 }
-
-const errorCode = (error: unknown) => (error as NodeJS.ErrnoException).code;
 
 /**
  * Creates `file` with `text` in one exclusive step: a hard link to a finished temporary file, so
@@ -120,7 +123,7 @@ async function createExclusive(file: string, text: string): Promise<void> {
     await fs.link(temp, file);
     return;
   } catch (error) {
-    if (!['EPERM', 'ENOTSUP', 'EOPNOTSUPP', 'ENOSYS'].includes(errorCode(error) ?? '')) throw error;
+    if (!['EPERM', 'ENOTSUP', 'EOPNOTSUPP', 'ENOSYS'].includes(errCode(error) ?? '')) throw error;
   } finally {
     await fs.rm(temp, { force: true }).catch(() => undefined);
   }
@@ -136,7 +139,7 @@ async function removeIfUnchanged(file: string, judged: string): Promise<void> {
   try {
     await fs.rename(file, aside);
   } catch (error) {
-    if (errorCode(error) === 'ENOENT') return;
+    if (errCode(error) === 'ENOENT') return;
     throw error;
   }
   try {
@@ -176,7 +179,7 @@ export async function lockShowFolder(showDir: string, log: (line: string) => voi
         await createExclusive(file, text);
         break;
       } catch (error) {
-        if (errorCode(error) !== 'EEXIST' || attempt === 3) throw error;
+        if (errCode(error) !== 'EEXIST' || attempt === 3) throw error;
       }
       const { text: found, verdict } = await judge(file);
       if (typeof verdict === 'object') throw new ShowFolderLockedError(showDir, verdict, false);
@@ -200,8 +203,8 @@ export async function lockShowFolder(showDir: string, log: (line: string) => voi
         if ((await fs.readFile(file, 'utf8')) === text) await fs.rm(file, { force: true });
         else log(`show folder lock ${file} is no longer this core's; left as it is`);
       } catch (error) {
-        if (errorCode(error) !== 'ENOENT')
-          log(`could not remove the show folder lock ${file}: ${(error as Error).message}`);
+        if (errCode(error) !== 'ENOENT')
+          log(`could not remove the show folder lock ${file}: ${errMessage(error)}`);
       }
     },
   };
