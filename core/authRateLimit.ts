@@ -1,6 +1,3 @@
-/** Let in; or refused: rate limited when `retryAfterMs` > 0, else a plain bad token. */
-export type AuthAttempt = { ok: true } | { ok: false; retryAfterMs: number };
-
 /**
  * Failed-auth limiter per remote address: after `maxFailures` bad tokens within `windowMs`,
  * that address's bad tokens are refused as rate limited until the window has passed; its good
@@ -29,13 +26,13 @@ export class AuthRateLimiter {
    * stale link among them must not lock the producer out on show day. (Tokens are 144 random
    * bits: the limit is there to make guessing noisy, not to make it impossible.) A bad token
    * counts, and is refused as rate limited once its address has too many.
+   * Returns how long the attempt is refused as rate limited, ms; 0: it is judged as its token is.
    */
-  attempt(address: string, valid: boolean): AuthAttempt {
-    if (valid) return { ok: true };
+  attempt(address: string, valid: boolean): number {
+    if (valid) return 0;
     const blockedMs = this.blockedFor(address);
-    if (blockedMs > 0) return { ok: false, retryAfterMs: blockedMs };
-    this.recordFailure(address);
-    return { ok: false, retryAfterMs: 0 };
+    if (blockedMs === 0) this.recordFailure(address);
+    return blockedMs;
   }
 
   private recordFailure(address: string): void {

@@ -76,14 +76,14 @@ export class CrewHub {
         return;
       }
       const role = options.tokens.roleFor(token);
-      const attempt = limiter.attempt(address, role !== null);
-      if (!attempt.ok && attempt.retryAfterMs > 0) {
-        const seconds = Math.ceil(attempt.retryAfterMs / 1000);
+      const blockedMs = limiter.attempt(address, role !== null);
+      if (blockedMs > 0) {
+        const seconds = Math.ceil(blockedMs / 1000);
         next(
           refusal(`too many failed attempts; try again in ${seconds} s`, {
             reason: 'rate-limited',
             message: `Too many failed attempts from this address; try again in ${seconds} s.`,
-            retryAfterMs: attempt.retryAfterMs,
+            retryAfterMs: blockedMs,
           }),
         );
         return;

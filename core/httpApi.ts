@@ -94,9 +94,9 @@ export function createHttpApi(options: HttpApiOptions) {
         'www-authenticate': 'Bearer',
       });
     const role = tokens.roleFor(match[1]!);
-    const attempt = rateLimiter.attempt(address, role !== null);
-    if (!attempt.ok && attempt.retryAfterMs > 0) {
-      const seconds = Math.ceil(attempt.retryAfterMs / 1000);
+    const blockedMs = rateLimiter.attempt(address, role !== null);
+    if (blockedMs > 0) {
+      const seconds = Math.ceil(blockedMs / 1000);
       throw new HttpError(429, `too many failed attempts; try again in ${seconds} s`, {
         'retry-after': String(seconds),
       });

@@ -52,8 +52,7 @@ export class ReplicationServer {
       const address = socket.handshake.address;
       const { token, showId } = readHandshake('replication', socket.handshake.auth);
       const role: Role | null = token ? tokens.roleFor(token) : null;
-      const attempt = rateLimiter.attempt(address, role !== null);
-      if (!attempt.ok && attempt.retryAfterMs > 0)
+      if (rateLimiter.attempt(address, role !== null) > 0)
         return next(new Error('too many failed attempts; wait and retry'));
       if (!role) {
         return next(new Error('this token may not replicate the show (it is not valid here)'));
